@@ -1,0 +1,209 @@
+# zairyu-tools: one non-recursive GNU Makefile.
+#   make            build libzairyu and bin/zr-*
+#   make check      all tests (unit, CLI, man pages, fuzz replay, software card)
+#   make demo       run the tools on examples/sample, results in out/
+#   make sanitize   the same tests built with ASan+UBSan
+#   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
+#   make bench      benchmarks against other tools (installs them if needed)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+VERSION    = 0.1.0
+SOVERSION  = 0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+LIBDIR    ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR    ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+
+BUILD     ?= build
+BIN       ?= bin
+PKG_CONFIG ?= pkg-config
+PKGS       = libpcsclite libcrypto libjpeg libpng zlib libqpdf
+# libhpdf-dev 2.3.0 on Debian 12 ships no .pc file.
+HPDF_LIBS ?= -lhpdf
+
+# Find the dependencies; install them with scripts/deps when one is missing.
+NODEPS_GOALS = clean distclean deps help
+ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
+deps_ok = $(shell $(PKG_CONFIG) --exists $(PKGS) check 2>/dev/null && \
+	test -f /usr/include/hpdf.h && echo yes)
+ifneq ($(deps_ok),yes)
+$(info zairyu-tools: build dependencies missing: running scripts/deps to install them)
+deps_rc := $(shell scripts/deps 1>&2; echo $$?)
+ifneq ($(shell $(PKG_CONFIG) --exists $(PKGS) check 2>/dev/null && \
+	test -f /usr/include/hpdf.h && echo yes),yes)
+$(error dependencies still missing (scripts/deps exited $(deps_rc)); run 'scripts/deps' as root, or see README.md)
+endif
+endif
+endif
+
+CFLAGS    ?= -O2 -g
+WARN       = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
+	     -Wformat=2 -Wvla
+ifeq ($(WERROR),1)
+WARN      += -Werror
+endif
+HARDEN    ?= -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+ZR_CPPFLAGS = -Ilib/include -Ilib/cli -Itests/unit -D_DEFAULT_SOURCE \
+	     $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+ZR_CFLAGS  = $(WARN) $(HARDEN) -fPIC -MMD -MP $(CFLAGS)
+ZR_LDLIBS  = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(HPDF_LIBS) -lm
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+# Sources: every lib/*.c is libzairyu, every cmd/zr-*.c a tool.
+LIB_SRCS   = $(sort $(wildcard lib/*.c))
+CLI_SRCS   = $(sort $(wildcard lib/cli/*.c))
+TOOL_SRCS  = $(sort $(wildcard cmd/zr-*.c))
+UNIT_SRCS  = $(sort $(wildcard tests/unit/*.c))
+SUITE_SRCS = $(sort $(wildcard tests/unit/check_*.c))
+FUZZ_SRCS  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+# The software card: model sources (also linked into the unit tests) and
+# the vpcd client program (files named *main.c).
+SIM_SRCS   = $(sort $(wildcard tests/cardsim/*.c))
+SIM_MODEL  = $(filter-out %main.c,$(SIM_SRCS))
+
+LIB_OBJS   = $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CLI_OBJS   = $(CLI_SRCS:%.c=$(BUILD)/%.o)
+UNIT_OBJS  = $(UNIT_SRCS:%.c=$(BUILD)/%.o) $(SIM_MODEL:%.c=$(BUILD)/%.o)
+SIM_OBJS   = $(SIM_SRCS:%.c=$(BUILD)/%.o)
+TOOLS      = $(TOOL_SRCS:cmd/%.c=$(BIN)/%)
+FUZZ_BINS  = $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+STATICLIB  = $(BUILD)/libzairyu.a
+SHAREDLIB  = $(BUILD)/libzairyu.so.$(VERSION)
+CLILIB     = $(BUILD)/libzrcli.a
+UNIT       = $(BUILD)/check_main
+CARDSIM    = $(if $(SIM_SRCS),$(BUILD)/zr-cardsim)
+MANS       = $(sort $(wildcard man/man*/*.[1-9]))
+HEADERS    = $(sort $(wildcard lib/include/zairyu/*.h))
+
+.PHONY: all check check-unit check-cli check-man check-fuzz check-card \
+	sanitize fuzz bench demo install uninstall clean deps help
+.DELETE_ON_ERROR:
+
+all: $(TOOLS) $(STATICLIB) $(SHAREDLIB)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ZR_CPPFLAGS) $(ZR_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/unit/%.o: tests/unit/%.c $(BUILD)/tests/suites.h
+	@mkdir -p $(@D)
+	$(CC) $(ZR_CPPFLAGS) -I$(BUILD)/tests $(CHECK_CFLAGS) $(ZR_CFLAGS) -c -o $@ $<
+
+$(STATICLIB): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(SHAREDLIB): $(LIB_OBJS)
+	$(CC) -shared -Wl,-soname,libzairyu.so.$(SOVERSION) $(LDFLAGS) -o $@ $^ $(ZR_LDLIBS)
+	ln -sf libzairyu.so.$(VERSION) $(BUILD)/libzairyu.so.$(SOVERSION)
+	ln -sf libzairyu.so.$(SOVERSION) $(BUILD)/libzairyu.so
+
+$(CLILIB): $(CLI_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+# Tools link libzairyu statically, so bin/ runs without LD_LIBRARY_PATH.
+$(BIN)/%: $(BUILD)/cmd/%.o $(CLILIB) $(STATICLIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ZR_LDLIBS)
+
+# Unit tests: one Check runner; each tests/unit/check_NAME.c exports
+# Suite *zr_NAME_suite(void), listed in a generated header.
+$(BUILD)/tests/suites.h: FORCE
+	@mkdir -p $(@D)
+	@{ for f in $(SUITE_SRCS); do n=$${f#tests/unit/check_}; n=$${n%.c}; \
+	   [ $$n = main ] && continue; echo "ZR_SUITE($$n)"; done; } > $@.new; \
+	cmp -s $@.new $@ 2>/dev/null && rm -f $@.new || mv $@.new $@
+FORCE:
+
+$(UNIT): $(UNIT_OBJS) $(CLILIB) $(STATICLIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(ZR_LDLIBS)
+
+$(BUILD)/zr-cardsim: $(SIM_OBJS) $(STATICLIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ZR_LDLIBS)
+
+# Fuzz targets, built with gcc and a replay driver for make check.
+$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/driver.o $(STATICLIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ZR_LDLIBS)
+
+check: all $(UNIT) $(FUZZ_BINS) $(CARDSIM)
+	@sh tests/run-all.sh "$(BUILD)" "$(BIN)"
+
+check-unit: $(UNIT)
+	@sh tests/run-all.sh "$(BUILD)" "$(BIN)" unit
+check-cli: $(TOOLS)
+	@sh tests/run-all.sh "$(BUILD)" "$(BIN)" cli
+check-man:
+	@sh tests/run-all.sh "$(BUILD)" "$(BIN)" man
+check-fuzz: $(FUZZ_BINS)
+	@sh tests/run-all.sh "$(BUILD)" "$(BIN)" fuzz
+check-card: $(TOOLS) $(CARDSIM)
+	@sh tests/run-all.sh "$(BUILD)" "$(BIN)" card
+
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer
+sanitize:
+	$(MAKE) BUILD=build/asan BIN=build/asan/bin HARDEN= \
+		CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
+		ZR_SANITIZE=1 check
+
+# libFuzzer: the library and each target rebuilt with clang.
+FUZZ_SECONDS ?= 30
+FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	     -fno-sanitize-recover=undefined
+fuzz:
+	$(MAKE) CC=clang BUILD=build/fuzz-clang HARDEN= CFLAGS="$(FUZZ_FLAGS)" \
+		build/fuzz-clang/libzairyu.a
+	@set -e; for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
+	  clang $(ZR_CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o build/fuzz-clang/$$n \
+	    $$f build/fuzz-clang/libzairyu.a $(ZR_LDLIBS) -lstdc++; \
+	  mkdir -p build/fuzz-clang/corpus/$$n; \
+	  echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+	  build/fuzz-clang/$$n -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+	    build/fuzz-clang/corpus/$$n tests/fuzz/corpus/$$n >/dev/null 2>build/fuzz-clang/$$n.log \
+	    || { tail -40 build/fuzz-clang/$$n.log; exit 1; }; \
+	done
+
+bench: all
+	@scripts/deps --bench
+	@set -e; for b in tests/bench/*.sh; do [ -e "$$b" ] || continue; \
+	  echo "== $$b"; sh "$$b" "$(BIN)"; done
+
+demo: all
+	@sh scripts/demo.sh "$(BIN)" examples/sample out
+
+deps:
+	scripts/deps
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
+		$(DESTDIR)$(INCLUDEDIR)/zairyu $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(STATICLIB) $(DESTDIR)$(LIBDIR)
+	install -m 755 $(SHAREDLIB) $(DESTDIR)$(LIBDIR)
+	ln -sf libzairyu.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libzairyu.so.$(SOVERSION)
+	ln -sf libzairyu.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libzairyu.so
+	install -m 644 $(HEADERS) $(DESTDIR)$(INCLUDEDIR)/zairyu
+	set -e; for m in $(MANS); do s=$${m%/*}; s=$${s##*/}; \
+	  install -d $(DESTDIR)$(MANDIR)/$$s; install -m 644 $$m $(DESTDIR)$(MANDIR)/$$s; done
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' \
+		lib/zairyu.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/zairyu.pc
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(TOOLS)))
+	rm -f $(DESTDIR)$(LIBDIR)/libzairyu.a $(DESTDIR)$(LIBDIR)/libzairyu.so*
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/zairyu
+	rm -f $(DESTDIR)$(PKGCONFIGDIR)/zairyu.pc
+	for m in $(MANS); do s=$${m%/*}; s=$${s##*/}; rm -f $(DESTDIR)$(MANDIR)/$$s/$${m##*/}; done
+
+clean:
+	rm -rf $(BUILD) build bin out
+
+help:
+	@sed -n '2,9p' Makefile | sed 's/^# //'
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

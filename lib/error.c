@@ -1,0 +1,110 @@
+/* libzairyu: error codes, messages and exit classes. */
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "zairyu/error.h"
+
+#define MSG_ENTRY_(name, cls, msg) msg,
+#define EXIT_ENTRY_(name, cls, msg) cls,
+#define NAME_ENTRY_(name, cls, msg) #name,
+static const char *const messages[] = { ZR_ERROR_TABLE(MSG_ENTRY_) };
+static const int exits[] = { ZR_ERROR_TABLE(EXIT_ENTRY_) };
+static const char *const names[] = { ZR_ERROR_TABLE(NAME_ENTRY_) };
+
+const char *
+zr_strerror(int code)
+{
+	if (code < 0 || code >= ZR_E_COUNT_)
+		return "unknown error";
+	return messages[code];
+}
+
+int
+zr_code_exit(int code)
+{
+	if (code < 0 || code >= ZR_E_COUNT_)
+		return ZR_EXIT_INPUT;
+	return exits[code];
+}
+
+const char *
+zr_code_name(int code)
+{
+	if (code < 0 || code >= ZR_E_COUNT_)
+		return "ZR_E_UNKNOWN";
+	return names[code];
+}
+
+static void
+fill(struct zr_error *err, int code, const char *subject, const char *fmt,
+    va_list ap)
+{
+	err->code = code;
+	err->sys_errno = 0;
+	err->sw = 0;
+	err->line = 0;
+	err->subject[0] = '\0';
+	if (subject != NULL)
+		snprintf(err->subject, sizeof(err->subject), "%s", subject);
+	if (fmt == NULL)
+		snprintf(err->msg, sizeof(err->msg), "%s", zr_strerror(code));
+	else
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	/* One line only: a message never carries a newline to the terminal. */
+	for (char *p = err->msg; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+}
+
+int
+zr_error_set(struct zr_error *err, int code, const char *subject,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	va_start(ap, fmt);
+	fill(err, code, subject, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+zr_error_sys(struct zr_error *err, int code, int errnum, const char *subject,
+    const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	if (err == NULL)
+		return -1;
+	va_start(ap, fmt);
+	fill(err, code, subject, fmt, ap);
+	va_end(ap);
+	err->sys_errno = errnum;
+	n = strlen(err->msg);
+	if (n < sizeof(err->msg))
+		snprintf(err->msg + n, sizeof(err->msg) - n, ": %s",
+		    strerror(errnum));
+	return -1;
+}
+
+int
+zr_error_line(struct zr_error *err, int line)
+{
+	if (err != NULL)
+		err->line = line;
+	return -1;
+}
+
+void
+zr_error_clear(struct zr_error *err)
+{
+	if (err == NULL)
+		return;
+	memset(err, 0, sizeof(*err));
+	err->code = ZR_E_OK;
+}

@@ -1,0 +1,140 @@
+/* libzairyu: the one error type and the one table of error codes. */
+/* SPDX-License-Identifier: MIT */
+#ifndef ZAIRYU_ERROR_H
+#define ZAIRYU_ERROR_H
+
+#include <stdarg.h>
+
+/*
+ * Exit classes shared by every tool (zairyu(7), EXIT STATUS):
+ * 0 ok, 1 a check found a problem, 2 usage or input error,
+ * 3 no card service, reader or card (zr-cardtest only).
+ */
+enum zr_exit {
+	ZR_EXIT_OK = 0,
+	ZR_EXIT_PROBLEM = 1,
+	ZR_EXIT_INPUT = 2,
+	ZR_EXIT_DEVICE = 3
+};
+
+/*
+ * The table: ZR_ERR(name, exit class, default message).  It is expanded
+ * once into enum zr_code and once into the strings of zr_strerror().
+ * Keep the codes grouped by module; add new ones at the end of a group.
+ */
+#define ZR_ERROR_TABLE(ZR_ERR) \
+	/* general */ \
+	ZR_ERR(ZR_E_OK,           ZR_EXIT_OK,      "success") \
+	ZR_ERR(ZR_E_USAGE,        ZR_EXIT_INPUT,   "invalid argument") \
+	ZR_ERR(ZR_E_NOMEM,        ZR_EXIT_INPUT,   "out of memory") \
+	ZR_ERR(ZR_E_INTERNAL,     ZR_EXIT_INPUT,   "internal error") \
+	/* files and I/O */ \
+	ZR_ERR(ZR_E_IO,           ZR_EXIT_INPUT,   "input/output error") \
+	ZR_ERR(ZR_E_OPEN,         ZR_EXIT_INPUT,   "cannot open file") \
+	ZR_ERR(ZR_E_NOT_FILE,     ZR_EXIT_INPUT,   "not a regular file") \
+	ZR_ERR(ZR_E_TOO_BIG,      ZR_EXIT_INPUT,   "file too large") \
+	ZR_ERR(ZR_E_EMPTY,        ZR_EXIT_INPUT,   "empty file") \
+	ZR_ERR(ZR_E_SAME_FILE,    ZR_EXIT_INPUT,   "output would overwrite an input") \
+	ZR_ERR(ZR_E_TTY,          ZR_EXIT_INPUT,   "refusing to write binary data to a terminal") \
+	/* text and formats */ \
+	ZR_ERR(ZR_E_UTF8,         ZR_EXIT_INPUT,   "invalid UTF-8") \
+	ZR_ERR(ZR_E_SYNTAX,       ZR_EXIT_INPUT,   "syntax error") \
+	ZR_ERR(ZR_E_DATE,         ZR_EXIT_INPUT,   "invalid date") \
+	ZR_ERR(ZR_E_RANGE,        ZR_EXIT_INPUT,   "value out of range") \
+	ZR_ERR(ZR_E_UNKNOWN_KEY,  ZR_EXIT_INPUT,   "unknown key") \
+	ZR_ERR(ZR_E_DUP_KEY,      ZR_EXIT_INPUT,   "duplicate key") \
+	ZR_ERR(ZR_E_MISSING,      ZR_EXIT_INPUT,   "required value missing") \
+	ZR_ERR(ZR_E_CSV,          ZR_EXIT_INPUT,   "malformed CSV") \
+	ZR_ERR(ZR_E_NO_RULE,      ZR_EXIT_INPUT,   "no rule for that date") \
+	/* names and numbers (zr-namecheck) */ \
+	ZR_ERR(ZR_E_NAME,         ZR_EXIT_INPUT,   "invalid name") \
+	ZR_ERR(ZR_E_MRZ,          ZR_EXIT_INPUT,   "invalid MRZ") \
+	ZR_ERR(ZR_E_NUMBER,       ZR_EXIT_INPUT,   "invalid number") \
+	/* images (zr-photo) */ \
+	ZR_ERR(ZR_E_NOT_JPEG,     ZR_EXIT_INPUT,   "not a JPEG file") \
+	ZR_ERR(ZR_E_NOT_PNG,      ZR_EXIT_INPUT,   "not a PNG file") \
+	ZR_ERR(ZR_E_NOT_IMAGE,    ZR_EXIT_INPUT,   "not a JPEG or PNG file") \
+	ZR_ERR(ZR_E_IMAGE,        ZR_EXIT_INPUT,   "corrupt image") \
+	ZR_ERR(ZR_E_UNSUPPORTED,  ZR_EXIT_INPUT,   "unsupported image") \
+	ZR_ERR(ZR_E_PIXELS,       ZR_EXIT_INPUT,   "image too large") \
+	ZR_ERR(ZR_E_NO_FIT,       ZR_EXIT_PROBLEM, "cannot fit the size limit") \
+	/* PDF (zr-pdfmerge, zr-letter) */ \
+	ZR_ERR(ZR_E_NOT_PDF,      ZR_EXIT_INPUT,   "not a PDF file") \
+	ZR_ERR(ZR_E_PDF,          ZR_EXIT_INPUT,   "damaged PDF") \
+	ZR_ERR(ZR_E_PDF_PASSWORD, ZR_EXIT_INPUT,   "PDF needs a password") \
+	ZR_ERR(ZR_E_PDF_WRITE,    ZR_EXIT_INPUT,   "cannot write PDF") \
+	ZR_ERR(ZR_E_FONT,         ZR_EXIT_INPUT,   "font not found") \
+	/* mail (zr-letter) */ \
+	ZR_ERR(ZR_E_MAIL,         ZR_EXIT_INPUT,   "cannot decode mail") \
+	ZR_ERR(ZR_E_CHARSET,      ZR_EXIT_INPUT,   "unknown character set") \
+	ZR_ERR(ZR_E_CONFLICT,     ZR_EXIT_PROBLEM, "facts contradict each other") \
+	/* card and reader (zr-cardtest) */ \
+	ZR_ERR(ZR_E_NO_SERVICE,   ZR_EXIT_DEVICE,  "smart card service (pcscd) not running") \
+	ZR_ERR(ZR_E_NO_READER,    ZR_EXIT_DEVICE,  "no smart card reader") \
+	ZR_ERR(ZR_E_NO_CARD,      ZR_EXIT_DEVICE,  "no card in the reader") \
+	ZR_ERR(ZR_E_CARD_REMOVED, ZR_EXIT_DEVICE,  "card removed") \
+	ZR_ERR(ZR_E_READER_GONE,  ZR_EXIT_DEVICE,  "reader removed") \
+	ZR_ERR(ZR_E_PCSC,         ZR_EXIT_DEVICE,  "smart card error") \
+	ZR_ERR(ZR_E_CARD,         ZR_EXIT_INPUT,   "card returned an error") \
+	ZR_ERR(ZR_E_WRONG_CARD,   ZR_EXIT_INPUT,   "unexpected card") \
+	ZR_ERR(ZR_E_PIN_WRONG,    ZR_EXIT_PROBLEM, "wrong PIN") \
+	ZR_ERR(ZR_E_PIN_LOCKED,   ZR_EXIT_PROBLEM, "PIN is blocked") \
+	ZR_ERR(ZR_E_PIN_FORMAT,   ZR_EXIT_INPUT,   "PIN has the wrong form") \
+	ZR_ERR(ZR_E_CERT,         ZR_EXIT_PROBLEM, "certificate problem") \
+	ZR_ERR(ZR_E_CRYPTO,       ZR_EXIT_INPUT,   "cryptographic error")
+
+#define ZR_ENUM_ENTRY_(name, cls, msg) name,
+enum zr_code { ZR_ERROR_TABLE(ZR_ENUM_ENTRY_) ZR_E_COUNT_ };
+#undef ZR_ENUM_ENTRY_
+
+/*
+ * What a fallible function reports.  Every fallible public function
+ * returns 0 on success or -1 and fills *err (err may be NULL).
+ * msg is one line without a trailing newline; subject is the file or
+ * reader the message is about, or empty.
+ */
+struct zr_error {
+	int code;           /* enum zr_code */
+	int sys_errno;      /* errno when the cause was a system call, else 0 */
+	unsigned sw;        /* ISO 7816 status word when a card said no, else 0 */
+	int line;           /* line number in subject, or 0 */
+	char subject[256];
+	char msg[256];
+};
+
+/* The default message of code. Never NULL. */
+const char *zr_strerror(int code);
+
+/* The exit class (enum zr_exit) of code. */
+int zr_code_exit(int code);
+
+/* The name of code as in the table ("ZR_E_NOT_JPEG"), for JSON output. */
+const char *zr_code_name(int code);
+
+/*
+ * Fill *err (if not NULL): code, subject (may be NULL), and a message from
+ * fmt (NULL fmt: the code's default message).  Returns -1 so that callers
+ * can write "return zr_error_set(...)".
+ */
+int zr_error_set(struct zr_error *err, int code, const char *subject,
+    const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* As zr_error_set, also recording errno and appending ": strerror". */
+int zr_error_sys(struct zr_error *err, int code, int errnum,
+    const char *subject, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* Set the line number (for parsers); returns -1. */
+int zr_error_line(struct zr_error *err, int line);
+
+/* Reset *err to ZR_E_OK. */
+void zr_error_clear(struct zr_error *err);
+
+#endif

@@ -1,0 +1,56 @@
+/* libzairyu: bounded input and atomic output. */
+/* SPDX-License-Identifier: MIT */
+#ifndef ZAIRYU_IO_H
+#define ZAIRYU_IO_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "zairyu/error.h"
+
+/* Default cap on a read: no input of ours is larger (a scan set is split). */
+#define ZR_READ_MAX ((size_t)256 * 1024 * 1024)
+
+/* "-" is shown as "<stdin>" (or "<stdout>" for output) in messages. */
+const char *zr_display_name(const char *path);
+
+/*
+ * Read all of path ("-" = standard input) into a new buffer, at most max
+ * bytes (0 = ZR_READ_MAX).  The buffer gets one extra NUL byte after the
+ * data, so text parsers may treat it as a string.  Directories and other
+ * non-regular files (except stdin and FIFOs) are refused.  The caller
+ * frees *buf.  Errors: ZR_E_OPEN, ZR_E_NOT_FILE, ZR_E_TOO_BIG, ZR_E_IO,
+ * ZR_E_NOMEM.  An empty file is not an error here.
+ */
+int zr_read_file(const char *path, size_t max, unsigned char **buf,
+    size_t *len, struct zr_error *err);
+
+/*
+ * Atomic output.  zr_out_open() creates a temporary file beside path
+ * (mode 0600, then the umask's mode on commit), or uses standard output
+ * when path is "-" or NULL.  binary != 0 refuses a terminal on stdout.
+ * inputs[0..ninputs-1] are the paths being read: an output that is the
+ * same file as one of them is refused (ZR_E_SAME_FILE), so an input is
+ * never overwritten.  zr_out_commit() flushes, fsyncs and renames into
+ * place; zr_out_abort() removes the temporary file.  Both free the handle.
+ * A handle not committed leaves nothing behind after zr_out_abort().
+ */
+struct zr_out;
+
+int zr_out_open(struct zr_out **out, const char *path, int binary,
+    const char *const *inputs, size_t ninputs, struct zr_error *err);
+FILE *zr_out_file(struct zr_out *out);
+int zr_out_commit(struct zr_out *out, struct zr_error *err);
+void zr_out_abort(struct zr_out *out);
+
+/*
+ * Remove every temporary file of handles still open.  Async-signal-safe
+ * (only unlink(2)), for a tool's SIGINT/SIGTERM handler.
+ */
+void zr_out_abort_all_signal(void);
+
+/* Write len bytes to path atomically (open, write, commit). */
+int zr_write_file(const char *path, const void *data, size_t len, int binary,
+    const char *const *inputs, size_t ninputs, struct zr_error *err);
+
+#endif

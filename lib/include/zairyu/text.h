@@ -1,0 +1,38 @@
+/* libzairyu: UTF-8 helpers shared by the text parsers. */
+/* SPDX-License-Identifier: MIT */
+#ifndef ZAIRYU_TEXT_H
+#define ZAIRYU_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * 1 if s[0..len-1] is well-formed UTF-8 (no overlongs, no surrogates,
+ * nothing above U+10FFFF); else 0 and *bad (if not NULL) is the byte
+ * offset of the first bad sequence.
+ */
+int zr_utf8_valid(const char *s, size_t len, size_t *bad);
+
+/*
+ * Decode one code point at *p (before end) and advance *p.  Returns the
+ * code point, or -1 for a malformed sequence (then *p advances one byte).
+ */
+int32_t zr_utf8_next(const char **p, const char *end);
+
+/* Encode cp into out (4 bytes at least); returns the byte count (0 if bad). */
+size_t zr_utf8_put(int32_t cp, char *out);
+
+/* Number of code points in a valid UTF-8 string. */
+size_t zr_utf8_count(const char *s);
+
+/*
+ * Full-width ASCII forms (U+FF01..U+FF5E) to ASCII and the ideographic
+ * space U+3000 to a space; everything else kept.  Returns a new string
+ * (caller frees) or NULL when out of memory.  Input must be valid UTF-8.
+ */
+char *zr_text_halfwidth(const char *s);
+
+/* Levenshtein distance of two byte strings (for "did you mean"). */
+size_t zr_edit_distance(const char *a, const char *b);
+
+#endif

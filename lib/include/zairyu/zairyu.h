@@ -1,0 +1,16 @@
+/* libzairyu: umbrella header. */
+/* SPDX-License-Identifier: MIT */
+#ifndef ZAIRYU_ZAIRYU_H
+#define ZAIRYU_ZAIRYU_H
+
+#define ZR_VERSION "0.1.0"
+
+#include "zairyu/error.h"
+#include "zairyu/io.h"
+#include "zairyu/date.h"
+#include "zairyu/rules.h"
+#include "zairyu/facts.h"
+#include "zairyu/text.h"
+#include "zairyu/csv.h"
+
+#endif

@@ -1,0 +1,100 @@
+#!/bin/sh
+# Run the test groups and print one grand total.
+# Usage: tests/run-all.sh BUILD BIN [unit|cli|man|fuzz|card ...]
+# Each group prints its own lines; the last line is "total: N passed, N failed".
+set -u
+build=$1 bin=$2
+shift 2
+groups=${*:-unit cli man fuzz card}
+res=$build/results
+rm -rf "$res"
+mkdir -p "$res"
+pass=0 fail=0
+
+add() { # group passed failed
+	echo "$1: $2 passed, $3 failed"
+	pass=$((pass + $2)) fail=$((fail + $3))
+}
+
+for g in $groups; do
+	case $g in
+	unit)
+		echo "== unit tests (Check)"
+		if "$build/check_main" "$res/unit.count"; then :; fi
+		if [ -s "$res/unit.count" ]; then
+			read -r p f < "$res/unit.count"
+		else
+			p=0 f=1 # the runner itself crashed
+		fi
+		add unit "$p" "$f"
+		;;
+	cli)
+		echo "== CLI tests (tests/cli)"
+		p=0 f=0
+		for t in tests/cli/*.sh; do
+			[ "$(basename "$t")" = lib.sh ] && continue
+			ZR_BIN=$bin ZR_BUILD=$build ZR_COUNT=$res/cli.count \
+				sh "$t" || true
+			if [ -s "$res/cli.count" ]; then
+				read -r tp tf < "$res/cli.count"
+				rm -f "$res/cli.count"
+			else
+				echo "$t: did not finish"; tp=0 tf=1
+			fi
+			p=$((p + tp)) f=$((f + tf))
+		done
+		add cli "$p" "$f"
+		;;
+	man)
+		echo "== man pages (mandoc -Tlint)"
+		p=0 f=0
+		for m in man/man*/*.[1-9]; do
+			[ -e "$m" ] || continue
+			if out=$(mandoc -Tlint -Wwarning "$m" 2>&1) && [ -z "$out" ]; then
+				p=$((p + 1))
+			else
+				echo "$out"; f=$((f + 1))
+			fi
+		done
+		add man "$p" "$f"
+		;;
+	fuzz)
+		echo "== fuzz targets replaying their corpora"
+		p=0 f=0
+		for src in tests/fuzz/fuzz_*.c; do
+			[ -e "$src" ] || continue
+			n=$(basename "$src" .c)
+			set -- "tests/fuzz/corpus/$n"
+			# Extra seed folders, one per line (e.g. ../shared/corpus/img).
+			if [ -f "tests/fuzz/$n.dirs" ]; then
+				while read -r d; do
+					case $d in ''|'#'*) continue ;; esac
+					[ -d "$d" ] && set -- "$@" "$d"
+				done < "tests/fuzz/$n.dirs"
+			fi
+			if out=$("$build/fuzz/$n" "$@" 2>"$res/$n.err"); then
+				p=$((p + out))
+			else
+				echo "$n: crashed or failed:"; tail -20 "$res/$n.err"
+				f=$((f + 1))
+			fi
+		done
+		add fuzz "$p" "$f"
+		;;
+	card)
+		echo "== software card behind pcscd (tests/card)"
+		if [ -f tests/card/run.sh ]; then
+			ZR_BIN=$bin ZR_BUILD=$build ZR_COUNT=$res/card.count \
+				sh tests/card/run.sh || true
+			if [ -s "$res/card.count" ]; then
+				read -r p f < "$res/card.count"
+			else
+				p=0 f=1
+			fi
+			add card "$p" "$f"
+		fi
+		;;
+	esac
+done
+echo "total: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
