@@ -355,3 +355,85 @@ out:
 	free(norm);
 	return rc;
 }
+
+/* Periods of stay: "3y", "1 year 6 months", "1年6月", "90日". */
+int
+zr_period_parse(const char *s, struct zr_period *out, struct zr_error *err)
+{
+	char *norm;
+	const char *p;
+	int v, n, any = 0, seen_y = 0, seen_m = 0, seen_d = 0, rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (s == NULL || !zr_utf8_valid(s, strlen(s), NULL))
+		return zr_error_set(err, ZR_E_RANGE, NULL,
+		    "period: not valid UTF-8");
+	if ((norm = zr_text_halfwidth(s)) == NULL)
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	p = norm;
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			break;
+		if ((v = digits(&p, 4, &n)) < 0)
+			goto bad;
+		while (*p == ' ')
+			p++;
+		if ((eat(&p, "years") || eat(&p, "year") || eat(&p, "y") ||
+		    eat(&p, "年")) && !seen_y && !seen_m && !seen_d) {
+			seen_y = 1;
+			out->years = v;
+		} else if ((eat(&p, "months") || eat(&p, "month") ||
+		    eat(&p, "m") || eat(&p, "ヶ月") || eat(&p, "か月") ||
+		    eat(&p, "カ月") || eat(&p, "箇月") || eat(&p, "月")) &&
+		    !seen_m && !seen_d) {
+			seen_m = 1;
+			out->months = v;
+		} else if ((eat(&p, "days") || eat(&p, "day") ||
+		    eat(&p, "d") || eat(&p, "日")) && !seen_d) {
+			seen_d = 1;
+			out->days = v;
+		} else {
+			goto bad;
+		}
+		any = 1;
+	}
+	if (!any)
+		goto bad;
+	if (zr_period_days(*out) <= 0 || out->years > 10 || out->months > 120 ||
+	    out->days > 3660) {
+		zr_error_set(err, ZR_E_RANGE, NULL, "period: \"%.40s\" is not "
+		    "a period of stay (1 day to 10 years)", s);
+		goto out;
+	}
+	rc = 0;
+	goto out;
+bad:
+	zr_error_set(err, ZR_E_RANGE, NULL, "period: \"%.40s\" is not a "
+	    "period (use 3y, 1y6m, 6m, 90d)", s);
+out:
+	free(norm);
+	return rc;
+}
+
+char *
+zr_period_format(struct zr_period p, char *buf, size_t n)
+{
+	int len = 0;
+
+	buf[0] = '\0';
+	if (p.years > 0 && (size_t)len < n)
+		len += snprintf(buf + len, n - (size_t)len, "%dy", p.years);
+	if (p.months > 0 && (size_t)len < n)
+		len += snprintf(buf + len, n - (size_t)len, "%dm", p.months);
+	if (p.days > 0 && (size_t)len < n)
+		snprintf(buf + len, n - (size_t)len, "%dd", p.days);
+	return buf;
+}
+
+long
+zr_period_days(struct zr_period p)
+{
+	return (long)p.years * 365 + (long)p.months * 30 + p.days;
+}

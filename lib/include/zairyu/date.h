@@ -87,4 +87,22 @@ int zr_is_admin_holiday(struct zr_date d);
 /* The first day on or after d that is not a 行政機関の休日. */
 struct zr_date zr_next_open_day(struct zr_date d);
 
+/* A length of time as written on a card or a form: 3 years, 1y6m, 90 days. */
+struct zr_period {
+	int years, months, days;
+};
+
+/*
+ * Parse a period: "3y", "1y6m", "6m", "90d", "3 years", "1 year 6 months",
+ * "5年", "1年6月", "6ヶ月", "6か月", "90日" (digits half- or full-width).
+ * Errors: ZR_E_RANGE ("period: ..."), with what is wrong.
+ */
+int zr_period_parse(const char *s, struct zr_period *out, struct zr_error *err);
+
+/* "3y", "1y6m", "90d" into buf of size n (the canonical short form). */
+char *zr_period_format(struct zr_period p, char *buf, size_t n);
+
+/* Rough length in days (a month = 30 days, a year = 365), for comparisons. */
+long zr_period_days(struct zr_period p);
+
 #endif

@@ -1,0 +1,691 @@
+/* zr-deadline: what is due when for a period of stay, for one or many people. */
+/* SPDX-License-Identifier: MIT */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zairyu/deadline.h"
+#include "zr_cli.h"
+
+enum fmt { FMT_TEXT, FMT_JSON, FMT_TSV, FMT_ICS };
+
+struct opts {
+	enum fmt fmt;
+	int quiet, verbose;
+	const char *output, *facts, *roster, *name;
+	const char *today_s, *rules_s;
+	struct zr_deadline_in in;  /* dates given on the command line */
+	int have_period;
+};
+
+static void
+usage(FILE *fp)
+{
+	fputs("usage: zr-deadline [-qv] [--json | --tsv | --ics] [-o file] "
+	    "[--facts file]\n"
+	    "                   [--expiry date] [--period len] [--today date] "
+	    "[--warn days]\n"
+	    "                   [--applied date] [--completion-mail date] "
+	    "[--lost date]\n"
+	    "                   [--jpki-issued date --birth date] [--myna] "
+	    "[--name name]\n"
+	    "                   [--rules-date date]\n"
+	    "       zr-deadline [-q] [--json | --tsv | --ics] [-o file] "
+	    "--roster file.csv\n"
+	    "                   [--today date] [--warn days]\n"
+	    "       zr-deadline holidays [--json] year [year2]\n", fp);
+}
+
+static const char *const wd[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri",
+	"Sat" };
+
+static int
+parse_warn(const char *s, int *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v < 0 || v > 3660) {
+		zr_cli_fail(ZR_E_USAGE, NULL, "--warn: \"%s\" is not a number "
+		    "of days (0 to 3660)", s);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+/* Fill in from the facts what the command line did not give. */
+static int
+apply_facts(struct opts *o, struct zr_deadline_in *in, const char **name)
+{
+	struct zr_facts *f;
+	struct zr_error e;
+	struct {
+		const char *key;
+		struct zr_date *d;
+	} map[] = {
+		{ "stay_expiry", &in->stay_expiry },
+		{ "receipt_date", &in->applied },
+		{ "completion_date", &in->completion },
+		{ "jpki_issued", &in->jpki_issued },
+		{ "birth_date", &in->birth },
+	};
+	size_t i;
+	const char *v;
+
+	if (zr_facts_load(o->facts, &f, &e) < 0)
+		return zr_cli_report(&e);
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (map[i].d->y == 0 && (v = zr_facts_get(f, map[i].key)))
+			zr_date_parse(v, map[i].d, NULL); /* already checked */
+	if (!o->have_period && (v = zr_facts_get(f, "stay_period")) != NULL &&
+	    zr_period_parse(v, &in->period, &e) < 0) {
+		e.line = zr_facts_line(f, "stay_period");
+		snprintf(e.subject, sizeof(e.subject), "%s", zr_facts_name(f));
+		zr_facts_free(f);
+		return zr_cli_report(&e);
+	}
+	if (*name == NULL && (v = zr_facts_get(f, "name")) != NULL)
+		*name = strdup(v);
+	zr_facts_free(f);
+	return 0;
+}
+
+static void
+print_text(FILE *fp, const char *name, const struct zr_deadline_in *in,
+    const struct zr_deadline *dl, struct zr_date rules_date, int verbose)
+{
+	char b[ZR_DATE_BUFSZ], pb[32];
+	const struct zr_event *e;
+	long on, ct;
+	int i;
+
+	fprintf(fp, "%s%speriod of stay%s%s ends %s (%s)\n",
+	    name != NULL ? name : "", name != NULL ? ": " : "",
+	    in->period.years + in->period.months + in->period.days ? " " : "",
+	    zr_period_format(in->period, pb, sizeof(pb)),
+	    zr_date_format(in->stay_expiry, b),
+	    wd[zr_date_weekday(in->stay_expiry)]);
+	for (i = 0; i < dl->nev; i++) {
+		e = &dl->ev[i];
+		fprintf(fp, "  %s %s  %s%s", zr_date_format(e->date, b),
+		    wd[zr_date_weekday(e->date)], e->title,
+		    i == dl->next ? "  <- next" : "");
+		if (e->note[0] != '\0' && (verbose || e->kind ==
+		    ZR_EV_COUNTER_LAST || e->kind == ZR_EV_WINDOW_MIDPOINT ||
+		    e->kind == ZR_EV_JPKI_END))
+			fprintf(fp, "  [%s]", e->note);
+		fputc('\n', fp);
+	}
+	fprintf(fp, "today %s: %s\n", zr_date_format(in->today, b),
+	    dl->summary);
+	/* The fee is paid when the card is issued, at the amount in force
+	 * on the day the application was accepted (rules-facts §3.1). */
+	on = zr_rule_value("fee.extension.online", rules_date, NULL);
+	ct = zr_rule_value("fee.extension.counter", rules_date, NULL);
+	if (on > 0 && ct > 0)
+		fprintf(fp, "fee if granted: %ld,%03ld yen online, %ld,%03ld "
+		    "yen at a counter (rules of %s)\n", on / 1000, on % 1000,
+		    ct / 1000, ct % 1000, zr_date_format(rules_date, b));
+}
+
+static void
+json_person(FILE *fp, const char *name, const struct zr_deadline_in *in,
+    const struct zr_deadline *dl, int line)
+{
+	struct zr_json j;
+	char pb[32];
+	int i;
+
+	zr_json_begin(&j, fp);
+	if (line > 0)
+		zr_json_int(&j, "line", line);
+	zr_json_str(&j, "name", name);
+	zr_json_date(&j, "stay_expiry", in->stay_expiry);
+	zr_json_str(&j, "period", in->period.years + in->period.months +
+	    in->period.days ? zr_period_format(in->period, pb, sizeof(pb)) :
+	    NULL);
+	zr_json_date(&j, "today", in->today);
+	zr_json_str(&j, "status", dl->problem ? "problem" : "ok");
+	zr_json_str(&j, "stage", zr_stage_name(dl->stage));
+	zr_json_str(&j, "summary", dl->summary);
+	if (dl->next >= 0) {
+		zr_json_str(&j, "next", dl->ev[dl->next].id);
+		zr_json_date(&j, "next_date", dl->ev[dl->next].date);
+		zr_json_int(&j, "days_left", dl->days_left);
+	} else {
+		zr_json_null(&j, "next");
+		zr_json_null(&j, "next_date");
+		zr_json_null(&j, "days_left");
+	}
+	zr_json_arr(&j, "events");
+	for (i = 0; i < dl->nev; i++) {
+		zr_json_obj(&j, NULL);
+		zr_json_str(&j, "id", dl->ev[i].id);
+		zr_json_date(&j, "date", dl->ev[i].date);
+		zr_json_bool(&j, "action", dl->ev[i].action);
+		zr_json_str(&j, "title", dl->ev[i].title);
+		zr_json_str(&j, "title_ja", dl->ev[i].title_ja);
+		zr_json_str(&j, "note", dl->ev[i].note);
+		zr_json_close_obj(&j);
+	}
+	zr_json_close_arr(&j);
+	zr_json_end(&j);
+}
+
+static void
+tsv_field(FILE *fp, const char *s)
+{
+	/* TSV cannot quote: tabs and newlines become spaces. */
+	for (; s != NULL && *s != '\0'; s++)
+		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, fp);
+}
+
+static void
+tsv_events(FILE *fp, const char *name, const struct zr_deadline *dl)
+{
+	char b[ZR_DATE_BUFSZ];
+	int i;
+
+	for (i = 0; i < dl->nev; i++) {
+		tsv_field(fp, name);
+		fprintf(fp, "\t%s\t%s\t%s\t", dl->ev[i].id,
+		    zr_date_format(dl->ev[i].date, b),
+		    i == dl->next ? "next" : "");
+		tsv_field(fp, dl->ev[i].title);
+		fputc('\n', fp);
+	}
+}
+
+static int
+holidays_main(int argc, char **argv)
+{
+	long y1, y2, y;
+	char *end, b[ZR_DATE_BUFSZ];
+	struct zr_date d;
+	const char *n;
+	int json = 0, i = 1;
+	struct zr_json j;
+
+	if (i < argc && strcmp(argv[i], "--json") == 0)
+		json = 1, i++;
+	if (argc - i < 1 || argc - i > 2)
+		return zr_cli_usage_error(usage, "holidays: expected YEAR "
+		    "[YEAR2]");
+	y1 = strtol(argv[i], &end, 10);
+	if (*argv[i] == '\0' || *end != '\0')
+		return zr_cli_usage_error(usage, "holidays: \"%s\" is not a "
+		    "year", argv[i]);
+	y2 = y1;
+	if (argc - i == 2) {
+		y2 = strtol(argv[i + 1], &end, 10);
+		if (*argv[i + 1] == '\0' || *end != '\0')
+			return zr_cli_usage_error(usage, "holidays: \"%s\" is "
+			    "not a year", argv[i + 1]);
+	}
+	if (y1 < 1948 || y2 > 2099 || y1 > y2)
+		return zr_cli_fail(ZR_E_RANGE, NULL, "holidays: years must be "
+		    "within 1948-2099, in order");
+	for (y = y1; y <= y2; y++)
+		for (d = (struct zr_date){ (int)y, 1, 1 }; d.y == y;
+		    d = zr_date_add_days(d, 1)) {
+			if ((n = zr_holiday_name(d)) == NULL)
+				continue;
+			if (json) {
+				zr_json_begin(&j, stdout);
+				zr_json_date(&j, "date", d);
+				zr_json_str(&j, "name", n);
+				zr_json_end(&j);
+			} else {
+				printf("%s\t%s\n", zr_date_format(d, b), n);
+			}
+		}
+	return zr_cli_finish(0);
+}
+
+/* The roster: a CSV with a header; one person per row. */
+struct person {
+	char *name;
+	int line;
+	struct zr_deadline_in in;
+	struct zr_deadline dl;
+};
+
+static int
+person_cmp(const void *a, const void *b)
+{
+	const struct person *p = a, *q = b;
+	struct zr_date dp, dq;
+	int c;
+
+	/* By the next action date; people with none go last by expiry. */
+	if ((p->dl.next >= 0) != (q->dl.next >= 0))
+		return p->dl.next >= 0 ? -1 : 1;
+	dp = p->dl.next >= 0 ? p->dl.ev[p->dl.next].date : p->in.stay_expiry;
+	dq = q->dl.next >= 0 ? q->dl.ev[q->dl.next].date : q->in.stay_expiry;
+	if ((c = zr_date_cmp(dp, dq)) != 0)
+		return c;
+	return p->line - q->line;
+}
+
+static int
+col_of(char **hdr, size_t n, const char *a, const char *b)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(hdr[i], a) == 0 || (b != NULL &&
+		    strcmp(hdr[i], b) == 0))
+			return (int)i;
+	return -1;
+}
+
+static int
+roster_main(struct opts *o, struct zr_date today, struct zr_date rules_date)
+{
+	unsigned char *buf;
+	size_t len, n, i, np = 0, cap = 0;
+	struct zr_csv *csv;
+	struct zr_error e;
+	char **f, **hdr = NULL, b[ZR_DATE_BUFSZ];
+	int line, r, bad = 0, problems = 0, rc;
+	int c_name, c_exp, c_per, c_app, c_comp, c_lost, c_jpki, c_birth;
+	size_t nhdr = 0;
+	struct person *ps = NULL, *p;
+	struct zr_out *out = NULL;
+	const char *rn = zr_display_name(o->roster);
+	FILE *fp;
+
+	(void)rules_date;
+	/* 300 people a batch is a few tens of KB; 16 MiB is generous. */
+	if (zr_read_file(o->roster, 16u << 20, &buf, &len, &e) < 0)
+		return zr_cli_report(&e);
+	if (len == 0) {
+		free(buf);
+		return zr_cli_fail(ZR_E_EMPTY, rn, "empty roster (expected a "
+		    "header: name,expiry,period,...)");
+	}
+	if (zr_csv_open(&csv, (const char *)buf, len, rn, &e) < 0) {
+		free(buf);
+		return zr_cli_report(&e);
+	}
+	r = zr_csv_next(csv, &f, &n, &line, &e);
+	if (r <= 0) {
+		rc = r < 0 ? zr_cli_report(&e) : zr_cli_fail(ZR_E_EMPTY, rn,
+		    "no header");
+		goto done;
+	}
+	nhdr = n;
+	hdr = calloc(n, sizeof(*hdr));
+	for (i = 0; hdr != NULL && i < n; i++) {
+		char *s = f[i];
+		while (*s == ' ')
+			s++;
+		hdr[i] = strdup(s);
+		for (s = hdr[i]; s != NULL && *s != '\0'; s++)
+			if (*s >= 'A' && *s <= 'Z')
+				*s = (char)(*s + 32);
+	}
+	c_name = col_of(hdr, nhdr, "name", NULL);
+	c_exp = col_of(hdr, nhdr, "expiry", "stay_expiry");
+	c_per = col_of(hdr, nhdr, "period", "stay_period");
+	c_app = col_of(hdr, nhdr, "applied", "receipt_date");
+	c_comp = col_of(hdr, nhdr, "completion_mail", "completion_date");
+	c_lost = col_of(hdr, nhdr, "lost", NULL);
+	c_jpki = col_of(hdr, nhdr, "jpki_issued", NULL);
+	c_birth = col_of(hdr, nhdr, "birth", "birth_date");
+	if (c_exp < 0) {
+		rc = zr_cli_fail(ZR_E_MISSING, rn, "the header has no "
+		    "\"expiry\" column");
+		goto done;
+	}
+	for (;;) {
+		struct {
+			int col;
+			struct zr_date *d;
+			const char *what;
+		} dates[6];
+		int k, nd = 0, row_bad = 0;
+
+		r = zr_csv_next(csv, &f, &n, &line, &e);
+		if (r == 0)
+			break;
+		if (r < 0) {
+			zr_cli_report(&e);
+			bad++;
+			if (e.code == ZR_E_NOMEM)
+				break;
+			continue;
+		}
+		if (np == cap) {
+			struct person *nps;
+			cap = cap ? cap * 2 : 64;
+			if ((nps = realloc(ps, cap * sizeof(*ps))) == NULL) {
+				rc = zr_cli_fail(ZR_E_NOMEM, rn, NULL);
+				goto done;
+			}
+			ps = nps;
+		}
+		p = &ps[np];
+		memset(p, 0, sizeof(*p));
+		p->line = line;
+		p->in.today = today;
+		p->in.warn_days = o->in.warn_days;
+		if (n != nhdr) {
+			zr_cli_fail(ZR_E_CSV, rn, "%d: %zu fields, the header "
+			    "has %zu", line, n, nhdr);
+			bad++;
+			continue;
+		}
+		dates[nd].col = c_exp, dates[nd].d = &p->in.stay_expiry,
+		    dates[nd++].what = "expiry";
+		dates[nd].col = c_app, dates[nd].d = &p->in.applied,
+		    dates[nd++].what = "applied";
+		dates[nd].col = c_comp, dates[nd].d = &p->in.completion,
+		    dates[nd++].what = "completion_mail";
+		dates[nd].col = c_lost, dates[nd].d = &p->in.lost,
+		    dates[nd++].what = "lost";
+		dates[nd].col = c_jpki, dates[nd].d = &p->in.jpki_issued,
+		    dates[nd++].what = "jpki_issued";
+		dates[nd].col = c_birth, dates[nd].d = &p->in.birth,
+		    dates[nd++].what = "birth";
+		for (k = 0; k < nd && !row_bad; k++) {
+			if (dates[k].col < 0 || f[dates[k].col][0] == '\0')
+				continue;
+			if (zr_date_parse(f[dates[k].col], dates[k].d, &e) < 0) {
+				zr_cli_fail(ZR_E_DATE, rn, "%d: %s: %s", line,
+				    dates[k].what, e.msg);
+				row_bad = 1;
+			}
+		}
+		if (!row_bad && p->in.stay_expiry.y == 0) {
+			zr_cli_fail(ZR_E_MISSING, rn, "%d: no expiry", line);
+			row_bad = 1;
+		}
+		if (!row_bad && c_per >= 0 && f[c_per][0] != '\0' &&
+		    zr_period_parse(f[c_per], &p->in.period, &e) < 0) {
+			zr_cli_fail(ZR_E_RANGE, rn, "%d: %s", line, e.msg);
+			row_bad = 1;
+		}
+		if (!row_bad && zr_deadline_compute(&p->in, &p->dl, &e) < 0) {
+			zr_cli_fail(e.code, rn, "%d: %s", line, e.msg);
+			row_bad = 1;
+		}
+		if (row_bad) {
+			bad++;
+			continue;
+		}
+		p->name = strdup(c_name >= 0 ? f[c_name] : "");
+		problems += p->dl.problem;
+		np++;
+	}
+	qsort(ps, np, sizeof(*ps), person_cmp);
+
+	if (zr_out_open(&out, o->output, 0, (const char *const *)&o->roster,
+	    1, &e) < 0) {
+		rc = zr_cli_report(&e);
+		goto done;
+	}
+	fp = zr_out_file(out);
+	if (o->fmt == FMT_ICS)
+		zr_ics_begin(fp);
+	if (o->fmt == FMT_TSV)
+		fputs("name\tstage\tnext\tnext_date\tdays_left\tstay_expiry\t"
+		    "online_last\tline\n", fp);
+	for (i = 0; i < np && !o->quiet; i++) {
+		const struct zr_event *nx;
+		p = &ps[i];
+		nx = p->dl.next >= 0 ? &p->dl.ev[p->dl.next] : NULL;
+		switch (o->fmt) {
+		case FMT_JSON:
+			json_person(fp, p->name, &p->in, &p->dl, p->line);
+			break;
+		case FMT_ICS:
+			zr_ics_events(fp, p->name, &p->dl, today);
+			break;
+		case FMT_TSV:
+			tsv_field(fp, p->name);
+			fprintf(fp, "\t%s\t%s\t", zr_stage_name(p->dl.stage),
+			    nx != NULL ? nx->id : "");
+			fprintf(fp, "%s\t", nx != NULL ?
+			    zr_date_format(nx->date, b) : "");
+			if (nx != NULL)
+				fprintf(fp, "%ld", p->dl.days_left);
+			fprintf(fp, "\t%s\t", zr_date_format(p->in.stay_expiry,
+			    b));
+			fprintf(fp, "%s\t%d\n", zr_date_format(
+			    zr_date_add_days(p->in.stay_expiry, -1), b),
+			    p->line);
+			break;
+		case FMT_TEXT:
+			fprintf(fp, "%s %s  %-12s  ", nx != NULL ?
+			    zr_date_format(nx->date, b) : "----------",
+			    p->dl.problem ? "!" : " ",
+			    zr_stage_name(p->dl.stage));
+			fputs(p->name, fp);
+			fprintf(fp, "  %s\n", p->dl.summary);
+			break;
+		}
+	}
+	if (o->fmt == FMT_ICS)
+		zr_ics_end(fp);
+	if (zr_out_commit(out, &e) < 0) {
+		rc = zr_cli_report(&e);
+		goto done;
+	}
+	rc = bad > 0 || problems > 0 ? ZR_EXIT_PROBLEM : ZR_EXIT_OK;
+	if (bad > 0 && !o->quiet)
+		fprintf(stderr, "zr-deadline: %s: %d bad row%s skipped, %zu "
+		    "processed\n", rn, bad, bad == 1 ? "" : "s", np);
+done:
+	for (i = 0; i < np; i++)
+		free(ps[i].name);
+	free(ps);
+	for (i = 0; hdr != NULL && i < nhdr; i++)
+		free(hdr[i]);
+	free(hdr);
+	zr_csv_close(csv);
+	free(buf);
+	return zr_cli_finish(rc);
+}
+
+/* "--expiry" for messages about an option's value. */
+static const char *
+opt_name(const struct option *lo, int val)
+{
+	static char buf[40];
+
+	for (; lo->name != NULL; lo++)
+		if (lo->val == val) {
+			snprintf(buf, sizeof(buf), "--%s", lo->name);
+			return buf;
+		}
+	return "option";
+}
+
+int
+main(int argc, char **argv)
+{
+	enum {
+		OPT_JSON = 256, OPT_TSV, OPT_ICS, OPT_FACTS, OPT_EXPIRY,
+		OPT_PERIOD, OPT_TODAY, OPT_WARN, OPT_APPLIED, OPT_COMPLETION,
+		OPT_LOST, OPT_JPKI, OPT_BIRTH, OPT_NAME, OPT_ROSTER, OPT_RULES,
+		OPT_MYNA
+	};
+	static const struct option longopts[] = {
+		{ "applied", required_argument, NULL, OPT_APPLIED },
+		{ "birth", required_argument, NULL, OPT_BIRTH },
+		{ "completion-mail", required_argument, NULL, OPT_COMPLETION },
+		{ "expiry", required_argument, NULL, OPT_EXPIRY },
+		{ "facts", required_argument, NULL, OPT_FACTS },
+		{ "help", no_argument, NULL, 'h' },
+		{ "ics", no_argument, NULL, OPT_ICS },
+		{ "jpki-issued", required_argument, NULL, OPT_JPKI },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "lost", required_argument, NULL, OPT_LOST },
+		{ "myna", no_argument, NULL, OPT_MYNA },
+		{ "name", required_argument, NULL, OPT_NAME },
+		{ "output", required_argument, NULL, 'o' },
+		{ "period", required_argument, NULL, OPT_PERIOD },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "roster", required_argument, NULL, OPT_ROSTER },
+		{ "rules-date", required_argument, NULL, OPT_RULES },
+		{ "today", required_argument, NULL, OPT_TODAY },
+		{ "tsv", no_argument, NULL, OPT_TSV },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "warn", required_argument, NULL, OPT_WARN },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct opts o;
+	struct zr_deadline dl;
+	struct zr_error e;
+	struct zr_date today, rules_date;
+	struct zr_out *out;
+	const char *name = NULL;
+	int c, rc;
+
+	zr_cli_init(argv[0]);
+	if (argc > 1 && strcmp(argv[1], "holidays") == 0)
+		return holidays_main(argc - 1, argv + 1);
+	memset(&o, 0, sizeof(o));
+	o.in.warn_days = 14;
+	while ((c = getopt_long(argc, argv, "ho:qvV", longopts, NULL)) != -1) {
+		struct zr_date *dp = NULL;
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return zr_cli_finish(0);
+		case 'o':
+			o.output = optarg;
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 'v':
+			o.verbose = 1;
+			break;
+		case 'V':
+			return zr_cli_finish(zr_cli_version());
+		case OPT_APPLIED:
+			dp = &o.in.applied;
+			break;
+		case OPT_BIRTH:
+			dp = &o.in.birth;
+			break;
+		case OPT_COMPLETION:
+			dp = &o.in.completion;
+			break;
+		case OPT_EXPIRY:
+			dp = &o.in.stay_expiry;
+			break;
+		case OPT_FACTS:
+			o.facts = optarg;
+			break;
+		case OPT_ICS:
+			o.fmt = FMT_ICS;
+			break;
+		case OPT_JPKI:
+			dp = &o.in.jpki_issued;
+			break;
+		case OPT_JSON:
+			o.fmt = FMT_JSON;
+			break;
+		case OPT_LOST:
+			dp = &o.in.lost;
+			break;
+		case OPT_MYNA:
+			o.in.myna = 1;
+			break;
+		case OPT_NAME:
+			o.name = optarg;
+			break;
+		case OPT_PERIOD:
+			if (zr_period_parse(optarg, &o.in.period, &e) < 0)
+				return zr_cli_fail(ZR_E_USAGE, NULL,
+				    "--period: %s", e.msg);
+			o.have_period = 1;
+			break;
+		case OPT_ROSTER:
+			o.roster = optarg;
+			break;
+		case OPT_RULES:
+			o.rules_s = optarg;
+			break;
+		case OPT_TODAY:
+			o.today_s = optarg;
+			break;
+		case OPT_TSV:
+			o.fmt = FMT_TSV;
+			break;
+		case OPT_WARN:
+			if (parse_warn(optarg, &o.in.warn_days) < 0)
+				return ZR_EXIT_INPUT;
+			break;
+		default:
+			usage(stderr);
+			return ZR_EXIT_INPUT;
+		}
+		if (dp != NULL && zr_cli_date_arg(opt_name(longopts, c),
+		    optarg, dp) < 0)
+			return ZR_EXIT_INPUT;
+	}
+	if (optind != argc)
+		return zr_cli_usage_error(usage, "unexpected argument \"%s\"",
+		    argv[optind]);
+	if (zr_cli_today(o.today_s, &today) < 0)
+		return ZR_EXIT_INPUT;
+	rules_date = today;
+	if (o.rules_s != NULL &&
+	    zr_cli_date_arg("--rules-date", o.rules_s, &rules_date) < 0)
+		return ZR_EXIT_INPUT;
+	if (o.roster != NULL) {
+		if (o.facts != NULL || o.in.stay_expiry.y != 0)
+			return zr_cli_usage_error(usage, "--roster does not "
+			    "go with --facts or --expiry");
+		return roster_main(&o, today, rules_date);
+	}
+	o.in.today = today;
+	name = o.name;
+	if (o.facts != NULL && (rc = apply_facts(&o, &o.in, &name)) != 0)
+		return rc;
+	if (o.in.stay_expiry.y == 0)
+		return zr_cli_usage_error(usage, "no expiry: give --expiry "
+		    "DATE or --facts FILE with stay_expiry");
+	if ((o.in.jpki_issued.y != 0) != (o.in.birth.y != 0) &&
+	    o.in.jpki_issued.y != 0)
+		return zr_cli_usage_error(usage, "--jpki-issued needs --birth "
+		    "(the certificates end on a birthday)");
+	if (zr_deadline_compute(&o.in, &dl, &e) < 0)
+		return zr_cli_report(&e);
+
+	if (zr_out_open(&out, o.output, 0, &o.facts, o.facts ? 1 : 0,
+	    &e) < 0)
+		return zr_cli_report(&e);
+	if (!o.quiet) {
+		FILE *fp = zr_out_file(out);
+		switch (o.fmt) {
+		case FMT_TEXT:
+			print_text(fp, name, &o.in, &dl, rules_date, o.verbose);
+			break;
+		case FMT_JSON:
+			json_person(fp, name, &o.in, &dl, 0);
+			break;
+		case FMT_TSV:
+			fputs("name\tevent\tdate\tnext\ttitle\n", fp);
+			tsv_events(fp, name, &dl);
+			break;
+		case FMT_ICS:
+			zr_ics_begin(fp);
+			zr_ics_events(fp, name, &dl, today);
+			zr_ics_end(fp);
+			break;
+		}
+	}
+	if (zr_out_commit(out, &e) < 0)
+		return zr_cli_report(&e);
+	if (name != o.name)
+		free((char *)name);
+	return zr_cli_finish(dl.problem ? ZR_EXIT_PROBLEM : ZR_EXIT_OK);
+}

@@ -1,0 +1,139 @@
+/* libzairyu: decoded images, JPEG/PNG input, JPEG output, resampling, SSIM. */
+/* SPDX-License-Identifier: MIT */
+#ifndef ZAIRYU_IMAGE_H
+#define ZAIRYU_IMAGE_H
+
+#include <stddef.h>
+
+#include "zairyu/date.h"
+#include "zairyu/error.h"
+
+/* 8-bit pixels, rows packed (stride = width * channels), 1 = gray, 3 = RGB. */
+struct zr_image {
+	int width, height, channels;
+	unsigned char *pixels;
+};
+
+/* Free the pixels of img (not img itself); safe on a zeroed struct. */
+void zr_image_free(struct zr_image *img);
+
+enum zr_image_format { ZR_IMG_UNKNOWN = 0, ZR_IMG_JPEG, ZR_IMG_PNG };
+
+/* What the file says about itself, read without decoding the pixels. */
+struct zr_image_info {
+	enum zr_image_format format;
+	int width, height;        /* as stored, before orientation */
+	int components;           /* 1, 3 or 4 (CMYK/YCCK) */
+	int bits;                 /* 8 (12-bit JPEG is refused) */
+	int progressive;          /* JPEG only */
+	int orientation;          /* EXIF 1..8, 1 when absent */
+	int has_exif, has_gps, has_xmp, has_icc, has_comment;
+	struct zr_date taken;     /* EXIF DateTimeOriginal; y == 0 if none */
+	double xdpi, ydpi;        /* 0 when unknown */
+	size_t bytes;             /* file size */
+	/* Extensions (zr-photo). */
+	int has_iptc;             /* Photoshop APP13 (IPTC) block */
+	int has_gps_position;     /* GPS latitude and longitude tags */
+	int taken_hour, taken_min;/* time of DateTimeOriginal, -1 if none */
+	int arithmetic;           /* JPEG arithmetic coding */
+	int interlaced;           /* PNG Adam7 */
+	int has_alpha;            /* PNG alpha channel or tRNS */
+};
+
+/*
+ * Identify and read the headers (and EXIF) of buf.  name is for messages.
+ * Errors: ZR_E_NOT_IMAGE (with "PDF passed by mistake?" for %PDF),
+ * ZR_E_NOT_JPEG, ZR_E_IMAGE, ZR_E_UNSUPPORTED, ZR_E_PIXELS.
+ */
+int zr_image_probe(const unsigned char *buf, size_t len, const char *name,
+    struct zr_image_info *info, struct zr_error *err);
+
+struct zr_decode_opts {
+	long long max_pixels;     /* refuse larger (0 = 100 megapixels) */
+	int min_width, min_height;/* JPEG: decode at the smallest M/8 scale
+				     that still gives at least this size
+				     (0 = full size) */
+	int apply_orientation;    /* rotate/flip per EXIF so the result is
+				     upright */
+	int gray;                 /* output 1 channel instead of 3 */
+};
+
+/*
+ * Decode a JPEG (baseline, progressive, gray, RGB, CMYK/YCCK) or PNG
+ * (any bit depth; alpha flattened on white) to 8-bit gray or RGB.
+ * Warnings from libjpeg (a truncated file) are errors.
+ */
+int zr_image_decode(const unsigned char *buf, size_t len, const char *name,
+    const struct zr_decode_opts *opts, struct zr_image *out,
+    struct zr_image_info *info, struct zr_error *err);
+
+struct zr_jpeg_opts {
+	int quality;              /* 1..100 */
+	int subsample444;         /* 1 = 4:4:4, 0 = 4:2:0 (ignored for gray) */
+	int optimize;             /* optimised Huffman tables */
+	int density_dpi;          /* JFIF density, 0 = none (aspect 1:1) */
+};
+
+/*
+ * Encode img as a baseline JFIF JPEG without any other marker (no EXIF,
+ * no comment).  *buf is malloc'd; the caller frees it.
+ */
+int zr_jpeg_encode(const struct zr_image *img, const struct zr_jpeg_opts *o,
+    unsigned char **buf, size_t *len, struct zr_error *err);
+
+/* Resample in to w x h (high-quality filter); out gets new pixels. */
+int zr_image_resize(const struct zr_image *in, int w, int h,
+    struct zr_image *out, struct zr_error *err);
+
+/* Mean SSIM of two images of the same size and channels (luma), 0..1. */
+double zr_image_ssim(const struct zr_image *a, const struct zr_image *b);
+
+/* ---- Extensions (zr-photo engineer) ---- */
+
+/* Default pixel cap of zr_image_decode (decompression bombs). */
+#define ZR_IMAGE_MAX_PIXELS 100000000LL
+
+/*
+ * Allocate w x h x channels pixels (zeroed).  Errors: ZR_E_PIXELS when
+ * the size is not positive or overflows, ZR_E_NOMEM.
+ */
+int zr_image_alloc(struct zr_image *img, int w, int h, int channels,
+    struct zr_error *err);
+
+/*
+ * A new image upright from one stored with EXIF orientation 1..8 (TIFF
+ * 6.0 / Exif 2.32 tag 0x0112: 6 = turn 90 degrees clockwise to view).
+ */
+int zr_image_orient(const struct zr_image *in, int orientation,
+    struct zr_image *out, struct zr_error *err);
+
+/* Copy the rectangle x,y,w,h of in (must lie inside). ZR_E_RANGE if not. */
+int zr_image_crop(const struct zr_image *in, int x, int y, int w, int h,
+    struct zr_image *out, struct zr_error *err);
+
+/* A 1-channel copy (Rec. 601 luma) of a 1- or 3-channel image. */
+int zr_image_to_gray(const struct zr_image *in, struct zr_image *out,
+    struct zr_error *err);
+
+/*
+ * What zr-photo reads from an EXIF block (the TIFF structure after
+ * "Exif\0\0"; the prefix may be included).  Fields not found keep their
+ * defaults: orientation 1, taken.y 0, hour/min -1.
+ */
+struct zr_exif {
+	int orientation;          /* 1..8 */
+	int has_gps;              /* a GPS IFD with at least one entry */
+	int has_gps_position;     /* GPSLatitude and GPSLongitude present */
+	struct zr_date taken;     /* DateTimeOriginal (else DateTimeDigitized) */
+	int taken_hour, taken_min;
+	int entries;              /* tags seen (for diagnostics) */
+};
+
+/*
+ * Parse an EXIF block.  Errors: ZR_E_IMAGE ("bad EXIF block: ...") when
+ * the TIFF header or IFD0 is unreadable; broken sub-IFDs are skipped.
+ */
+int zr_exif_parse(const unsigned char *buf, size_t len, struct zr_exif *ex,
+    struct zr_error *err);
+
+#endif
