@@ -23,19 +23,25 @@ PKGS       = libpcsclite libcrypto libjpeg libpng zlib libqpdf
 # libhpdf-dev 2.3.0 on Debian 12 ships no .pc file.
 HPDF_LIBS ?= -lhpdf
 
-# Find the dependencies; install them with scripts/deps when one is missing.
+# Find the dependencies (build, test and run); install them with scripts/deps
+# when one is missing.
 NODEPS_GOALS = clean distclean deps help
 ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
-deps_ok = $(shell $(PKG_CONFIG) --exists $(PKGS) check 2>/dev/null && \
-	test -f /usr/include/hpdf.h && echo yes)
-ifneq ($(deps_ok),yes)
-$(info zairyu-tools: build dependencies missing: running scripts/deps to install them)
+ifeq ($(ZR_DEPS_CHECKED),)
+ifneq ($(shell scripts/deps --check 2>/dev/null && echo yes),yes)
+$(info zairyu-tools: dependencies missing: running scripts/deps to install them)
 deps_rc := $(shell scripts/deps 1>&2; echo $$?)
-ifneq ($(shell $(PKG_CONFIG) --exists $(PKGS) check 2>/dev/null && \
-	test -f /usr/include/hpdf.h && echo yes),yes)
-$(error dependencies still missing (scripts/deps exited $(deps_rc)); run 'scripts/deps' as root, or see README.md)
+ifneq ($(shell scripts/deps --check && echo yes),yes)
+$(error dependencies still missing (scripts/deps exited $(deps_rc)); run 'sudo scripts/deps', see README.md)
 endif
 endif
+export ZR_DEPS_CHECKED = 1
+endif
+endif
+
+# CI (CI=true) turns warnings into errors.
+ifeq ($(CI),true)
+WERROR ?= 1
 endif
 
 CFLAGS    ?= -O2 -g

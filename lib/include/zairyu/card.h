@@ -214,7 +214,8 @@ int zr_pcsc_status(struct zr_pcsc *p, unsigned char *atr, size_t *atrlen,
 /* The transport of the connected card (valid until zr_pcsc_close). */
 struct zr_transport *zr_pcsc_transport(struct zr_pcsc *p);
 
-/* End the transaction, disconnect (leaving the card as it is), release. */
+/* End the transaction, disconnect (resetting the card, so that no
+ * verified PIN state outlives us), release the context. */
 void zr_pcsc_close(struct zr_pcsc *p);
 
 /* Hex with spaces ("3B DA 13") into out of size n; returns out. */

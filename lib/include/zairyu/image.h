@@ -55,7 +55,9 @@ struct zr_decode_opts {
 				     (0 = full size) */
 	int apply_orientation;    /* rotate/flip per EXIF so the result is
 				     upright */
-	int gray;                 /* output 1 channel instead of 3 */
+	int gray;                 /* output 1 channel instead of 3 (a
+				     grayscale source gives 1 channel
+				     in any case) */
 };
 
 /*

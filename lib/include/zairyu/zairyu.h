@@ -12,5 +12,8 @@
 #include "zairyu/facts.h"
 #include "zairyu/text.h"
 #include "zairyu/csv.h"
+#include "zairyu/image.h"
+#include "zairyu/card.h"
+#include "zairyu/jpki.h"
 
 #endif

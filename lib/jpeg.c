@@ -1,0 +1,277 @@
+/* libzairyu: JPEG decoding and encoding through the libjpeg API. */
+/* SPDX-License-Identifier: MIT */
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jpeglib.h>
+
+#include "zairyu/image.h"
+#include "zri_image.h"
+
+/*
+ * libjpeg's default error_exit calls exit(): ours longjmps back, and every
+ * warning (a truncated file: "Premature end of JPEG file", corrupt data)
+ * is an error too, because a half-grey photo must never be uploaded
+ * (toolchain-notes: libjpeg-turbo 2.1.5; STYLE §3.3).
+ */
+struct jerr {
+	struct jpeg_error_mgr pub;
+	jmp_buf jb;
+	char msg[JMSG_LENGTH_MAX];
+};
+
+static void
+jerr_exit(j_common_ptr c)
+{
+	struct jerr *e = (struct jerr *)(void *)c->err;
+
+	(*c->err->format_message)(c, e->msg);
+	longjmp(e->jb, 1);
+}
+
+static void
+jerr_emit(j_common_ptr c, int level)
+{
+	if (level < 0)
+		jerr_exit(c);
+}
+
+static void
+jerr_output(j_common_ptr c)
+{
+	(void)c;
+}
+
+static void
+jerr_init(struct jerr *e)
+{
+	jpeg_std_error(&e->pub);
+	e->pub.error_exit = jerr_exit;
+	e->pub.emit_message = jerr_emit;
+	e->pub.output_message = jerr_output;
+	e->msg[0] = '\0';
+}
+
+/* Smallest M in 1..8 such that the M/8 scaled size is at least min. */
+static unsigned
+pick_scale(int w, int h, int minw, int minh)
+{
+	for (unsigned m = 1; m < 8; m++) {
+		long sw = ((long)w * m + 7) / 8, sh = ((long)h * m + 7) / 8;
+
+		if (sw >= minw && sh >= minh)
+			return m;
+	}
+	return 8;
+}
+
+/* CMYK to RGB without a colour profile: the usual naive conversion. */
+static void
+cmyk_row(const unsigned char *in, unsigned char *out, JDIMENSION w,
+    int inverted, int gray)
+{
+	for (JDIMENSION x = 0; x < w; x++) {
+		unsigned c = in[0], m = in[1], yy = in[2], k = in[3];
+		unsigned r, g, b;
+
+		/* Adobe's CMYK JPEGs store the inks inverted. */
+		if (!inverted) {
+			c = 255 - c;
+			m = 255 - m;
+			yy = 255 - yy;
+			k = 255 - k;
+		}
+		r = (c * k + 127) / 255;
+		g = (m * k + 127) / 255;
+		b = (yy * k + 127) / 255;
+		if (gray) {
+			*out++ = (unsigned char)((299 * r + 587 * g +
+			    114 * b + 500) / 1000);
+		} else {
+			*out++ = (unsigned char)r;
+			*out++ = (unsigned char)g;
+			*out++ = (unsigned char)b;
+		}
+		in += 4;
+	}
+}
+
+int
+zri_jpeg_decode(const unsigned char *buf, size_t len, const char *name,
+    const struct zr_decode_opts *o, const struct zr_image_info *info,
+    struct zr_image *out, struct zr_error *err)
+{
+	struct jpeg_decompress_struct ci;
+	struct jerr je;
+	unsigned char *volatile px = NULL;
+	unsigned char *volatile row4 = NULL;
+	int ch, cmyk;
+	size_t stride;
+
+	(void)info;
+	memset(&ci, 0, sizeof(ci));
+	jerr_init(&je);
+	ci.err = &je.pub;
+	if (setjmp(je.jb)) {
+		jpeg_destroy_decompress(&ci);
+		free(px);
+		free(row4);
+		memset(out, 0, sizeof(*out));
+		return zr_error_set(err, ZR_E_IMAGE, name, "corrupt JPEG: %s",
+		    je.msg);
+	}
+	jpeg_create_decompress(&ci);
+	/* libjpeg's own memory ceiling: a progressive 100 MP file fits. */
+	ci.mem->max_memory_to_use = 1200L * 1024 * 1024;
+	jpeg_mem_src(&ci, buf, (unsigned long)len);
+	jpeg_read_header(&ci, TRUE);
+	if (ci.data_precision != 8) {
+		jpeg_destroy_decompress(&ci);
+		return zr_error_set(err, ZR_E_UNSUPPORTED, name,
+		    "%d-bit JPEG is not supported (only 8-bit)",
+		    ci.data_precision);
+	}
+	cmyk = ci.jpeg_color_space == JCS_CMYK ||
+	    ci.jpeg_color_space == JCS_YCCK;
+	if (cmyk)
+		ci.out_color_space = JCS_CMYK;
+	else if (o->gray || ci.num_components == 1)
+		ci.out_color_space = JCS_GRAYSCALE;
+	else
+		ci.out_color_space = JCS_RGB;
+	ch = (o->gray || ci.num_components == 1) ? 1 : 3;
+	if (o->min_width > 0 || o->min_height > 0) {
+		ci.scale_num = pick_scale((int)ci.image_width,
+		    (int)ci.image_height, o->min_width, o->min_height);
+		ci.scale_denom = 8;
+	}
+	/* Accurate IDCT and smooth chroma upsampling: quality first. */
+	ci.dct_method = JDCT_ISLOW;
+	ci.do_fancy_upsampling = TRUE;
+	jpeg_start_decompress(&ci);
+	stride = zri_image_size((int)ci.output_width, 1, ch);
+	if (zri_image_size((int)ci.output_width, (int)ci.output_height, ch) ==
+	    0) {
+		jpeg_destroy_decompress(&ci);
+		return zr_error_set(err, ZR_E_PIXELS, name, "bad JPEG size");
+	}
+	px = malloc(stride * ci.output_height);
+	if (cmyk)
+		row4 = malloc((size_t)ci.output_width * 4);
+	if (px == NULL || (cmyk && row4 == NULL)) {
+		jpeg_destroy_decompress(&ci);
+		free(px);
+		free(row4);
+		return zr_error_set(err, ZR_E_NOMEM, name, NULL);
+	}
+	while (ci.output_scanline < ci.output_height) {
+		JSAMPROW r;
+
+		if (cmyk) {
+			unsigned char *dst = px + stride * ci.output_scanline;
+
+			r = row4;
+			if (jpeg_read_scanlines(&ci, &r, 1) != 1)
+				break;
+			cmyk_row(row4, dst, ci.output_width,
+			    ci.saw_Adobe_marker, ch == 1);
+		} else {
+			r = px + stride * ci.output_scanline;
+			if (jpeg_read_scanlines(&ci, &r, 1) != 1)
+				break;
+		}
+	}
+	jpeg_finish_decompress(&ci);
+	out->width = (int)ci.output_width;
+	out->height = (int)ci.output_height;
+	out->channels = ch;
+	out->pixels = px;
+	jpeg_destroy_decompress(&ci);
+	free(row4);
+	return 0;
+}
+
+int
+zr_jpeg_encode(const struct zr_image *img, const struct zr_jpeg_opts *o,
+    unsigned char **buf, size_t *len, struct zr_error *err)
+{
+	struct jpeg_compress_struct ci;
+	struct jerr je;
+	unsigned char *volatile mem = NULL;
+	unsigned long memlen = 0;
+	unsigned char *outp = NULL;
+	size_t stride;
+
+	*buf = NULL;
+	*len = 0;
+	if (img->channels != 1 && img->channels != 3)
+		return zr_error_set(err, ZR_E_USAGE, NULL,
+		    "JPEG encoding needs 1 or 3 channels, not %d",
+		    img->channels);
+	if (img->width <= 0 || img->height <= 0 || img->width > 65500 ||
+	    img->height > 65500)
+		return zr_error_set(err, ZR_E_PIXELS, NULL,
+		    "cannot encode a %dx%d JPEG", img->width, img->height);
+	if (o->quality < 1 || o->quality > 100)
+		return zr_error_set(err, ZR_E_RANGE, NULL,
+		    "JPEG quality %d is not 1..100", o->quality);
+	memset(&ci, 0, sizeof(ci));
+	jerr_init(&je);
+	ci.err = &je.pub;
+	if (setjmp(je.jb)) {
+		jpeg_destroy_compress(&ci);
+		free(outp);
+		free(mem);
+		return zr_error_set(err, ZR_E_INTERNAL, NULL,
+		    "JPEG encoder: %s", je.msg);
+	}
+	jpeg_create_compress(&ci);
+	jpeg_mem_dest(&ci, &outp, &memlen);
+	ci.image_width = (JDIMENSION)img->width;
+	ci.image_height = (JDIMENSION)img->height;
+	ci.input_components = img->channels;
+	ci.in_color_space = img->channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
+	jpeg_set_defaults(&ci);
+	/* Baseline: 8-bit quantisation tables, sequential, Huffman. */
+	jpeg_set_quality(&ci, o->quality, TRUE);
+	ci.optimize_coding = o->optimize ? TRUE : FALSE;
+	ci.arith_code = FALSE;
+	ci.dct_method = JDCT_ISLOW;
+	if (img->channels == 3) {
+		int f = o->subsample444 ? 1 : 2;
+
+		ci.comp_info[0].h_samp_factor = f;
+		ci.comp_info[0].v_samp_factor = f;
+		ci.comp_info[1].h_samp_factor = ci.comp_info[1].v_samp_factor =
+		    1;
+		ci.comp_info[2].h_samp_factor = ci.comp_info[2].v_samp_factor =
+		    1;
+	}
+	/* JFIF APP0 only: no EXIF, no comment, no Adobe marker. */
+	ci.write_JFIF_header = TRUE;
+	ci.write_Adobe_marker = FALSE;
+	if (o->density_dpi > 0 && o->density_dpi <= 65535) {
+		ci.density_unit = 1;
+		ci.X_density = (UINT16)o->density_dpi;
+		ci.Y_density = (UINT16)o->density_dpi;
+	} else {
+		ci.density_unit = 0;
+		ci.X_density = 1;
+		ci.Y_density = 1;
+	}
+	jpeg_start_compress(&ci, TRUE);
+	stride = (size_t)img->width * (size_t)img->channels;
+	while (ci.next_scanline < ci.image_height) {
+		JSAMPROW r = img->pixels + stride * ci.next_scanline;
+
+		jpeg_write_scanlines(&ci, &r, 1);
+	}
+	jpeg_finish_compress(&ci);
+	mem = outp;
+	jpeg_destroy_compress(&ci);
+	*buf = mem;
+	*len = (size_t)memlen;
+	return 0;
+}

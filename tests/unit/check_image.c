@@ -1,0 +1,645 @@
+/* zairyu-tools: unit tests of the image library (decode, encode, resize, SSIM). */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jpeglib.h>
+#include <png.h>
+
+#include "zr_test.h"
+
+#define CORPUS ZR_SHARED_DIR "/corpus/img/"
+
+static void
+fill_gradient(struct zr_image *m, int w, int h, int ch)
+{
+	ck_assert_int_eq(zr_image_alloc(m, w, h, ch, NULL), 0);
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++)
+			for (int c = 0; c < ch; c++)
+				m->pixels[((size_t)y * (size_t)w +
+				    (size_t)x) * (size_t)ch + (size_t)c] =
+				    (unsigned char)((x * 255 / (w - 1) +
+				    c * 40 + (y * 3 % 50)) % 256);
+}
+
+/* Marker codes of a JPEG, up to SOS, in *codes; returns how many. */
+static int
+markers(const unsigned char *b, size_t len, unsigned *codes, int max)
+{
+	size_t pos = 2;
+	int n = 0;
+
+	while (pos + 4 <= len && n < max) {
+		unsigned m;
+
+		ck_assert_int_eq(b[pos], 0xFF);
+		m = b[pos + 1];
+		codes[n++] = m;
+		if (m == 0xDA)
+			break;
+		pos += 2 + ((size_t)b[pos + 2] << 8 | b[pos + 3]);
+	}
+	return n;
+}
+
+static int
+read_corpus(const char *name, unsigned char **buf, size_t *len)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s%s", CORPUS, name);
+	if (access(path, R_OK) != 0)
+		return -1;
+	ck_assert_int_eq(zr_read_file(path, 0, buf, len, NULL), 0);
+	return 0;
+}
+
+/* ---- SSIM ---- */
+
+START_TEST(ssim_identical_is_one)
+{
+	struct zr_image a;
+
+	fill_gradient(&a, 64, 48, 3);
+	ck_assert(zr_image_ssim(&a, &a) == 1.0);
+	zr_image_free(&a);
+}
+END_TEST
+
+START_TEST(ssim_known_offset)
+{
+	struct zr_image a, b;
+	double c1 = (0.01 * 255) * (0.01 * 255), want;
+
+	/* Two flat images 100 and 110: only the luminance term is left,
+	 * (2 * 100 * 110 + C1) / (100^2 + 110^2 + C1) (Wang et al. 2004). */
+	ck_assert_int_eq(zr_image_alloc(&a, 32, 32, 1, NULL), 0);
+	ck_assert_int_eq(zr_image_alloc(&b, 32, 32, 1, NULL), 0);
+	memset(a.pixels, 100, 32 * 32);
+	memset(b.pixels, 110, 32 * 32);
+	want = (2.0 * 100 * 110 + c1) / (100.0 * 100 + 110.0 * 110 + c1);
+	ck_assert_double_eq_tol(zr_image_ssim(&a, &b), want, 1e-9);
+	ck_assert(want < 0.996);
+	/* Tiny images use one window: the same formula. */
+	zr_image_free(&a);
+	zr_image_free(&b);
+	ck_assert_int_eq(zr_image_alloc(&a, 4, 4, 1, NULL), 0);
+	ck_assert_int_eq(zr_image_alloc(&b, 4, 4, 1, NULL), 0);
+	memset(a.pixels, 100, 16);
+	memset(b.pixels, 110, 16);
+	ck_assert_double_eq_tol(zr_image_ssim(&a, &b), want, 1e-9);
+	zr_image_free(&a);
+	zr_image_free(&b);
+}
+END_TEST
+
+START_TEST(ssim_inverted_and_noise)
+{
+	struct zr_image a, b;
+	double s1, s2;
+
+	fill_gradient(&a, 80, 60, 1);
+	ck_assert_int_eq(zr_image_alloc(&b, 80, 60, 1, NULL), 0);
+	srand(7);
+	for (size_t i = 0; i < 80 * 60; i++) {
+		int v = a.pixels[i] + rand() % 21 - 10;
+
+		b.pixels[i] = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
+	}
+	s1 = zr_image_ssim(&a, &b);
+	for (size_t i = 0; i < 80 * 60; i++) {
+		int v = a.pixels[i] + rand() % 81 - 40;
+
+		b.pixels[i] = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
+	}
+	s2 = zr_image_ssim(&a, &b);
+	ck_assert(s1 < 1.0 && s2 < s1 && s2 > 0.0);
+	/* Structure reversed: negative correlation gives SSIM below 0. */
+	for (size_t i = 0; i < 80 * 60; i++)
+		b.pixels[i] = (unsigned char)(255 - a.pixels[i]);
+	ck_assert(zr_image_ssim(&a, &b) < 0.0);
+	/* Different sizes: 0. */
+	b.width = 79;
+	ck_assert(zr_image_ssim(&a, &b) == 0.0);
+	b.width = 80;
+	zr_image_free(&a);
+	zr_image_free(&b);
+}
+END_TEST
+
+/* ---- resampling ---- */
+
+START_TEST(resize_flat_stays_flat)
+{
+	struct zr_image a, b;
+	int sizes[][2] = { { 40, 30 }, { 7, 5 }, { 300, 200 }, { 1, 1 } };
+
+	ck_assert_int_eq(zr_image_alloc(&a, 120, 90, 3, NULL), 0);
+	memset(a.pixels, 77, 120 * 90 * 3);
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		ck_assert_int_eq(zr_image_resize(&a, sizes[i][0], sizes[i][1],
+		    &b, NULL), 0);
+		ck_assert_int_eq(b.width, sizes[i][0]);
+		ck_assert_int_eq(b.height, sizes[i][1]);
+		ck_assert_int_eq(b.channels, 3);
+		for (size_t k = 0; k < (size_t)b.width * (size_t)b.height * 3; k++)
+			ck_assert_int_eq(b.pixels[k], 77);
+		zr_image_free(&b);
+	}
+	zr_image_free(&a);
+}
+END_TEST
+
+START_TEST(resize_linear_light)
+{
+	struct zr_image a, b;
+
+	/* A one-pixel black/white checkerboard averages to half the light,
+	 * which is sRGB 188, not 128 (IEC 61966-2-1). */
+	ck_assert_int_eq(zr_image_alloc(&a, 64, 64, 1, NULL), 0);
+	for (int y = 0; y < 64; y++)
+		for (int x = 0; x < 64; x++)
+			a.pixels[y * 64 + x] = ((x + y) & 1) ? 255 : 0;
+	ck_assert_int_eq(zr_image_resize(&a, 8, 8, &b, NULL), 0);  /* area */
+	for (int i = 0; i < 64; i++)
+		ck_assert_int_le(abs(b.pixels[i] - 188), 1);
+	zr_image_free(&b);
+	ck_assert_int_eq(zr_image_resize(&a, 32, 32, &b, NULL), 0);
+	/* Lanczos at 2x: inside the image (away from the border). */
+	for (int y = 4; y < 28; y++)
+		for (int x = 4; x < 28; x++)
+			ck_assert_int_le(abs(b.pixels[y * 32 + x] - 188), 4);
+	zr_image_free(&b);
+	zr_image_free(&a);
+}
+END_TEST
+
+START_TEST(resize_keeps_edges_and_order)
+{
+	struct zr_image a, b;
+
+	/* A horizontal ramp stays a non-decreasing ramp with its ends. */
+	ck_assert_int_eq(zr_image_alloc(&a, 256, 4, 1, NULL), 0);
+	for (int y = 0; y < 4; y++)
+		for (int x = 0; x < 256; x++)
+			a.pixels[y * 256 + x] = (unsigned char)x;
+	ck_assert_int_eq(zr_image_resize(&a, 100, 4, &b, NULL), 0);
+	for (int x = 1; x < 100; x++)
+		ck_assert_int_ge(b.pixels[x] + 1, b.pixels[x - 1]);
+	ck_assert_int_le(b.pixels[0], 3);
+	ck_assert_int_ge(b.pixels[99], 252);
+	zr_image_free(&b);
+	/* Enlarging keeps it too, and a bad size is refused. */
+	ck_assert_int_eq(zr_image_resize(&a, 600, 8, &b, NULL), 0);
+	ck_assert_int_le(b.pixels[0], 3);
+	ck_assert_int_ge(b.pixels[599], 252);
+	zr_image_free(&b);
+	{
+		struct zr_error e;
+
+		ck_assert_int_eq(zr_image_resize(&a, 0, 10, &b, &e), -1);
+		ck_assert_int_eq(e.code, ZR_E_PIXELS);
+	}
+	zr_image_free(&a);
+}
+END_TEST
+
+/* ---- JPEG encoding ---- */
+
+START_TEST(encode_jfif_only)
+{
+	struct zr_image a, d;
+	struct zr_jpeg_opts o = { 90, 0, 1, 300 };
+	unsigned char *j = NULL;
+	size_t n = 0;
+	unsigned codes[32];
+	int k;
+	struct zr_image_info info;
+
+	fill_gradient(&a, 96, 64, 3);
+	ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j, &n, NULL), 0);
+	k = markers(j, n, codes, 32);
+	ck_assert_int_ge(k, 4);
+	ck_assert_int_eq(codes[0], 0xE0);
+	for (int i = 1; i < k; i++) {
+		/* No APPn but the JFIF APP0, no COM; baseline SOF0. */
+		ck_assert(codes[i] < 0xE0 || codes[i] > 0xEF);
+		ck_assert(codes[i] != 0xFE);
+		ck_assert(codes[i] != 0xC1 && codes[i] != 0xC2);
+	}
+	ck_assert_int_eq(zr_image_probe(j, n, "x", &info, NULL), 0);
+	ck_assert_int_eq(info.format, ZR_IMG_JPEG);
+	ck_assert_int_eq(info.width, 96);
+	ck_assert_int_eq(info.height, 64);
+	ck_assert_int_eq(info.progressive, 0);
+	ck_assert_int_eq(info.has_exif, 0);
+	ck_assert_double_eq_tol(info.xdpi, 300.0, 1e-9);
+	ck_assert_int_eq(zr_image_decode(j, n, "x", NULL, &d, NULL, NULL), 0);
+	ck_assert_int_eq(d.channels, 3);
+	ck_assert(zr_image_ssim(&a, &d) > 0.95);
+	zr_image_free(&d);
+	free(j);
+	zr_image_free(&a);
+}
+END_TEST
+
+/* Sampling factor byte of component c in the SOF0 of j. */
+static int
+sof_sampling(const unsigned char *j, size_t n, int c)
+{
+	for (size_t i = 2; i + 4 < n; i++)
+		if (j[i] == 0xFF && j[i + 1] == 0xC0)
+			return j[i + 2 + 2 + 6 + 3 * (size_t)c + 1];
+	return -1;
+}
+
+START_TEST(encode_options)
+{
+	struct zr_image a, g;
+	struct zr_jpeg_opts o = { 75, 0, 0, 0 };
+	unsigned char *j1, *j2, *j3;
+	size_t n1, n2, n3;
+	struct zr_error e;
+
+	fill_gradient(&a, 128, 96, 3);
+	ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j1, &n1, NULL), 0);
+	o.optimize = 1;
+	ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j2, &n2, NULL), 0);
+	ck_assert(n2 < n1);     /* optimised Huffman tables are smaller */
+	ck_assert_int_eq(sof_sampling(j2, n2, 0), 0x22);
+	o.subsample444 = 1;
+	ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j3, &n3, NULL), 0);
+	ck_assert_int_eq(sof_sampling(j3, n3, 0), 0x11);
+	ck_assert(n3 > n2);
+	free(j1);
+	free(j2);
+	free(j3);
+	/* Same input, same bytes. */
+	ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j1, &n1, NULL), 0);
+	ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j2, &n2, NULL), 0);
+	ck_assert(n1 == n2 && memcmp(j1, j2, n1) == 0);
+	free(j1);
+	free(j2);
+	/* Gray stays one component. */
+	ck_assert_int_eq(zr_image_to_gray(&a, &g, NULL), 0);
+	ck_assert_int_eq(zr_jpeg_encode(&g, &o, &j1, &n1, NULL), 0);
+	{
+		struct zr_image_info info;
+
+		ck_assert_int_eq(zr_image_probe(j1, n1, "g", &info, NULL), 0);
+		ck_assert_int_eq(info.components, 1);
+	}
+	free(j1);
+	o.quality = 0;
+	ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j1, &n1, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_RANGE);
+	zr_image_free(&g);
+	zr_image_free(&a);
+}
+END_TEST
+
+/* ---- decoding ---- */
+
+/* A progressive JPEG made with libjpeg directly. */
+static unsigned char *
+make_progressive(const struct zr_image *a, unsigned long *n)
+{
+	struct jpeg_compress_struct ci;
+	struct jpeg_error_mgr je;
+	unsigned char *out = NULL;
+
+	ci.err = jpeg_std_error(&je);
+	jpeg_create_compress(&ci);
+	jpeg_mem_dest(&ci, &out, n);
+	ci.image_width = (JDIMENSION)a->width;
+	ci.image_height = (JDIMENSION)a->height;
+	ci.input_components = 3;
+	ci.in_color_space = JCS_RGB;
+	jpeg_set_defaults(&ci);
+	jpeg_simple_progression(&ci);
+	jpeg_start_compress(&ci, TRUE);
+	while (ci.next_scanline < ci.image_height) {
+		JSAMPROW r = a->pixels + (size_t)ci.next_scanline *
+		    (size_t)a->width * 3;
+
+		jpeg_write_scanlines(&ci, &r, 1);
+	}
+	jpeg_finish_compress(&ci);
+	jpeg_destroy_compress(&ci);
+	return out;
+}
+
+START_TEST(decode_progressive_and_scaled)
+{
+	struct zr_image a, d;
+	struct zr_image_info info;
+	struct zr_decode_opts o = { 0, 0, 0, 0, 0 };
+	unsigned long n = 0;
+	unsigned char *j;
+
+	fill_gradient(&a, 200, 120, 3);
+	j = make_progressive(&a, &n);
+	ck_assert_int_eq(zr_image_decode(j, n, "p", NULL, &d, &info, NULL), 0);
+	ck_assert_int_eq(info.progressive, 1);
+	ck_assert_int_eq(d.width, 200);
+	ck_assert(zr_image_ssim(&a, &d) > 0.9);
+	zr_image_free(&d);
+	/* At least 60x40: 3/8 scale gives 75x45. */
+	o.min_width = 60;
+	o.min_height = 40;
+	ck_assert_int_eq(zr_image_decode(j, n, "p", &o, &d, NULL, NULL), 0);
+	ck_assert_int_eq(d.width, 75);
+	ck_assert_int_eq(d.height, 45);
+	zr_image_free(&d);
+	o.gray = 1;
+	ck_assert_int_eq(zr_image_decode(j, n, "p", &o, &d, NULL, NULL), 0);
+	ck_assert_int_eq(d.channels, 1);
+	zr_image_free(&d);
+	free(j);
+	zr_image_free(&a);
+}
+END_TEST
+
+START_TEST(decode_refusals)
+{
+	static const unsigned char pdf[] = "%PDF-1.7\n1 0 obj\n";
+	static const unsigned char txt[] = "hello, world\n";
+	/* SOI + SOF0 of 60000x60000, 3 components, and nothing else. */
+	static const unsigned char bomb[] = {
+		0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0xEA, 0x60, 0xEA,
+		0x60, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11,
+		0x01, 0xFF, 0xD9 };
+	unsigned char twelve[sizeof(bomb)];
+	struct zr_image d;
+	struct zr_error e;
+
+	ck_assert_int_eq(zr_image_decode(pdf, sizeof(pdf) - 1, "a.pdf", NULL,
+	    &d, NULL, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_NOT_IMAGE);
+	ck_assert_str_eq(e.subject, "a.pdf");
+	ck_assert_ptr_nonnull(strstr(e.msg, "PDF passed by mistake"));
+	ck_assert_int_eq(zr_image_decode(txt, sizeof(txt) - 1, "t", NULL, &d,
+	    NULL, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_NOT_IMAGE);
+	ck_assert_int_eq(zr_image_decode(txt, 0, "z", NULL, &d, NULL, &e),
+	    -1);
+	ck_assert_int_eq(e.code, ZR_E_EMPTY);
+	ck_assert_int_eq(zr_image_decode(bomb, sizeof(bomb), "b", NULL, &d,
+	    NULL, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_PIXELS);
+	ck_assert_ptr_null(d.pixels);
+	memcpy(twelve, bomb, sizeof(bomb));
+	twelve[6] = 12;
+	twelve[7] = 0x01;   /* 256 x 60000: small, but 12-bit */
+	twelve[8] = 0x00;
+	ck_assert_int_eq(zr_image_decode(twelve, sizeof(twelve), "12", NULL,
+	    &d, NULL, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_UNSUPPORTED);
+	ck_assert_ptr_nonnull(strstr(e.msg, "12-bit"));
+	/* SOI then nothing useful. */
+	ck_assert_int_eq(zr_image_decode(bomb, 3, "s", NULL, &d, NULL, &e),
+	    -1);
+	ck_assert_int_eq(e.code, ZR_E_IMAGE);
+}
+END_TEST
+
+START_TEST(decode_truncated_is_error)
+{
+	struct zr_image a, d;
+	struct zr_jpeg_opts o = { 90, 1, 1, 0 };
+	unsigned char *j;
+	size_t n;
+	struct zr_error e;
+
+	fill_gradient(&a, 160, 160, 3);
+	ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j, &n, NULL), 0);
+	/* "Premature end of JPEG file" is a warning in libjpeg: an error here. */
+	ck_assert_int_eq(zr_image_decode(j, n / 2, "half.jpg", NULL, &d, NULL,
+	    &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_IMAGE);
+	ck_assert_str_eq(e.subject, "half.jpg");
+	ck_assert_ptr_null(d.pixels);
+	/* Corrupt entropy data in the middle. */
+	for (size_t i = n / 2; i < n / 2 + 64; i++)
+		j[i] = 0xFF;
+	ck_assert_int_eq(zr_image_decode(j, n, "bad.jpg", NULL, &d, NULL, &e),
+	    -1);
+	ck_assert_int_eq(e.code, ZR_E_IMAGE);
+	free(j);
+	zr_image_free(&a);
+}
+END_TEST
+
+START_TEST(decode_corpus_files)
+{
+	unsigned char *b;
+	size_t n;
+	struct zr_image d;
+	struct zr_image_info info;
+	struct zr_error e;
+	struct zr_decode_opts o = { 0, 300, 400, 1, 0 };
+
+	if (read_corpus("derived__truncated.jpg", &b, &n) == 0) {
+		ck_assert_int_eq(zr_image_decode(b, n, "t", NULL, &d, NULL,
+		    &e), -1);
+		ck_assert_int_eq(e.code, ZR_E_IMAGE);
+		free(b);
+	}
+	if (read_corpus("sharp__giant-image.jpg", &b, &n) == 0) {
+		ck_assert_int_eq(zr_image_decode(b, n, "g", NULL, &d, NULL,
+		    &e), -1);
+		ck_assert_int_eq(e.code, ZR_E_PIXELS);
+		free(b);
+	}
+	if (read_corpus("sharp__Channel_digital_image_CMYK_color.jpg", &b,
+	    &n) == 0) {
+		ck_assert_int_eq(zr_image_decode(b, n, "c", NULL, &d, &info,
+		    NULL), 0);
+		ck_assert_int_eq(info.components, 4);
+		ck_assert_int_eq(d.channels, 3);
+		ck_assert_int_eq(d.width, 500);
+		ck_assert_int_eq(d.height, 333);
+		zr_image_free(&d);
+		free(b);
+	}
+	if (read_corpus("jxl__flower_q85_rgb.jpg", &b, &n) == 0) {
+		o.apply_orientation = 0;
+		ck_assert_int_eq(zr_image_decode(b, n, "f", &o, &d, NULL,
+		    NULL), 0);
+		ck_assert_int_eq(d.width, 851);   /* 3/8: 1512 * 2/8 < 400 */
+		ck_assert_int_eq(d.height, 567);
+		zr_image_free(&d);
+		free(b);
+	}
+}
+END_TEST
+
+/* ---- PNG ---- */
+
+struct membuf {
+	unsigned char *p;
+	size_t n;
+};
+
+static void
+mem_write(png_structp png, png_bytep d, size_t n)
+{
+	struct membuf *m = png_get_io_ptr(png);
+
+	m->p = realloc(m->p, m->n + n);
+	memcpy(m->p + m->n, d, n);
+	m->n += n;
+}
+
+static void
+mem_flush(png_structp png)
+{
+	(void)png;
+}
+
+/* An RGBA PNG: left half opaque red, right half transparent. */
+static struct membuf
+make_png(int w, int h, int interlace)
+{
+	struct membuf m = { NULL, 0 };
+	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL,
+	    NULL, NULL);
+	png_infop pi = png_create_info_struct(png);
+	unsigned char *row = malloc((size_t)w * 4);
+
+	png_set_write_fn(png, &m, mem_write, mem_flush);
+	png_set_IHDR(png, pi, (png_uint_32)w, (png_uint_32)h, 8,
+	    PNG_COLOR_TYPE_RGBA, interlace ? PNG_INTERLACE_ADAM7 :
+	    PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+	    PNG_FILTER_TYPE_DEFAULT);
+	png_write_info(png, pi);
+	for (int x = 0; x < w; x++) {
+		unsigned char *p = row + 4 * x;
+
+		p[0] = 255;
+		p[1] = p[2] = 0;
+		p[3] = x < w / 2 ? 255 : 0;
+	}
+	{
+		int passes = png_set_interlace_handling(png);
+
+		for (int pass = 0; pass < passes; pass++)
+			for (int y = 0; y < h; y++)
+				png_write_row(png, row);
+	}
+	png_write_end(png, pi);
+	png_destroy_write_struct(&png, &pi);
+	free(row);
+	return m;
+}
+
+START_TEST(decode_png_alpha_on_white)
+{
+	struct membuf m;
+	struct zr_image d;
+	struct zr_image_info info;
+	struct zr_error e;
+
+	for (int il = 0; il < 2; il++) {
+		m = make_png(20, 10, il);
+		ck_assert_int_eq(zr_image_decode(m.p, m.n, "a.png", NULL, &d,
+		    &info, NULL), 0);
+		ck_assert_int_eq(info.format, ZR_IMG_PNG);
+		ck_assert_int_eq(info.has_alpha, 1);
+		ck_assert_int_eq(info.interlaced, il);
+		ck_assert_int_eq(d.channels, 3);
+		ck_assert_int_eq(d.width, 20);
+		/* Opaque red stays red; transparent becomes white. */
+		ck_assert_int_eq(d.pixels[0], 255);
+		ck_assert_int_eq(d.pixels[1], 0);
+		ck_assert_int_eq(d.pixels[(19) * 3 + 1], 255);
+		ck_assert_int_eq(d.pixels[(19) * 3 + 2], 255);
+		zr_image_free(&d);
+		/* Cut short: an error, not a partial image. */
+		ck_assert_int_eq(zr_image_decode(m.p, m.n - 20, "a.png", NULL,
+		    &d, NULL, &e), -1);
+		ck_assert_int_eq(e.code, ZR_E_IMAGE);
+		/* A bad CRC in IDAT. */
+		m.p[m.n - 20] ^= 0x55;
+		ck_assert_int_eq(zr_image_decode(m.p, m.n, "a.png", NULL, &d,
+		    NULL, &e), -1);
+		ck_assert_int_eq(e.code, ZR_E_IMAGE);
+		free(m.p);
+	}
+}
+END_TEST
+
+START_TEST(png_bomb_header)
+{
+	struct membuf m = make_png(4, 4, 0);
+	struct zr_image d;
+	struct zr_error e;
+
+	/* IHDR width and height 60000 (CRC left wrong: refused before). */
+	m.p[16] = 0; m.p[17] = 0; m.p[18] = 0xEA; m.p[19] = 0x60;
+	m.p[20] = 0; m.p[21] = 0; m.p[22] = 0xEA; m.p[23] = 0x60;
+	ck_assert_int_eq(zr_image_decode(m.p, m.n, "b.png", NULL, &d, NULL,
+	    &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_PIXELS);
+	free(m.p);
+}
+END_TEST
+
+START_TEST(crop_and_orient_helpers)
+{
+	struct zr_image a, c;
+	struct zr_error e;
+
+	fill_gradient(&a, 10, 6, 1);
+	ck_assert_int_eq(zr_image_crop(&a, 2, 1, 5, 4, &c, NULL), 0);
+	ck_assert_int_eq(c.pixels[0], a.pixels[1 * 10 + 2]);
+	ck_assert_int_eq(c.pixels[3 * 5 + 4], a.pixels[4 * 10 + 6]);
+	zr_image_free(&c);
+	ck_assert_int_eq(zr_image_crop(&a, 6, 0, 5, 4, &c, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_RANGE);
+	ck_assert_int_eq(zr_image_orient(&a, 9, &c, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_RANGE);
+	/* 6 then 8 is the identity. */
+	{
+		struct zr_image r;
+
+		ck_assert_int_eq(zr_image_orient(&a, 6, &c, NULL), 0);
+		ck_assert_int_eq(c.width, 6);
+		ck_assert_int_eq(zr_image_orient(&c, 8, &r, NULL), 0);
+		ck_assert_int_eq(memcmp(r.pixels, a.pixels, 60), 0);
+		zr_image_free(&r);
+		zr_image_free(&c);
+	}
+	zr_image_free(&a);
+}
+END_TEST
+
+Suite *
+zr_image_suite(void)
+{
+	Suite *s = suite_create("image");
+	TCase *t = tcase_create("image");
+
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, ssim_identical_is_one);
+	tcase_add_test(t, ssim_known_offset);
+	tcase_add_test(t, ssim_inverted_and_noise);
+	tcase_add_test(t, resize_flat_stays_flat);
+	tcase_add_test(t, resize_linear_light);
+	tcase_add_test(t, resize_keeps_edges_and_order);
+	tcase_add_test(t, encode_jfif_only);
+	tcase_add_test(t, encode_options);
+	tcase_add_test(t, decode_progressive_and_scaled);
+	tcase_add_test(t, decode_refusals);
+	tcase_add_test(t, decode_truncated_is_error);
+	tcase_add_test(t, decode_corpus_files);
+	tcase_add_test(t, decode_png_alpha_on_white);
+	tcase_add_test(t, png_bomb_header);
+	tcase_add_test(t, crop_and_orient_helpers);
+	suite_add_tcase(s, t);
+	return s;
+}
