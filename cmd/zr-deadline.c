@@ -490,6 +490,46 @@ done:
 	return zr_cli_finish(rc);
 }
 
+/* One person: compute and write in the chosen format. */
+static int
+run_one(struct opts *op, const char *name, struct zr_date rules_date,
+    struct zr_date today)
+{
+	const struct opts o = *op;
+	struct zr_deadline dl;
+	struct zr_error e;
+	struct zr_out *out;
+
+	if (zr_deadline_compute(&o.in, &dl, &e) < 0)
+		return zr_cli_report(&e);
+	if (zr_out_open(&out, o.output, 0, &o.facts, o.facts ? 1 : 0,
+	    &e) < 0)
+		return zr_cli_report(&e);
+	if (!o.quiet) {
+		FILE *fp = zr_out_file(out);
+		switch (o.fmt) {
+		case FMT_TEXT:
+			print_text(fp, name, &o.in, &dl, rules_date, o.verbose);
+			break;
+		case FMT_JSON:
+			json_person(fp, name, &o.in, &dl, 0);
+			break;
+		case FMT_TSV:
+			fputs("name\tevent\tdate\tnext\ttitle\n", fp);
+			tsv_events(fp, name, &dl);
+			break;
+		case FMT_ICS:
+			zr_ics_begin(fp);
+			zr_ics_events(fp, name, &dl, today);
+			zr_ics_end(fp);
+			break;
+		}
+	}
+	if (zr_out_commit(out, &e) < 0)
+		return zr_cli_report(&e);
+	return zr_cli_finish(dl.problem ? ZR_EXIT_PROBLEM : ZR_EXIT_OK);
+}
+
 /* "--expiry" for messages about an option's value. */
 static const char *
 opt_name(const struct option *lo, int val)
@@ -539,10 +579,8 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o;
-	struct zr_deadline dl;
 	struct zr_error e;
 	struct zr_date today, rules_date;
-	struct zr_out *out;
 	const char *name = NULL;
 	int c, rc;
 
@@ -657,35 +695,8 @@ main(int argc, char **argv)
 	    o.in.jpki_issued.y != 0)
 		return zr_cli_usage_error(usage, "--jpki-issued needs --birth "
 		    "(the certificates end on a birthday)");
-	if (zr_deadline_compute(&o.in, &dl, &e) < 0)
-		return zr_cli_report(&e);
-
-	if (zr_out_open(&out, o.output, 0, &o.facts, o.facts ? 1 : 0,
-	    &e) < 0)
-		return zr_cli_report(&e);
-	if (!o.quiet) {
-		FILE *fp = zr_out_file(out);
-		switch (o.fmt) {
-		case FMT_TEXT:
-			print_text(fp, name, &o.in, &dl, rules_date, o.verbose);
-			break;
-		case FMT_JSON:
-			json_person(fp, name, &o.in, &dl, 0);
-			break;
-		case FMT_TSV:
-			fputs("name\tevent\tdate\tnext\ttitle\n", fp);
-			tsv_events(fp, name, &dl);
-			break;
-		case FMT_ICS:
-			zr_ics_begin(fp);
-			zr_ics_events(fp, name, &dl, today);
-			zr_ics_end(fp);
-			break;
-		}
-	}
-	if (zr_out_commit(out, &e) < 0)
-		return zr_cli_report(&e);
+	rc = run_one(&o, name, rules_date, today);
 	if (name != o.name)
 		free((char *)name);
-	return zr_cli_finish(dl.problem ? ZR_EXIT_PROBLEM : ZR_EXIT_OK);
+	return rc;
 }

@@ -1,0 +1,341 @@
+/* libzairyu: small helpers over libqpdf's C API and zlib for the PDF code. */
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#include "pdfint.h"
+
+qpdf_data
+zri_pdf_new(void)
+{
+	qpdf_data q = qpdf_init();
+	qpdflogger_handle l;
+
+	if (q == NULL)
+		return NULL;
+	/* The library never prints: errors and warnings are collected
+	 * with qpdf_get_error()/qpdf_next_warning() instead. */
+	qpdf_silence_errors(q);
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	l = qpdflogger_create();
+	qpdflogger_set_info(l, qpdf_log_dest_discard, NULL, NULL);
+	qpdflogger_set_warn(l, qpdf_log_dest_discard, NULL, NULL);
+	qpdflogger_set_error(l, qpdf_log_dest_discard, NULL, NULL);
+	qpdf_set_logger(q, l);
+	qpdflogger_cleanup(&l);
+	return q;
+}
+
+int
+zri_pdf_qerr(qpdf_data q, struct zr_error *err, int code, const char *subject,
+    const char *what)
+{
+	const char *d = NULL;
+	qpdf_error e;
+
+	if (qpdf_has_error(q) && (e = qpdf_get_error(q)) != NULL) {
+		d = qpdf_get_error_message_detail(q, e);
+		if (code == ZR_E_PDF &&
+		    qpdf_get_error_code(q, e) == qpdf_e_password)
+			code = ZR_E_PDF_PASSWORD;
+	}
+	if (d != NULL && *d != '\0')
+		return zr_error_set(err, code, subject, "%s: %s", what, d);
+	return zr_error_set(err, code, subject, "%s", what);
+}
+
+int
+zri_pdf_warnings(qpdf_data q, char *buf, size_t bufsz)
+{
+	int n = 0;
+	qpdf_error e;
+	const char *d;
+
+	if (buf != NULL && bufsz > 0)
+		buf[0] = '\0';
+	while (qpdf_more_warnings(q)) {
+		e = qpdf_next_warning(q);
+		if (n++ == 0 && buf != NULL && bufsz > 0 && e != NULL) {
+			d = qpdf_get_error_message_detail(q, e);
+			snprintf(buf, bufsz, "%s", d != NULL ? d : "warning");
+		}
+	}
+	return n;
+}
+
+int
+zri_oh_is_name(qpdf_data q, qpdf_oh dict, const char *key, const char *name)
+{
+	qpdf_oh v;
+	int r;
+
+	if (!qpdf_oh_is_dictionary(q, dict))
+		return 0;
+	v = qpdf_oh_get_key(q, dict, key);
+	r = qpdf_oh_is_name_and_equals(q, v, name);
+	qpdf_oh_release(q, v);
+	return r;
+}
+
+int
+zri_oh_get_num(qpdf_data q, qpdf_oh dict, const char *key, double *out)
+{
+	qpdf_oh v;
+	int r = -1;
+
+	if (!qpdf_oh_is_dictionary(q, dict))
+		return -1;
+	v = qpdf_oh_get_key(q, dict, key);
+	if (qpdf_oh_is_number(q, v)) {
+		*out = qpdf_oh_get_numeric_value(q, v);
+		r = 0;
+	}
+	qpdf_oh_release(q, v);
+	return r;
+}
+
+int
+zri_oh_get_int(qpdf_data q, qpdf_oh dict, const char *key, long long *out)
+{
+	qpdf_oh v;
+	int r = -1;
+
+	if (!qpdf_oh_is_dictionary(q, dict))
+		return -1;
+	v = qpdf_oh_get_key(q, dict, key);
+	if (qpdf_oh_is_integer(q, v)) {
+		*out = qpdf_oh_get_int_value(q, v);
+		r = 0;
+	}
+	qpdf_oh_release(q, v);
+	return r;
+}
+
+static enum zri_filter
+filter_of(const char *n)
+{
+	if (strcmp(n, "/FlateDecode") == 0 || strcmp(n, "/Fl") == 0)
+		return ZRI_F_FLATE;
+	if (strcmp(n, "/DCTDecode") == 0 || strcmp(n, "/DCT") == 0)
+		return ZRI_F_DCT;
+	if (strcmp(n, "/CCITTFaxDecode") == 0 || strcmp(n, "/CCF") == 0 ||
+	    strcmp(n, "/JBIG2Decode") == 0)
+		return ZRI_F_BILEVEL;
+	if (strcmp(n, "/JPXDecode") == 0)
+		return ZRI_F_JPX;
+	return ZRI_F_OTHER;
+}
+
+enum zri_filter
+zri_stream_filter(qpdf_data q, qpdf_oh stream, int *has_parms)
+{
+	qpdf_oh d, f, p, it;
+	enum zri_filter r = ZRI_F_OTHER;
+	int n;
+
+	d = qpdf_oh_get_dict(q, stream);
+	f = qpdf_oh_get_key(q, d, "/Filter");
+	p = qpdf_oh_get_key(q, d, "/DecodeParms");
+	if (has_parms != NULL)
+		*has_parms = !qpdf_oh_is_null(q, p) &&
+		    !(qpdf_oh_is_array(q, p) &&
+		    qpdf_oh_get_array_n_items(q, p) == 1 &&
+		    (it = qpdf_oh_get_array_item(q, p, 0),
+		    n = qpdf_oh_is_null(q, it), qpdf_oh_release(q, it), n));
+	if (qpdf_oh_is_null(q, f))
+		r = ZRI_F_NONE;
+	else if (qpdf_oh_is_name(q, f))
+		r = filter_of(qpdf_oh_get_name(q, f));
+	else if (qpdf_oh_is_array(q, f)) {
+		n = qpdf_oh_get_array_n_items(q, f);
+		if (n == 0)
+			r = ZRI_F_NONE;
+		else if (n == 1) {
+			it = qpdf_oh_get_array_item(q, f, 0);
+			if (qpdf_oh_is_name(q, it))
+				r = filter_of(qpdf_oh_get_name(q, it));
+			qpdf_oh_release(q, it);
+		} else {
+			/* A chain ending in a bilevel codec is still bilevel
+			 * (kept as is); other chains are left alone too. */
+			it = qpdf_oh_get_array_item(q, f, n - 1);
+			if (qpdf_oh_is_name(q, it) &&
+			    filter_of(qpdf_oh_get_name(q, it)) == ZRI_F_BILEVEL)
+				r = ZRI_F_BILEVEL;
+			qpdf_oh_release(q, it);
+		}
+	}
+	qpdf_oh_release(q, p);
+	qpdf_oh_release(q, f);
+	qpdf_oh_release(q, d);
+	return r;
+}
+
+int
+zri_inflate(const unsigned char *in, size_t len, size_t cap,
+    unsigned char **out, size_t *outlen, struct zr_error *err)
+{
+	z_stream z;
+	unsigned char *buf = NULL, *nb;
+	size_t size = 0, used = 0;
+	int rc;
+
+	*out = NULL;
+	*outlen = 0;
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK)
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	z.next_in = (unsigned char *)(size_t)in;
+	for (;;) {
+		if (used == size) {
+			size_t ns = size == 0 ? (len * 4 < 65536 ? 65536 :
+			    len * 4) : size * 2;
+			if (size >= cap + 1) {
+				inflateEnd(&z);
+				free(buf);
+				return zr_error_set(err, ZR_E_PIXELS, NULL,
+				    "stream expands beyond %zu bytes", cap);
+			}
+			if (ns > cap + 1)
+				ns = cap + 1;
+			if ((nb = realloc(buf, ns)) == NULL) {
+				inflateEnd(&z);
+				free(buf);
+				return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+			}
+			buf = nb;
+			size = ns;
+		}
+		/* zlib counts in uInt: feed at most 1 GiB per call. */
+		if (z.avail_in == 0) {
+			size_t left = len - (size_t)(z.next_in - in);
+			z.avail_in = (uInt)(left > (1u << 30) ? (1u << 30) :
+			    left);
+		}
+		z.next_out = buf + used;
+		z.avail_out = (uInt)(size - used > (1u << 30) ? (1u << 30) :
+		    size - used);
+		rc = inflate(&z, Z_NO_FLUSH);
+		used = (size_t)(z.next_out - buf);
+		if (rc == Z_STREAM_END)
+			break;
+		if (rc == Z_BUF_ERROR && z.avail_in == 0 &&
+		    (size_t)(z.next_in - in) == len)
+			break;  /* truncated data: take what came out */
+		if (rc != Z_OK) {
+			inflateEnd(&z);
+			free(buf);
+			return zr_error_set(err, ZR_E_IMAGE, NULL,
+			    "corrupt Flate data");
+		}
+	}
+	inflateEnd(&z);
+	if (used > cap) {
+		free(buf);
+		return zr_error_set(err, ZR_E_PIXELS, NULL,
+		    "stream expands beyond %zu bytes", cap);
+	}
+	*out = buf;
+	*outlen = used;
+	return 0;
+}
+
+int
+zri_deflate9(const unsigned char *in, size_t len, unsigned char **out,
+    size_t *outlen, struct zr_error *err)
+{
+	uLongf n = compressBound((uLong)len);
+	unsigned char *buf = malloc(n > 0 ? n : 1);
+
+	*out = NULL;
+	*outlen = 0;
+	if (buf == NULL)
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	if (compress2(buf, &n, in, (uLong)len, Z_BEST_COMPRESSION) != Z_OK) {
+		free(buf);
+		return zr_error_set(err, ZR_E_NOMEM, NULL, "zlib failed");
+	}
+	*out = buf;
+	*outlen = n;
+	return 0;
+}
+
+int
+zri_stream_decoded(qpdf_data q, qpdf_oh stream, size_t cap,
+    unsigned char **buf, size_t *len, struct zr_error *err)
+{
+	enum zri_filter f;
+	int parms, filtered = 0;
+	unsigned char *raw = NULL;
+	size_t rawlen = 0;
+	int rc;
+
+	*buf = NULL;
+	*len = 0;
+	f = zri_stream_filter(q, stream, &parms);
+	if ((f == ZRI_F_NONE || f == ZRI_F_FLATE) && !parms) {
+		if (qpdf_oh_get_stream_data(q, stream, qpdf_dl_none, NULL,
+		    &raw, &rawlen) & QPDF_ERRORS)
+			return zri_pdf_qerr(q, err, ZR_E_PDF, NULL,
+			    "cannot read stream");
+		if (f == ZRI_F_NONE) {
+			if (rawlen > cap) {
+				free(raw);
+				return zr_error_set(err, ZR_E_PIXELS, NULL,
+				    "stream larger than %zu bytes", cap);
+			}
+			*buf = raw;
+			*len = rawlen;
+			return 0;
+		}
+		rc = zri_inflate(raw, rawlen, cap, buf, len, err);
+		free(raw);
+		return rc;
+	}
+	/* Other general filters (LZW, ASCII85, predictors): libqpdf. */
+	if (qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered,
+	    &raw, &rawlen) & QPDF_ERRORS)
+		return zri_pdf_qerr(q, err, ZR_E_PDF, NULL,
+		    "cannot decode stream");
+	if (!filtered || rawlen > cap) {
+		free(raw);
+		return zr_error_set(err, ZR_E_UNSUPPORTED, NULL,
+		    "stream filter not supported");
+	}
+	*buf = raw;
+	*len = rawlen;
+	return 0;
+}
+
+int
+zri_page_size(qpdf_data q, qpdf_oh page, double *w, double *h)
+{
+	qpdf_oh box, it;
+	double v[4], uu = 1;
+	int i, ok = 1;
+
+	*w = 612;
+	*h = 792;
+	box = qpdf_oh_get_key(q, page, "/MediaBox");
+	if (!qpdf_oh_is_array(q, box) || qpdf_oh_get_array_n_items(q, box) != 4)
+		ok = 0;
+	for (i = 0; ok && i < 4; i++) {
+		it = qpdf_oh_get_array_item(q, box, i);
+		if (qpdf_oh_is_number(q, it))
+			v[i] = qpdf_oh_get_numeric_value(q, it);
+		else
+			ok = 0;
+		qpdf_oh_release(q, it);
+	}
+	qpdf_oh_release(q, box);
+	if (zri_oh_get_num(q, page, "/UserUnit", &uu) < 0 || uu <= 0 ||
+	    uu > 75000)
+		uu = 1;
+	if (!ok)
+		return -1;
+	*w = (v[2] > v[0] ? v[2] - v[0] : v[0] - v[2]) * uu;
+	*h = (v[3] > v[1] ? v[3] - v[1] : v[1] - v[3]) * uu;
+	return 0;
+}
