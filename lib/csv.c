@@ -74,6 +74,25 @@ skip_line(struct zr_csv *c)
 	}
 }
 
+/* Append one byte to the record's text, growing up to CSV_MAX_RECORD. */
+static int
+put(struct zr_csv *c, size_t *len, char ch, struct zr_error *err)
+{
+	char *nb;
+
+	if (*len + 1 > c->cap) {
+		if (c->cap >= CSV_MAX_RECORD)
+			return zr_error_set(err, ZR_E_CSV, c->name,
+			    "record longer than %d bytes", CSV_MAX_RECORD);
+		if ((nb = realloc(c->buf, c->cap * 2)) == NULL)
+			return zr_error_set(err, ZR_E_NOMEM, c->name, NULL);
+		c->buf = nb;
+		c->cap *= 2;
+	}
+	c->buf[(*len)++] = ch;
+	return 0;
+}
+
 int
 zr_csv_next(struct zr_csv *c, char ***fields, size_t *n, int *line,
     struct zr_error *err)
@@ -148,25 +167,16 @@ zr_csv_next(struct zr_csv *c, char ***fields, size_t *n, int *line,
 			}
 			if (ch == '\n')
 				c->line++;
-			if (len + 2 > c->cap) {
-				char *nb;
-				if (c->cap >= CSV_MAX_RECORD) {
-					zr_error_set(err, ZR_E_CSV, c->name,
-					    "record longer than %d bytes",
-					    CSV_MAX_RECORD);
-					skip_line(c);
-					return zr_error_line(err, start_line);
-				}
-				if ((nb = realloc(c->buf, c->cap * 2)) == NULL)
-					return zr_error_set(err, ZR_E_NOMEM,
-					    c->name, NULL);
-				c->buf = nb;
-				c->cap *= 2;
+			if (put(c, &len, ch, err) < 0) {
+				skip_line(c);
+				return zr_error_line(err, start_line);
 			}
-			c->buf[len++] = ch;
 			c->p++;
 		}
-		c->buf[len++] = '\0';
+		if (put(c, &len, '\0', err) < 0) {
+			skip_line(c);
+			return zr_error_line(err, start_line);
+		}
 		if (c->p < c->end && *c->p == ',') {
 			c->p++;
 			continue;

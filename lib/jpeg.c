@@ -214,7 +214,8 @@ zr_jpeg_encode(const struct zr_image *img, const struct zr_jpeg_opts *o,
 	    img->height > 65500)
 		return zr_error_set(err, ZR_E_PIXELS, NULL,
 		    "cannot encode a %dx%d JPEG", img->width, img->height);
-	if (o->quality < 1 || o->quality > 100)
+	if (o->scale_percent > 5000 || o->chroma_percent > 1000 ||
+	    (o->scale_percent <= 0 && (o->quality < 1 || o->quality > 100)))
 		return zr_error_set(err, ZR_E_RANGE, NULL,
 		    "JPEG quality %d is not 1..100", o->quality);
 	memset(&ci, 0, sizeof(ci));
@@ -235,7 +236,25 @@ zr_jpeg_encode(const struct zr_image *img, const struct zr_jpeg_opts *o,
 	ci.in_color_space = img->channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
 	jpeg_set_defaults(&ci);
 	/* Baseline: 8-bit quantisation tables, sequential, Huffman. */
-	jpeg_set_quality(&ci, o->quality, TRUE);
+	if (o->chroma_percent > 0 && o->chroma_percent != 100 &&
+	    img->channels == 3) {
+		/* Chroma tables at their own scale: make them first, keep
+		 * them, then make the luma tables. */
+		UINT16 chroma[DCTSIZE2];
+		long base = o->scale_percent > 0 ? o->scale_percent :
+		    jpeg_quality_scaling(o->quality);
+		long cs = base * o->chroma_percent / 100;
+
+		jpeg_set_linear_quality(&ci, (int)(cs > 5000 ? 5000 : cs),
+		    TRUE);
+		memcpy(chroma, ci.quant_tbl_ptrs[1]->quantval, sizeof(chroma));
+		jpeg_set_linear_quality(&ci, (int)base, TRUE);
+		memcpy(ci.quant_tbl_ptrs[1]->quantval, chroma, sizeof(chroma));
+	} else if (o->scale_percent > 0) {
+		jpeg_set_linear_quality(&ci, o->scale_percent, TRUE);
+	} else {
+		jpeg_set_quality(&ci, o->quality, TRUE);
+	}
 	ci.optimize_coding = o->optimize ? TRUE : FALSE;
 	ci.arith_code = FALSE;
 	ci.dct_method = JDCT_ISLOW;

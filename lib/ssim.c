@@ -18,15 +18,23 @@
 #define C1 ((0.01 * 255) * (0.01 * 255))
 #define C2 ((0.03 * 255) * (0.03 * 255))
 
+/* JFIF (ITU-T T.871) Y, Cb, Cr of pixel i; plane 0 of gray is the value. */
 static double
-luma(const struct zr_image *m, size_t i)
+plane_value(const struct zr_image *m, size_t i, int plane)
 {
 	const unsigned char *p;
 
 	if (m->channels == 1)
 		return m->pixels[i];
 	p = m->pixels + i * 3;
-	return 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2];
+	switch (plane) {
+	case 1:
+		return -0.168736 * p[0] - 0.331264 * p[1] + 0.5 * p[2] + 128;
+	case 2:
+		return 0.5 * p[0] - 0.418688 * p[1] - 0.081312 * p[2] + 128;
+	default:
+		return 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2];
+	}
 }
 
 static double
@@ -39,12 +47,13 @@ ssim_of(double mx, double my, double xx, double yy, double xy)
 }
 
 static double
-global_ssim(const struct zr_image *a, const struct zr_image *b, size_t n)
+global_ssim(const struct zr_image *a, const struct zr_image *b, size_t n,
+    int plane)
 {
 	double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, dn = (double)n;
 
 	for (size_t i = 0; i < n; i++) {
-		double x = luma(a, i), y = luma(b, i);
+		double x = plane_value(a, i, plane), y = plane_value(b, i, plane);
 
 		sx += x;
 		sy += y;
@@ -55,20 +64,17 @@ global_ssim(const struct zr_image *a, const struct zr_image *b, size_t n)
 	return ssim_of(sx / dn, sy / dn, sxx / dn, syy / dn, sxy / dn);
 }
 
-double
-zr_image_ssim(const struct zr_image *a, const struct zr_image *b)
+static double
+ssim_plane(const struct zr_image *a, const struct zr_image *b, int plane)
 {
 	int w = a->width, h = a->height, vw, vh;
 	double g[WIN], gs = 0, total = 0;
 	double *pl = NULL, *hz = NULL;
 	size_t n;
 
-	if (a->pixels == NULL || b->pixels == NULL || w != b->width ||
-	    h != b->height || a->channels != b->channels || w <= 0 || h <= 0)
-		return 0.0;
 	n = (size_t)w * (size_t)h;
 	if (w < WIN || h < WIN)
-		return global_ssim(a, b, n);
+		return global_ssim(a, b, n, plane);
 	for (int i = 0; i < WIN; i++) {
 		double d = i - (WIN - 1) / 2.0;
 
@@ -85,11 +91,11 @@ zr_image_ssim(const struct zr_image *a, const struct zr_image *b)
 	if (pl == NULL || hz == NULL) {
 		free(pl);
 		free(hz);
-		return global_ssim(a, b, n);
+		return global_ssim(a, b, n, plane);
 	}
 	for (size_t i = 0; i < n; i++) {
-		pl[i] = luma(a, i);
-		pl[n + i] = luma(b, i);
+		pl[i] = plane_value(a, i, plane);
+		pl[n + i] = plane_value(b, i, plane);
 	}
 	for (int y = 0; y < h; y++) {
 		const double *px = pl + (size_t)y * (size_t)w;
@@ -129,4 +135,32 @@ zr_image_ssim(const struct zr_image *a, const struct zr_image *b)
 	free(pl);
 	free(hz);
 	return total / ((double)vw * vh);
+}
+
+static int
+comparable(const struct zr_image *a, const struct zr_image *b)
+{
+	return a->pixels != NULL && b->pixels != NULL &&
+	    a->width == b->width && a->height == b->height &&
+	    a->channels == b->channels && a->width > 0 && a->height > 0 &&
+	    (a->channels == 1 || a->channels == 3);
+}
+
+double
+zr_image_ssim(const struct zr_image *a, const struct zr_image *b)
+{
+	if (!comparable(a, b))
+		return 0.0;
+	return ssim_plane(a, b, 0);
+}
+
+double
+zr_image_ssim_ycc(const struct zr_image *a, const struct zr_image *b)
+{
+	if (!comparable(a, b))
+		return 0.0;
+	if (a->channels == 1)
+		return ssim_plane(a, b, 0);
+	return (6.0 * ssim_plane(a, b, 0) + ssim_plane(a, b, 1) +
+	    ssim_plane(a, b, 2)) / 8.0;
 }

@@ -203,7 +203,8 @@ static unsigned char *
 jpeg_with_exif(const struct zr_image *img, const unsigned char *tiff,
     size_t tn, size_t *len)
 {
-	struct zr_jpeg_opts o = { 95, 1, 1, 0 };
+	struct zr_jpeg_opts o = { .quality = 95, .subsample444 = 1,
+	    .optimize = 1, .density_dpi = 0 };
 	unsigned char *j, *r;
 	size_t n, a0, seg = 2 + 6 + tn;
 

@@ -213,7 +213,8 @@ END_TEST
 START_TEST(encode_jfif_only)
 {
 	struct zr_image a, d;
-	struct zr_jpeg_opts o = { 90, 0, 1, 300 };
+	struct zr_jpeg_opts o = { .quality = 90, .subsample444 = 0,
+	    .optimize = 1, .density_dpi = 300 };
 	unsigned char *j = NULL;
 	size_t n = 0;
 	unsigned codes[32];
@@ -260,7 +261,8 @@ sof_sampling(const unsigned char *j, size_t n, int c)
 START_TEST(encode_options)
 {
 	struct zr_image a, g;
-	struct zr_jpeg_opts o = { 75, 0, 0, 0 };
+	struct zr_jpeg_opts o = { .quality = 75, .subsample444 = 0,
+	    .optimize = 0, .density_dpi = 0 };
 	unsigned char *j1, *j2, *j3;
 	size_t n1, n2, n3;
 	struct zr_error e;
@@ -410,7 +412,8 @@ END_TEST
 START_TEST(decode_truncated_is_error)
 {
 	struct zr_image a, d;
-	struct zr_jpeg_opts o = { 90, 1, 1, 0 };
+	struct zr_jpeg_opts o = { .quality = 90, .subsample444 = 1,
+	    .optimize = 1, .density_dpi = 0 };
 	unsigned char *j;
 	size_t n;
 	struct zr_error e;

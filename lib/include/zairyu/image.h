@@ -74,6 +74,12 @@ struct zr_jpeg_opts {
 	int subsample444;         /* 1 = 4:4:4, 0 = 4:2:0 (ignored for gray) */
 	int optimize;             /* optimised Huffman tables */
 	int density_dpi;          /* JFIF density, 0 = none (aspect 1:1) */
+	/* Extensions (zr-photo); 0 keeps the plain quality setting. */
+	int scale_percent;        /* > 0: libjpeg linear quality scale of
+				     the Annex K tables instead of quality
+				     (q 50 = 100, q 90 = 20; finer steps) */
+	int chroma_percent;       /* > 0: chroma tables scaled this much
+				     relative to luma (100 = same) */
 };
 
 /*
@@ -91,6 +97,12 @@ int zr_image_resize(const struct zr_image *in, int w, int h,
 double zr_image_ssim(const struct zr_image *a, const struct zr_image *b);
 
 /* ---- Extensions (zr-photo engineer) ---- */
+
+/*
+ * SSIM over the JFIF YCbCr planes, weighted 6:1:1 (luma counts most, as
+ * the eye does); the same as zr_image_ssim() for gray images.
+ */
+double zr_image_ssim_ycc(const struct zr_image *a, const struct zr_image *b);
 
 /* Default pixel cap of zr_image_decode (decompression bombs). */
 #define ZR_IMAGE_MAX_PIXELS 100000000LL

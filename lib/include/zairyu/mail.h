@@ -145,8 +145,10 @@ const char *zr_pickup_name(enum zr_pickup p);
 /* What the examination-completion mail says; absent fields are empty. */
 struct zr_completion {
 	enum zr_pickup pickup;
-	int has_receipt;
+	int has_receipt;              /* one number, or the labelled one */
 	struct zr_receipt receipt;
+	struct zr_receipt receipts[8];  /* every distinct number seen */
+	size_t nreceipts;
 	int has_receipt_date;
 	struct zr_date receipt_date;
 	int has_date;                 /* the Date: header, in Japan */
@@ -161,9 +163,10 @@ struct zr_completion {
 /*
  * Read the facts out of a completion mail (rules-facts §7.2, §7.3; seed
  * 000 step 8).  Labels and digits are matched width-insensitively.
- * Errors: ZR_E_NUMBER (a 申請受付番号 label followed by something that is
- * not a receipt number), ZR_E_CONFLICT (two different receipt numbers or
- * amounts, or both the mail-in and the counter wording), ZR_E_DATE (a
+ * When the mail has both the mail-in and the counter wording (or
+ * neither), pickup is ZR_PICKUP_UNKNOWN.  Errors: ZR_E_NUMBER (a
+ * 申請受付番号 label followed by a value that is not a receipt number),
+ * ZR_E_CONFLICT (two different numbers after 申請受付番号), ZR_E_DATE (a
  * receipt date label with a bad date).
  */
 int zr_mail_completion(const struct zr_mail *m, struct zr_completion *c,

@@ -12,6 +12,7 @@
 #include "zairyu/facts.h"
 #include "zairyu/text.h"
 #include "zairyu/csv.h"
+#include "zairyu/name.h"
 #include "zairyu/image.h"
 #include "zairyu/card.h"
 #include "zairyu/jpki.h"

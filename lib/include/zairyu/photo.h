@@ -1,0 +1,159 @@
+/* libzairyu: application photo and signature image (zr-photo). */
+/* SPDX-License-Identifier: MIT */
+#ifndef ZAIRYU_PHOTO_H
+#define ZAIRYU_PHOTO_H
+
+#include <stddef.h>
+
+#include "zairyu/date.h"
+#include "zairyu/error.h"
+#include "zairyu/image.h"
+
+/*
+ * A profile: what the upload form wants.  rules-facts §1:
+ *   isa        3:4 portrait (30x40 mm paper standard, §1.1), JPEG of at
+ *              most photo.max_bytes (rules table; 50,000 bytes, the
+ *              conservative reading of "50 KB", §1.2), 450x600 pixels,
+ *              never below 240x320; recency photo.recency_months.
+ *   passport   Myna Portal passport photo: 600x730, at most 600 KB
+ *              (600,000 bytes), taken within 6 months (§1.3).
+ *   signature  Myna Portal signature image: 788x284, at most 200 KB,
+ *              white background, dark ink, gray JPEG (§1.3, MOFA-SIG).
+ */
+struct zr_photo_profile {
+	char name[16];
+	int aspect_w, aspect_h;   /* crop aspect */
+	int width, height;        /* pixel size aimed at */
+	int min_width, min_height;/* smallest size allowed */
+	int fixed_size;           /* the form wants exactly width x height */
+	long long max_bytes;
+	int gray;                 /* grayscale output */
+	int signature;            /* signature checks, white padding */
+	int recency_months;       /* 0: no rule */
+	int dpi;                  /* JFIF density written */
+};
+
+/*
+ * Fill *p for profile name ("isa", "passport", "signature") with the
+ * rules in force on rules_date.  Errors: ZR_E_USAGE (unknown profile),
+ * ZR_E_NO_RULE / ZR_E_UNKNOWN_KEY from the rules table.
+ */
+int zr_photo_profile(const char *name, struct zr_date rules_date,
+    struct zr_photo_profile *p, struct zr_error *err);
+
+/* Lowest JPEG quality tried before a smaller pixel size is. */
+#define ZR_PHOTO_Q_LOW 50
+/* Lowest quality at all (at the profile's minimum size). */
+#define ZR_PHOTO_Q_FLOOR 20
+
+/* One encoding the size search settled on. */
+struct zr_photo_fit {
+	unsigned char *jpeg;      /* malloc'd, caller frees (or result_free) */
+	size_t len;
+	int width, height;
+	int quality;              /* nearest libjpeg quality 1..100 */
+	int scale_percent;        /* exact luma table scale used */
+	int chroma_percent;       /* chroma table scale relative to luma */
+	int subsample444;
+	double ssim;              /* luma SSIM against the image encoded */
+	double ssim_ycc;          /* 6:1:1 YCbCr SSIM (the choice criterion) */
+	int encodes;              /* how many encodings were tried */
+};
+
+/*
+ * The size search on an image already at its final pixel size: for each
+ * chroma layout (4:2:0, 4:4:4) and chroma table weight, bisect the
+ * quantisation scale for the finest one whose optimised-Huffman baseline
+ * JPEG is at most max_bytes, down to quality q_low; of those that fit,
+ * keep the one with the best zr_image_ssim_ycc() against img.
+ * Errors: ZR_E_NO_FIT when nothing at or above q_low fits.
+ */
+int zr_photo_fit(const struct zr_image *img, long long max_bytes, int q_low,
+    int dpi, struct zr_photo_fit *fit, struct zr_error *err);
+
+struct zr_photo_opts {
+	struct zr_photo_profile prof;
+	int crop_x, crop_y, crop_w, crop_h;  /* upright input pixels */
+	int have_crop;
+	long long max_pixels;     /* decode cap (0 = ZR_IMAGE_MAX_PIXELS) */
+};
+
+struct zr_photo_result {
+	struct zr_photo_fit fit;
+	struct zr_image_info info;   /* of the input */
+	int src_width, src_height;   /* upright input size */
+	int crop_x, crop_y, crop_w, crop_h;  /* crop used, upright input px */
+	int cropped;                 /* the crop cut something off */
+	int padded;                  /* white added to reach the aspect */
+	int upscaled;                /* input smaller than the output */
+	int levelled;                /* signature paper brightened to white */
+	int shrunk;                  /* pixel size below the profile's */
+};
+
+/*
+ * Decode buf (JPEG or PNG), turn it upright, crop (o->have_crop, else a
+ * centred crop to the profile's aspect; the signature profile pads with
+ * white instead), resize, and run the size search, shrinking the pixel
+ * size towards the minimum only when quality q_low does not fit.  The
+ * output is a baseline JFIF JPEG with no other marker: no EXIF, GPS,
+ * XMP, ICC or comment.  r->fit.jpeg is malloc'd.  Errors: those of
+ * zr_image_decode(), ZR_E_RANGE (crop outside the image), ZR_E_NO_FIT
+ * ("cannot fit 50000 bytes above 240x320").
+ */
+int zr_photo_convert(const unsigned char *buf, size_t len, const char *name,
+    const struct zr_photo_opts *o, struct zr_photo_result *r,
+    struct zr_error *err);
+
+void zr_photo_result_free(struct zr_photo_result *r);
+
+/*
+ * The centred crop of a w x h image to aspect aw:ah (as large as fits).
+ */
+void zr_photo_center_crop(int w, int h, int aw, int ah, int *x, int *y,
+    int *cw, int *ch);
+
+/* Findings of a check: each one line, with a stable code for --json. */
+#define ZR_PHOTO_MAX_FINDINGS 24
+
+struct zr_photo_finding {
+	const char *code;         /* "size", "gps", "recency", ... */
+	char msg[200];
+};
+
+struct zr_photo_findings {
+	int n;
+	struct zr_photo_finding f[ZR_PHOTO_MAX_FINDINGS];
+};
+
+/*
+ * Content checks on the picture itself (what an examiner would see):
+ * background not plain (variance and edges in the border band), too
+ * dark, too bright, clipped; for the signature: ink too light,
+ * background not white, signature touching the edge.  Findings are
+ * appended to *f.
+ */
+void zr_photo_check_pixels(const struct zr_image *img,
+    const struct zr_photo_profile *p, struct zr_photo_findings *f);
+
+/*
+ * Recency: EXIF DateTimeOriginal more than p->recency_months before
+ * today, or after today.  No finding when the date is unknown.
+ */
+void zr_photo_check_recency(const struct zr_image_info *info,
+    const struct zr_photo_profile *p, struct zr_date today,
+    struct zr_photo_findings *f);
+
+/*
+ * Check an existing file against profile p without changing it: format
+ * (JPEG), baseline (progressive is flagged), byte size, pixel size and
+ * aspect, metadata (EXIF, GPS, XMP, IPTC, comment), recency, and the
+ * content checks.  *info receives the file's header facts.  Returns -1
+ * only when the file cannot be read as an image (errors of
+ * zr_image_decode()); problems found are in *f.
+ */
+int zr_photo_check(const unsigned char *buf, size_t len, const char *name,
+    const struct zr_photo_profile *p, struct zr_date today,
+    struct zr_photo_findings *f, struct zr_image_info *info,
+    struct zr_error *err);
+
+#endif

@@ -1,0 +1,365 @@
+/* libzairyu: decode PDF image streams, detect gray scans, re-encode, estimate. */
+/* SPDX-License-Identifier: MIT */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zairyu/pdf.h"
+#include "pdfint.h"
+
+/* Undo a PNG predictor (ISO 32000-1 §7.4.4.4, PNG filter types 0-4) in
+ * place: rows of 1 + rowbytes bytes become rows of rowbytes. */
+static int
+unpredict_png(unsigned char *d, size_t rows, size_t rowbytes, int bpp)
+{
+	unsigned char *prev = NULL, *out = d;
+	size_t y, x, b = (size_t)bpp;
+
+	for (y = 0; y < rows; y++) {
+		unsigned char t = d[y * (rowbytes + 1)];
+		unsigned char *row = d + y * (rowbytes + 1) + 1;
+
+		for (x = 0; x < rowbytes; x++) {
+			int a = x >= b ? out[y * rowbytes + x - b] : 0;
+			int up = prev != NULL ? prev[x] : 0;
+			int ul = prev != NULL && x >= b ? prev[x - b] : 0;
+			int v = row[x], p, pa, pb, pc;
+
+			switch (t) {
+			case 0:
+				break;
+			case 1:
+				v += a;
+				break;
+			case 2:
+				v += up;
+				break;
+			case 3:
+				v += (a + up) / 2;
+				break;
+			case 4:
+				p = a + up - ul;
+				pa = abs(p - a);
+				pb = abs(p - up);
+				pc = abs(p - ul);
+				v += pa <= pb && pa <= pc ? a : pb <= pc ? up : ul;
+				break;
+			default:
+				return -1;
+			}
+			out[y * rowbytes + x] = (unsigned char)v;
+		}
+		prev = out + y * rowbytes;
+	}
+	return 0;
+}
+
+int
+zr_pdf_image_decode(const struct zr_pdf_imgfmt *f, const unsigned char *raw,
+    size_t len, int min_w, int min_h, struct zr_image *out,
+    struct zr_error *err)
+{
+	struct zr_decode_opts o;
+	struct zr_image_info info;
+	unsigned char *data = NULL;
+	size_t rowbytes, need, got, x, y;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (f->width <= 0 || f->height <= 0 || f->bpc != 8 ||
+	    (f->components != 1 && f->components != 3))
+		return zr_error_set(err, ZR_E_UNSUPPORTED, NULL,
+		    "image format not supported for recompression");
+	if ((long long)f->width * f->height > ZRI_PDF_MAX_PIXELS)
+		return zr_error_set(err, ZR_E_PIXELS, NULL,
+		    "image of %dx%d pixels is above the %lld-pixel cap",
+		    f->width, f->height, (long long)ZRI_PDF_MAX_PIXELS);
+	if (f->filter == ZR_PDF_DCT) {
+		memset(&o, 0, sizeof(o));
+		o.max_pixels = ZRI_PDF_MAX_PIXELS;
+		o.min_width = min_w;
+		o.min_height = min_h;
+		o.apply_orientation = 0;  /* PDF ignores EXIF */
+		o.gray = f->components == 1;
+		if (zr_image_decode(raw, len, "image", &o, out, &info, err) < 0)
+			return -1;
+		if (info.width != f->width || info.height != f->height ||
+		    (info.components != f->components)) {
+			zr_image_free(out);
+			return zr_error_set(err, ZR_E_IMAGE, NULL,
+			    "JPEG data (%dx%d, %d components) does not match "
+			    "the image dictionary", info.width, info.height,
+			    info.components);
+		}
+		return 0;
+	}
+	rowbytes = (size_t)f->width * (size_t)f->components;
+	need = rowbytes * (size_t)f->height;
+	if (f->predictor >= 10)
+		need += (size_t)f->height;
+	if (f->filter == ZR_PDF_FLATE) {
+		if (zri_inflate(raw, len, need, &data, &got, err) < 0)
+			return -1;
+	} else {
+		got = len < need ? len : need;
+		if ((data = malloc(need > 0 ? need : 1)) == NULL)
+			return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+		memcpy(data, raw, got);
+	}
+	if (got < need) {
+		free(data);
+		return zr_error_set(err, ZR_E_IMAGE, NULL,
+		    "image data is %zu bytes, %zu expected", got, need);
+	}
+	rc = 0;
+	if (f->predictor >= 10)
+		rc = unpredict_png(data, (size_t)f->height, rowbytes,
+		    f->components);
+	else if (f->predictor == 2)
+		for (y = 0; y < (size_t)f->height; y++)
+			for (x = (size_t)f->components; x < rowbytes; x++)
+				data[y * rowbytes + x] = (unsigned char)(
+				    data[y * rowbytes + x] + data[y * rowbytes +
+				    x - (size_t)f->components]);
+	else if (f->predictor != 1 && f->predictor != 0)
+		rc = -1;
+	if (rc < 0) {
+		free(data);
+		return zr_error_set(err, ZR_E_IMAGE, NULL,
+		    "bad predictor data");
+	}
+	out->width = f->width;
+	out->height = f->height;
+	out->channels = f->components;
+	out->pixels = data;
+	return 0;
+}
+
+int
+zr_pdf_image_near_gray(const struct zr_image *img)
+{
+	size_t n, i, strong = 0, mild = 0;
+	const unsigned char *p;
+
+	if (img->channels == 1)
+		return 1;
+	if (img->channels != 3 || img->pixels == NULL)
+		return 0;
+	n = (size_t)img->width * (size_t)img->height;
+	for (i = 0, p = img->pixels; i < n; i++, p += 3) {
+		int mx = p[0], mn = p[0];
+
+		if (p[1] > mx)
+			mx = p[1];
+		if (p[1] < mn)
+			mn = p[1];
+		if (p[2] > mx)
+			mx = p[2];
+		if (p[2] < mn)
+			mn = p[2];
+		if (mx - mn > 48)
+			strong++;
+		else if (mx - mn > 24)
+			mild++;
+	}
+	/*
+	 * Scanner noise and colour fringes stay under these; a seal (hanko)
+	 * of 15 mm on A4 is ~0.3 % of the page and keeps the page in
+	 * colour, and so does a tinted form.
+	 */
+	return strong * 5000 <= n && (strong + mild) * 50 <= n;
+}
+
+static int
+to_gray(const struct zr_image *in, struct zr_image *out, struct zr_error *err)
+{
+	size_t n = (size_t)in->width * (size_t)in->height, i;
+	const unsigned char *p = in->pixels;
+
+	out->pixels = malloc(n > 0 ? n : 1);
+	if (out->pixels == NULL)
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	out->width = in->width;
+	out->height = in->height;
+	out->channels = 1;
+	/* ITU-R BT.601 luma, as JPEG's own YCbCr uses. */
+	for (i = 0; i < n; i++, p += 3)
+		out->pixels[i] = (unsigned char)((299 * p[0] + 587 * p[1] +
+		    114 * p[2] + 500) / 1000);
+	return 0;
+}
+
+/* The image at w x h in the wanted colour: *out is either in itself
+ * (*owned = 0) or new pixels. */
+static int
+prepare(const struct zr_image *in, int w, int h, int gray,
+    struct zr_image *out, int *owned, struct zr_error *err)
+{
+	struct zr_image g, r;
+	const struct zr_image *src = in;
+	int gowned = 0;
+
+	memset(&g, 0, sizeof(g));
+	memset(&r, 0, sizeof(r));
+	*owned = 0;
+	if (gray && in->channels == 3) {
+		if (to_gray(in, &g, err) < 0)
+			return -1;
+		src = &g;
+		gowned = 1;
+	}
+	if (w != src->width || h != src->height) {
+		if (zr_image_resize(src, w, h, &r, err) < 0) {
+			if (gowned)
+				zr_image_free(&g);
+			return -1;
+		}
+		if (gowned)
+			zr_image_free(&g);
+		*out = r;
+		*owned = 1;
+		return 0;
+	}
+	*out = *src;
+	*owned = gowned;
+	return 0;
+}
+
+static int
+encode(const struct zr_image *img, int quality, unsigned char **buf,
+    size_t *len, struct zr_error *err)
+{
+	struct zr_jpeg_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.quality = quality;
+	o.subsample444 = 0;
+	o.optimize = 1;
+	o.density_dpi = 0;
+	return zr_jpeg_encode(img, &o, buf, len, err);
+}
+
+int
+zr_pdf_image_recode(const struct zr_image *img, int w, int h, int gray,
+    int quality, unsigned char **jpeg, size_t *len, struct zr_error *err)
+{
+	struct zr_image p;
+	int owned, rc;
+
+	*jpeg = NULL;
+	*len = 0;
+	if (w <= 0 || h <= 0 || quality < 1 || quality > 100)
+		return zr_error_set(err, ZR_E_USAGE, NULL,
+		    "bad recompression parameters");
+	if (prepare(img, w, h, gray, &p, &owned, err) < 0)
+		return -1;
+	rc = encode(&p, quality, jpeg, len, err);
+	if (owned)
+		zr_image_free(&p);
+	return rc;
+}
+
+#define BANDS 12
+#define BAND_ROWS 16
+
+int
+zr_pdf_image_estimate(const struct zr_image *img, int w, int h, int gray,
+    const int *quality, int nq, long long *bytes, struct zr_error *err)
+{
+	struct zr_image comp, crop, rs, p;
+	unsigned char *buf;
+	size_t len, stride, cstride;
+	double s;
+	long long over;
+	int i, k, y0, sy0, sy1, ch, t0, m, owned;
+
+	if (w <= 0 || h <= 0 || img->width <= 0 || img->height <= 0)
+		return zr_error_set(err, ZR_E_USAGE, NULL,
+		    "bad estimate parameters");
+	/* Small images: encode them for real. */
+	if (h <= 4 * BANDS * BAND_ROWS || (long long)w * h <= 400000) {
+		if (prepare(img, w, h, gray, &p, &owned, err) < 0)
+			return -1;
+		for (i = 0; i < nq; i++) {
+			if (encode(&p, quality[i], &buf, &len, err) < 0) {
+				if (owned)
+					zr_image_free(&p);
+				return -1;
+			}
+			bytes[i] = (long long)len;
+			free(buf);
+		}
+		if (owned)
+			zr_image_free(&p);
+		return 0;
+	}
+	/* Evenly spaced bands of 16 output rows, each resampled from the
+	 * source rows around it (with a margin for the filter). */
+	memset(&comp, 0, sizeof(comp));
+	comp.width = w;
+	comp.height = BANDS * BAND_ROWS;
+	comp.channels = gray ? 1 : img->channels;
+	cstride = (size_t)w * (size_t)comp.channels;
+	comp.pixels = malloc(cstride * (size_t)comp.height);
+	if (comp.pixels == NULL)
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	s = (double)img->height / h;
+	m = (int)(3 * (s > 1 ? s : 1)) + 2;
+	stride = (size_t)img->width * (size_t)img->channels;
+	for (k = 0; k < BANDS; k++) {
+		y0 = (int)(((double)k + 0.5) * h / BANDS) - BAND_ROWS / 2;
+		y0 -= y0 % BAND_ROWS;
+		if (y0 < 0)
+			y0 = 0;
+		if (y0 > h - BAND_ROWS)
+			y0 = h - BAND_ROWS;
+		sy0 = (int)(y0 * s) - m;
+		sy1 = (int)((y0 + BAND_ROWS) * s) + 1 + m;
+		if (sy0 < 0)
+			sy0 = 0;
+		if (sy1 > img->height)
+			sy1 = img->height;
+		crop = *img;
+		crop.pixels = img->pixels + (size_t)sy0 * stride;
+		crop.height = sy1 - sy0;
+		ch = (int)((double)crop.height / s + 0.5);
+		if (ch < BAND_ROWS)
+			ch = BAND_ROWS;
+		if (prepare(&crop, w, ch, gray, &rs, &owned, err) < 0) {
+			free(comp.pixels);
+			return -1;
+		}
+		t0 = (int)(y0 - sy0 / s + 0.5);
+		if (t0 < 0)
+			t0 = 0;
+		if (t0 > ch - BAND_ROWS)
+			t0 = ch - BAND_ROWS;
+		memcpy(comp.pixels + (size_t)k * BAND_ROWS * cstride,
+		    rs.pixels + (size_t)t0 * cstride, BAND_ROWS * cstride);
+		if (owned)
+			zr_image_free(&rs);
+	}
+	for (i = 0; i < nq; i++) {
+		struct zr_image tiny = comp;
+
+		/* The fixed part (headers and tables) does not scale. */
+		tiny.height = 8;
+		tiny.width = comp.width < 8 ? comp.width : 8;
+		over = 0;
+		if (encode(&tiny, quality[i], &buf, &len, err) == 0) {
+			over = (long long)len;
+			free(buf);
+		}
+		if (encode(&comp, quality[i], &buf, &len, err) < 0) {
+			free(comp.pixels);
+			return -1;
+		}
+		bytes[i] = over + (long long)((double)((long long)len - over) *
+		    h / comp.height);
+		if (bytes[i] < (long long)len)
+			bytes[i] = (long long)len;
+		free(buf);
+	}
+	free(comp.pixels);
+	return 0;
+}
