@@ -83,6 +83,18 @@ typedef void (*zri_do_fn)(void *ctx, const char *name, const struct zri_ctm *m,
 int zri_content_scan(const unsigned char *buf, size_t len,
     const struct zri_ctm *start, zri_do_fn fn, void *ctx, int depth);
 
+/*
+ * What a file is, from its first bytes, checked against its extension (a
+ * JPEG named .pdf is an error).  Regular files only; "-" is not sniffed
+ * here (see zri_sniff_buf).  *kind is an enum zr_pdf_kind.
+ * Errors: ZR_E_OPEN, ZR_E_NOT_FILE, ZR_E_EMPTY, ZR_E_NOT_PDF,
+ * ZR_E_NOT_JPEG, ZR_E_NOT_PNG.
+ */
+int zri_sniff(const char *path, int *kind, long long *size,
+    struct zr_error *err);
+int zri_sniff_buf(const char *path, const unsigned char *b, size_t len,
+    int *kind, struct zr_error *err);
+
 /* Page geometry in points (MediaBox, with /UserUnit applied). */
 int zri_page_size(qpdf_data q, qpdf_oh page, double *w, double *h);
 

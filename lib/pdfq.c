@@ -1,10 +1,17 @@
 /* libzairyu: small helpers over libqpdf's C API and zlib for the PDF code. */
 /* SPDX-License-Identifier: MIT */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include <zlib.h>
 
+#include "zairyu/pdf.h"
 #include "pdfint.h"
 
 qpdf_data
@@ -338,4 +345,96 @@ zri_page_size(qpdf_data q, qpdf_oh page, double *w, double *h)
 	*w = (v[2] > v[0] ? v[2] - v[0] : v[0] - v[2]) * uu;
 	*h = (v[3] > v[1] ? v[3] - v[1] : v[1] - v[3]) * uu;
 	return 0;
+}
+
+static const char *
+ext_of(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+
+	if (dot == NULL || (slash != NULL && dot < slash))
+		return "";
+	return dot + 1;
+}
+
+int
+zri_sniff_buf(const char *path, const unsigned char *b, size_t len,
+    int *kind, struct zr_error *err)
+{
+	static const unsigned char png[8] = { 0x89, 'P', 'N', 'G', '\r', '\n',
+		0x1a, '\n' };
+	const char *ext = ext_of(path), *what;
+	size_t i, n = len < 1024 ? len : 1024;
+	int k = 0;
+
+	if (len == 0)
+		return zr_error_set(err, ZR_E_EMPTY, path, NULL);
+	/* A PDF may have junk before its header (ISO 32000-1 §7.5.2 says
+	 * the header is first; readers accept it within 1 KiB). */
+	for (i = 0; i + 5 <= n && k == 0; i++)
+		if (memcmp(b + i, "%PDF-", 5) == 0)
+			k = ZR_PDF_IN_PDF;
+	if (k == 0 && len >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
+		k = ZR_PDF_IN_JPEG;
+	if (k == 0 && len >= 8 && memcmp(b, png, 8) == 0)
+		k = ZR_PDF_IN_PNG;
+	what = k == ZR_PDF_IN_PDF ? "a PDF file" : k == ZR_PDF_IN_JPEG ?
+	    "a JPEG image" : k == ZR_PDF_IN_PNG ? "a PNG image" :
+	    "neither PDF, JPEG nor PNG";
+	if (strcasecmp(ext, "pdf") == 0 && k != ZR_PDF_IN_PDF)
+		return zr_error_set(err, ZR_E_NOT_PDF, path,
+		    "not a PDF file (it is %s)", what);
+	if ((strcasecmp(ext, "jpg") == 0 || strcasecmp(ext, "jpeg") == 0) &&
+	    k != ZR_PDF_IN_JPEG)
+		return zr_error_set(err, ZR_E_NOT_JPEG, path,
+		    "not a JPEG file (it is %s)", what);
+	if (strcasecmp(ext, "png") == 0 && k != ZR_PDF_IN_PNG)
+		return zr_error_set(err, ZR_E_NOT_PNG, path,
+		    "not a PNG file (it is %s)", what);
+	if (k == 0)
+		return zr_error_set(err, ZR_E_NOT_PDF, path,
+		    "not a PDF, JPEG or PNG file");
+	*kind = k;
+	return 0;
+}
+
+int
+zri_sniff(const char *path, int *kind, long long *size, struct zr_error *err)
+{
+	unsigned char b[1024];
+	struct stat st;
+	ssize_t r;
+	size_t got = 0;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return zr_error_sys(err, ZR_E_OPEN, errno, path, "cannot open");
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return zr_error_sys(err, ZR_E_IO, errno, path, "cannot stat");
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return zr_error_set(err, ZR_E_NOT_FILE, path, "is a directory");
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return zr_error_set(err, ZR_E_NOT_FILE, path, NULL);
+	}
+	while (got < sizeof(b)) {
+		r = read(fd, b + got, sizeof(b) - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			close(fd);
+			return zr_error_sys(err, ZR_E_IO, errno, path,
+			    "cannot read");
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	*size = (long long)st.st_size;
+	return zri_sniff_buf(path, b, got, kind, err);
 }

@@ -5,7 +5,7 @@
 set -u
 build=$1 bin=$2
 shift 2
-groups=${*:-unit cli man fuzz card}
+groups=${*:-unit cli man headers fuzz card}
 res=$build/results
 rm -rf "$res"
 mkdir -p "$res"
@@ -62,6 +62,22 @@ for g in $groups; do
 			fi
 		done
 		add man "$p" "$f"
+		;;
+	headers)
+		echo "== public headers compile alone (C11, -Wall -Wextra -Wpedantic)"
+		p=0 f=0
+		cflags=$(pkg-config --cflags libpcsclite libqpdf libpng 2>/dev/null)
+		for h in lib/include/zairyu/*.h; do
+			# shellcheck disable=SC2086
+			if printf '#include "zairyu/%s"\n' "${h##*/}" |
+			    ${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror \
+			    -fsyntax-only -Ilib/include $cflags -x c - 2>"$res/hdr.err"; then
+				p=$((p + 1))
+			else
+				echo "$h:"; cat "$res/hdr.err"; f=$((f + 1))
+			fi
+		done
+		add headers "$p" "$f"
 		;;
 	fuzz)
 		echo "== fuzz targets replaying their corpora"

@@ -71,11 +71,25 @@ struct zr_photo_fit {
 int zr_photo_fit(const struct zr_image *img, long long max_bytes, int q_low,
     int dpi, struct zr_photo_fit *fit, struct zr_error *err);
 
+/* Findings of a check: each one line, with a stable code for --json. */
+#define ZR_PHOTO_MAX_FINDINGS 24
+
+struct zr_photo_finding {
+	const char *code;         /* "size", "gps", "recency", ... */
+	char msg[200];
+};
+
+struct zr_photo_findings {
+	int n;
+	struct zr_photo_finding f[ZR_PHOTO_MAX_FINDINGS];
+};
+
 struct zr_photo_opts {
 	struct zr_photo_profile prof;
 	int crop_x, crop_y, crop_w, crop_h;  /* upright input pixels */
 	int have_crop;
 	long long max_pixels;     /* decode cap (0 = ZR_IMAGE_MAX_PIXELS) */
+	struct zr_date today;     /* for the recency warning (y 0: none) */
 };
 
 struct zr_photo_result {
@@ -88,6 +102,7 @@ struct zr_photo_result {
 	int upscaled;                /* input smaller than the output */
 	int levelled;                /* signature paper brightened to white */
 	int shrunk;                  /* pixel size below the profile's */
+	struct zr_photo_findings warnings;  /* checks on input and output */
 };
 
 /*
@@ -111,19 +126,6 @@ void zr_photo_result_free(struct zr_photo_result *r);
  */
 void zr_photo_center_crop(int w, int h, int aw, int ah, int *x, int *y,
     int *cw, int *ch);
-
-/* Findings of a check: each one line, with a stable code for --json. */
-#define ZR_PHOTO_MAX_FINDINGS 24
-
-struct zr_photo_finding {
-	const char *code;         /* "size", "gps", "recency", ... */
-	char msg[200];
-};
-
-struct zr_photo_findings {
-	int n;
-	struct zr_photo_finding f[ZR_PHOTO_MAX_FINDINGS];
-};
 
 /*
  * Content checks on the picture itself (what an examiner would see):
