@@ -519,10 +519,15 @@ do_mrz(struct run *r)
 		return 0;
 	}
 	if (r->o->verbose && !r->o->quiet) {
+		char b1[ZR_DATE_BUFSZ], b2[ZR_DATE_BUFSZ];
 		fprintf(r->fp, "%s: %s %s, primary %s, secondary %s, number %s, "
 		    "nationality %s, born %s, sex %c, expires %s%s\n", subj,
 		    m.type, m.issuer, m.primary, m.secondary, m.number,
-		    m.nationality, m.birth, m.sex, m.expiry,
+		    m.nationality,
+		    zr_mrz_date(m.birth, 1, r->today, &bd) == 0 ?
+		    zr_date_format(bd, b1) : m.birth, m.sex,
+		    zr_mrz_date(m.expiry, 0, r->today, &ed) == 0 ?
+		    zr_date_format(ed, b2) : m.expiry,
 		    m.truncated ? ", name field full" : "");
 	}
 	if (!r->o->quiet) {
@@ -684,8 +689,10 @@ main(int argc, char **argv)
 	if (o.rules_s != NULL &&
 	    zr_cli_date_arg("--rules-date", o.rules_s, &r.rules) < 0)
 		return ZR_EXIT_INPUT;
-	/* Rules must exist for the date before any output is made. */
-	if (zr_rule_value("name.separator", r.rules, &e) < 0) {
+	/* Name rules must exist for the date before any output is made. */
+	if ((o.form || o.nargs > 0 || (!o.agree && !o.mrz && !o.card_number &&
+	    !o.my_number)) &&
+	    zr_rule_value("name.separator", r.rules, &e) < 0) {
 		snprintf(e.subject, sizeof(e.subject), "--rules-date");
 		return zr_cli_report(&e);
 	}

@@ -426,14 +426,17 @@ zr_tlv_header(const unsigned char *buf, size_t len, struct zr_tlv *t,
 		return zr_error_set(err, ZR_E_SYNTAX, NULL, "TLV truncated");
 	t->tag = buf[i];
 	t->constructed = (buf[i] & 0x20) != 0;
-	/* X.690 §8.1.2.4: low tag bits all set = more tag bytes follow. */
+	/*
+	 * ISO 7816-4 §5.2.2.1: low tag bits all set = a second tag byte.
+	 * Cards use two-byte tags only, and the residence card's DFD1
+	 * (card-facts §4.2) sets bit 8 of the second byte, which X.690 would
+	 * read as "a third byte follows": so a tag has at most two bytes.
+	 */
 	if ((buf[i++] & 0x1F) == 0x1F) {
-		do {
-			if (i >= len || i >= 3)
-				return zr_error_set(err, ZR_E_SYNTAX, NULL,
-				    "TLV tag too long");
-			t->tag = t->tag << 8 | buf[i];
-		} while ((buf[i++] & 0x80) != 0);
+		if (i >= len)
+			return zr_error_set(err, ZR_E_SYNTAX, NULL,
+			    "TLV truncated");
+		t->tag = t->tag << 8 | buf[i++];
 	}
 	if (i >= len)
 		return zr_error_set(err, ZR_E_SYNTAX, NULL, "TLV truncated");

@@ -594,20 +594,19 @@ zr_cert_parse(const unsigned char *der, size_t len, struct zr_cert_info *ci,
 	return 0;
 }
 
+/* Append the PEM certificates in b to sk. */
 static int
-load_pem(X509_STORE *st, BIO *b, const char *what, struct zr_error *err)
+load_pem(STACK_OF(X509) *sk, BIO *b, const char *what, struct zr_error *err)
 {
 	X509 *x;
 	int n = 0;
 
 	while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
-		if (X509_STORE_add_cert(st, x) != 1) {
+		if (sk_X509_push(sk, x) <= 0) {
 			X509_free(x);
 			ERR_clear_error();
-			return zr_error_set(err, ZR_E_CERT, what,
-			    "cannot add a CA certificate");
+			return zr_error_set(err, ZR_E_NOMEM, what, NULL);
 		}
-		X509_free(x);
 		n++;
 	}
 	ERR_clear_error();
@@ -617,75 +616,106 @@ load_pem(X509_STORE *st, BIO *b, const char *what, struct zr_error *err)
 	return 0;
 }
 
+static int
+load_anchors(STACK_OF(X509) *sk, const char *ca_file, struct zr_error *err)
+{
+	BIO *b;
+	int rc;
+
+	if (ca_file != NULL) {
+		if ((b = BIO_new_file(ca_file, "r")) == NULL) {
+			ERR_clear_error();
+			return zr_error_set(err, ZR_E_OPEN, ca_file,
+			    "cannot open CA file");
+		}
+		rc = load_pem(sk, b, ca_file, err);
+		BIO_free(b);
+		return rc;
+	}
+	for (size_t i = 0; i < zr_jpki_root_count(); i++) {
+		const char *pem = zr_jpki_root_pem(i);
+
+		if ((b = BIO_new_mem_buf(pem, (int)strlen(pem))) == NULL)
+			return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+		rc = load_pem(sk, b, "bundled JPKI root", err);
+		BIO_free(b);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Verify x at when against the one trust anchor root; X509_V_* result. */
+static int
+verify_one(X509 *x, X509 *root, time_t when, char *anchor, size_t cap)
+{
+	X509_STORE *st = X509_STORE_new();
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+	STACK_OF(X509) *chain;
+	int vr = X509_V_ERR_OUT_OF_MEM;
+
+	if (st == NULL || ctx == NULL || X509_STORE_add_cert(st, root) != 1 ||
+	    X509_STORE_CTX_init(ctx, st, x, NULL) != 1)
+		goto out;
+	X509_STORE_CTX_set_time(ctx, 0, when);
+	if (X509_verify_cert(ctx) == 1) {
+		vr = X509_V_OK;
+		chain = X509_STORE_CTX_get0_chain(ctx);
+		if (anchor != NULL && chain != NULL && sk_X509_num(chain) > 0)
+			name_string(X509_get_subject_name(sk_X509_value(chain,
+			    sk_X509_num(chain) - 1)), anchor, cap);
+	} else {
+		vr = X509_STORE_CTX_get_error(ctx);
+	}
+out:
+	X509_STORE_CTX_free(ctx);
+	X509_STORE_free(st);
+	ERR_clear_error();
+	return vr;
+}
+
 int
 zr_jpki_verify_chain(const unsigned char *der, size_t len,
     const char *ca_file, time_t when, char *anchor, size_t cap,
     struct zr_error *err)
 {
-	X509_STORE *st = NULL;
-	X509_STORE_CTX *ctx = NULL;
-	STACK_OF(X509) *chain;
+	STACK_OF(X509) *roots;
 	X509 *x;
-	BIO *b;
-	int rc = -1, vr;
+	int rc = -1, vr, best = X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY;
 
 	if (anchor != NULL && cap > 0)
 		anchor[0] = '\0';
 	if ((x = der_cert(der, len, err)) == NULL)
 		return -1;
-	if ((st = X509_STORE_new()) == NULL ||
-	    (ctx = X509_STORE_CTX_new()) == NULL) {
-		zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-		goto out;
+	if ((roots = sk_X509_new_null()) == NULL) {
+		X509_free(x);
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
 	}
-	if (ca_file != NULL) {
-		if ((b = BIO_new_file(ca_file, "r")) == NULL) {
-			ERR_clear_error();
-			zr_error_set(err, ZR_E_OPEN, ca_file,
-			    "cannot open CA file");
+	if (load_anchors(roots, ca_file, err) < 0)
+		goto out;
+	/*
+	 * One anchor at a time: the J-LIS roots of 2015 and 2023 have the
+	 * same subject (card-facts §2.1), and OpenSSL may try only one of
+	 * two same-named anchors when the certificate has no authority key
+	 * identifier.
+	 */
+	for (int i = 0; i < sk_X509_num(roots); i++) {
+		vr = verify_one(x, sk_X509_value(roots, i), when, anchor, cap);
+		if (vr == X509_V_OK) {
+			rc = 0;
 			goto out;
 		}
-		vr = load_pem(st, b, ca_file, err);
-		BIO_free(b);
-		if (vr < 0)
-			goto out;
-	} else {
-		for (size_t i = 0; i < zr_jpki_root_count(); i++) {
-			const char *pem = zr_jpki_root_pem(i);
-
-			b = BIO_new_mem_buf(pem, (int)strlen(pem));
-			if (b == NULL) {
-				zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-				goto out;
-			}
-			vr = load_pem(st, b, "bundled JPKI root", err);
-			BIO_free(b);
-			if (vr < 0)
-				goto out;
-		}
+		/* Keep the most telling reason: one that found an issuer. */
+		if (vr != X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY &&
+		    vr != X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT)
+			best = vr;
 	}
-	if (X509_STORE_CTX_init(ctx, st, x, NULL) != 1) {
-		zr_error_set(err, ZR_E_CRYPTO, NULL,
-		    "cannot set up chain verification");
-		goto out;
-	}
-	X509_STORE_CTX_set_time(ctx, 0, when);
-	if (X509_verify_cert(ctx) != 1) {
-		vr = X509_STORE_CTX_get_error(ctx);
-		zr_error_set(err, ZR_E_CERT, NULL, "%s",
-		    X509_verify_cert_error_string(vr));
-		goto out;
-	}
-	chain = X509_STORE_CTX_get0_chain(ctx);
-	if (anchor != NULL && chain != NULL && sk_X509_num(chain) > 0)
-		name_string(X509_get_subject_name(sk_X509_value(chain,
-		    sk_X509_num(chain) - 1)), anchor, cap);
-	rc = 0;
+	zr_error_set(err, ZR_E_CERT, NULL, "%s",
+	    X509_verify_cert_error_string(best));
 out:
-	ERR_clear_error();
-	X509_STORE_CTX_free(ctx);
-	X509_STORE_free(st);
+	sk_X509_pop_free(roots, X509_free);
 	X509_free(x);
+	ERR_clear_error();
 	return rc;
 }
 

@@ -482,9 +482,11 @@ conv_kind(enum cs kind, const char *name, const unsigned char *in, size_t len,
 			return conv_kind(CS_GUESS, NULL, in, len, b, bad);
 		return buf_add(b, in, len) < 0 ? CONV_NOMEM : CONV_OK;
 	case CS_JIS:
-		rc = iconv_utf8("ISO-2022-JP-2", in, len, b, bad);
-		if (rc == CONV_BAD || rc == CONV_UNKNOWN)
-			rc = jis_via_cp932(in, len, b, bad);
+		/* Our own reading first (strict about escapes, NEC and IBM
+		 * extensions); iconv for the ISO-2022-JP-2 extras. */
+		rc = jis_via_cp932(in, len, b, bad);
+		if (rc == CONV_BAD)
+			rc = iconv_utf8("ISO-2022-JP-2", in, len, b, bad);
 		return rc;
 	case CS_SJIS:
 		/* Mail programs mean CP932 when they say Shift_JIS. */
@@ -552,6 +554,14 @@ to_utf8(const char *charset, const unsigned char *in, size_t len,
 		b->n = start;
 		return zr_error_set(err, ZR_E_MAIL, NULL,
 		    "the text contains a NUL character");
+	}
+	/* iconv passes escape sequences it does not know through; no mail
+	 * text carries ESC. */
+	if (memchr(b->p + start, 0x1b, b->n - start) != NULL) {
+		b->n = start;
+		return zr_error_set(err, ZR_E_MAIL, NULL, "the text is not "
+		    "valid %.40s (an unknown escape sequence)",
+		    charset != NULL && *charset != '\0' ? charset : "text");
 	}
 	return 0;
 }

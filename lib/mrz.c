@@ -368,9 +368,10 @@ split_words(char *s, char **w, size_t max)
 }
 
 static int
-verify_name(const struct zr_mrz *m, const char *card, struct zr_date today,
+verify_name(const struct zr_mrz *m, const char *card,
     struct zr_name_report *rep, struct zr_error *err)
 {
+	static const struct zr_date space_rules = { 2026, 1, 5 };
 	char spelled[ZR_NAME_MAX + 1], cw_buf[ZR_NAME_MAX + 1];
 	char mrzname[82], mw_buf[82], enc[40], a[ZR_NAME_MAX + 1], b[82];
 	char *cw[ZR_NAME_MAX_PARTS], *mw[40];
@@ -416,8 +417,11 @@ verify_name(const struct zr_mrz *m, const char *card, struct zr_date today,
 		}
 		/* The last word of a full field may be cut short. */
 		if (i == nm - 1 && m->truncated &&
-		    strncmp(cw[i], mw[i], strlen(mw[i])) == 0)
+		    strncmp(a, b, strlen(b)) == 0) {
+			if (strncmp(cw[i], mw[i], strlen(mw[i])) != 0)
+				translit = 1;
 			continue;
+		}
 		agree = 0;
 	}
 	if (agree) {
@@ -435,8 +439,11 @@ verify_name(const struct zr_mrz *m, const char *card, struct zr_date today,
 	zri_name_add(rep, ZR_NK_NAME, 0, ln,
 	    "MRZ name %s does not agree with the card's %s", mrzname,
 	    spelled);
-	/* Say how, with the name comparison (the MRZ as the given name). */
-	if (zr_name_compare(spelled, mrzname, today, &sub, NULL) == 0) {
+	/* Say how, with the name comparison (the MRZ as the given name).
+	 * The MRZ name is space-separated, which every rules date takes
+	 * (separator findings are dropped below), so the date the space
+	 * separator came in is used rather than one the table may lack. */
+	if (zr_name_compare(spelled, mrzname, space_rules, &sub, NULL) == 0) {
 		for (i = 0; i < sub.n; i++)
 			if (sub.f[i].kind != ZR_NK_SEPARATOR &&
 			    sub.f[i].kind != ZR_NK_SPACING)
@@ -455,7 +462,7 @@ zr_mrz_verify(const struct zr_mrz *m, const struct zr_mrz_expect *x,
 		"optional data", "composite"
 	};
 	static const int cols[ZR_MRZ_NFIELDS_] = { 10, 20, 28, 43, 44 };
-	struct zr_date birth, expiry, today = x->today, rules = x->today;
+	struct zr_date birth, expiry, today = x->today;
 	char d1[ZR_DATE_BUFSZ], d2[ZR_DATE_BUFSZ];
 	int i, l2 = m->lineno2, have_birth, have_expiry;
 
@@ -517,7 +524,7 @@ zr_mrz_verify(const struct zr_mrz *m, const struct zr_mrz_expect *x,
 			    m->number, num);
 	}
 	if (x->card_name != NULL &&
-	    verify_name(m, x->card_name, rules, rep, err) < 0)
+	    verify_name(m, x->card_name, rep, err) < 0)
 		return -1;
 	return 0;
 }

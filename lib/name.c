@@ -118,7 +118,7 @@ zr_name_validate(const char *s, size_t len, const char *subject,
  * the 26 basic Latin letters.
  */
 static const char latin_base[] =
-	"AAAAAA2CEEEEIIII" "DNOOOOO*OUUUUY3S"   /* U+00C0 */
+	"AAAAAA2CEEEEIIII" "DNOOOOO*OUUUUY33"   /* U+00C0 */
 	"AAAAAA2CEEEEIIII" "DNOOOOO*OUUUUY3Y"   /* U+00E0 */
 	"AAAAAACCCCCCCCDD" "DDEEEEEEEEEEGGGG"   /* U+0100 */
 	"GGGGHHHHIIIIIIII" "II11JJKKKLLLLLLL"   /* U+0120 */
@@ -599,6 +599,38 @@ zri_describe_miss(const char *g, const char *c, char *buf, size_t bufsz)
 		    "letter %zu", g, c, pre + 1);
 }
 
+/*
+ * Edit distance counting a swap of two neighbours as one edit (optimal
+ * string alignment), the usual typing slip.  Parts longer than 64
+ * letters are not compared (returns a large number).
+ */
+static size_t
+typo_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, v, t;
+	size_t d[65][65];
+
+	if (la > 64 || lb > 64)
+		return (size_t)-1;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if ((t = d[i - 1][j] + 1) < v)
+				v = t;
+			if ((t = d[i][j - 1] + 1) < v)
+				v = t;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && (t = d[i - 2][j - 2] + 1) < v)
+				v = t;
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
 /* Does given part gi (either spelling) equal card part ci? 1 card, 2 icao. */
 static int
 part_match(const struct zri_scan *g, size_t gi, const struct zri_scan *c,
@@ -731,7 +763,8 @@ next_g:
 next_split:
 		;
 	}
-	/* Near misses: one letter off (two for longer parts). */
+	/* Near misses: one letter off or two swapped (two edits for parts
+	 * of five letters or more). */
 	for (i = 0; i < ng; i++) {
 		size_t best = (size_t)-1, bj = 0, d, lg, lc;
 		const char *gp = g->cbuf + g->coff[i];
@@ -740,7 +773,7 @@ next_split:
 		for (j = 0; j < nc; j++) {
 			if (cm[j] >= 0)
 				continue;
-			d = zr_edit_distance(gp, c->cbuf + c->coff[j]);
+			d = typo_distance(gp, c->cbuf + c->coff[j]);
 			if (d < best) {
 				best = d;
 				bj = j;
@@ -817,10 +850,14 @@ list_cps(const int32_t *cps, size_t n, char *buf, size_t bufsz)
 	char t[16];
 
 	buf[0] = '\0';
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && i < 3; i++) {
 		zri_cp_text(cps[i], t);
 		len = strlen(buf);
-		snprintf(buf + len, bufsz - len, "%s%s", i > 0 ? " " : "", t);
+		snprintf(buf + len, bufsz - len, "%s%s", i > 0 ? ", " : "", t);
+	}
+	if (n > 3) {
+		len = strlen(buf);
+		snprintf(buf + len, bufsz - len, ", ...");
 	}
 }
 
@@ -1008,12 +1045,12 @@ normalise(enum norm how, const char *v)
 }
 
 static int
-base_is_card(const char *path)
+base_starts(const char *path, const char *prefix)
 {
 	const char *b = strrchr(path, '/');
 
 	b = b != NULL ? b + 1 : path;
-	return strncmp(b, "card", 4) == 0;
+	return strncmp(b, prefix, strlen(prefix)) == 0;
 }
 
 static int
@@ -1032,7 +1069,7 @@ zr_agree_facts(struct zr_facts *const *f, size_t n, size_t *ref,
 {
 	const struct zr_fact_key *keys;
 	struct zr_agree_diff *d = NULL;
-	size_t nkeys, i, k, r, nd = 0;
+	size_t nkeys, i, k, r, nd = 0, pass;
 	char *rv = NULL, *fv = NULL;
 
 	*diffs = NULL;
@@ -1042,11 +1079,13 @@ zr_agree_facts(struct zr_facts *const *f, size_t n, size_t *ref,
 		    "two or more documents are needed to compare");
 	/* rules-facts §6.1: the residence card is what others must match. */
 	*ref = 0;
-	for (i = 0; i < n; i++)
-		if (base_is_card(zr_facts_name(f[i]))) {
+	pass = n;
+	for (i = n; i-- > 0;) {
+		if (base_starts(zr_facts_name(f[i]), "card"))
 			*ref = i;
-			break;
-		}
+		if (base_starts(zr_facts_name(f[i]), "passport"))
+			pass = i;
+	}
 	keys = zr_facts_keys(&nkeys);
 	if ((d = calloc(n * nkeys, sizeof(*d))) == NULL)
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
@@ -1054,6 +1093,11 @@ zr_agree_facts(struct zr_facts *const *f, size_t n, size_t *ref,
 		enum norm how = key_norm(&keys[k]);
 		const char *key = keys[k].key;
 		r = *ref;
+		/* Without the card's value, the passport is the authority for
+		 * what it carries, then the first document with the key. */
+		if (zr_facts_get(f[r], key) == NULL && pass < n &&
+		    zr_facts_get(f[pass], key) != NULL)
+			r = pass;
 		if (zr_facts_get(f[r], key) == NULL) {
 			for (r = 0; r < n; r++)
 				if (zr_facts_get(f[r], key) != NULL)

@@ -33,18 +33,17 @@ pcsc_fail(struct zr_error *err, LONG rv, const char *subject,
 	switch (rv) {
 	case SCARD_E_NO_SERVICE:
 	case SCARD_E_SERVICE_STOPPED:
-		return zr_error_set(err, ZR_E_NO_SERVICE, subject,
-		    "%s: smart card service not running (start pcscd: "
-		    "'sudo systemctl start pcscd.socket')", what);
+		(void)what;
+		return zr_error_set(err, ZR_E_NO_SERVICE, NULL,
+		    "smart card service (pcscd) not running");
 	case SCARD_E_NO_READERS_AVAILABLE:
 		return zr_error_set(err, ZR_E_NO_READER, subject,
-		    "%s: no smart card reader (plug one in)", what);
+		    "%s: no smart card reader", what);
 	case SCARD_E_NO_SMARTCARD:
 	case SCARD_W_REMOVED_CARD:
 		if (removed)
 			return zr_error_set(err, ZR_E_CARD_REMOVED, subject,
-			    "%s: card removed (put it back and run again)",
-			    what);
+			    "%s: card removed", what);
 		return zr_error_set(err, ZR_E_NO_CARD, subject,
 		    "%s: no card in the reader", what);
 	case SCARD_E_UNKNOWN_READER:
@@ -62,10 +61,39 @@ pcsc_fail(struct zr_error *err, LONG rv, const char *subject,
 	case SCARD_W_RESET_CARD:
 		return zr_error_set(err, ZR_E_PCSC, subject,
 		    "%s: card was reset by another program", what);
+	case SCARD_E_NOT_TRANSACTED:
+		return zr_error_set(err, ZR_E_PCSC, subject,
+		    "%s: communication with the card failed (card moved?)",
+		    what);
 	default:
 		return zr_error_set(err, ZR_E_PCSC, subject, "%s: %s (0x%08lX)",
 		    what, pcsc_stringify_error(rv), (unsigned long)rv);
 	}
+}
+
+/*
+ * After a failed transmit: was the card taken out?  A reader may report
+ * the failure (SCARD_E_NOT_TRANSACTED) before it notices the card is
+ * gone, so give it a second to tell.
+ */
+static int
+card_gone(struct zr_pcsc *p)
+{
+	SCARD_READERSTATE st;
+	LONG rv;
+
+	memset(&st, 0, sizeof(st));
+	st.szReader = p->reader;
+	st.dwCurrentState = SCARD_STATE_UNAWARE;
+	rv = SCardGetStatusChange(p->ctx, 0, &st, 1);
+	if (rv != SCARD_S_SUCCESS)
+		return 0;
+	if (st.dwEventState & SCARD_STATE_EMPTY)
+		return 1;
+	st.dwCurrentState = st.dwEventState & ~(DWORD)SCARD_STATE_CHANGED;
+	rv = SCardGetStatusChange(p->ctx, 1000, &st, 1);
+	return rv == SCARD_S_SUCCESS &&
+	    (st.dwEventState & SCARD_STATE_EMPTY) != 0;
 }
 
 static int
@@ -81,8 +109,15 @@ pcsc_xfer(void *ctx, const unsigned char *cmd, size_t cmdlen,
 		return zr_error_set(err, ZR_E_INTERNAL, NULL, "not connected");
 	pci = p->proto == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
 	rv = SCardTransmit(p->card, pci, cmd, (DWORD)cmdlen, NULL, rsp, &rlen);
-	if (rv != SCARD_S_SUCCESS)
+	if (rv != SCARD_S_SUCCESS) {
+		if (rv != SCARD_W_REMOVED_CARD && card_gone(p))
+			rv = SCARD_W_REMOVED_CARD;
 		return pcsc_fail(err, rv, p->reader, "transmit", 1);
+	}
+	/* Some drivers answer nothing at all when the card went away. */
+	if (rlen < 2 && card_gone(p))
+		return pcsc_fail(err, SCARD_W_REMOVED_CARD, p->reader,
+		    "transmit", 1);
 	*rsplen = rlen;
 	return 0;
 }

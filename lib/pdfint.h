@@ -39,6 +39,7 @@ enum zri_filter {
 	ZRI_F_NONE,    /* no filter */
 	ZRI_F_FLATE,   /* /FlateDecode alone */
 	ZRI_F_DCT,     /* /DCTDecode alone */
+	ZRI_F_FLATEDCT,/* [/FlateDecode /DCTDecode]: a deflated JPEG */
 	ZRI_F_BILEVEL, /* /CCITTFaxDecode or /JBIG2Decode */
 	ZRI_F_JPX,     /* /JPXDecode */
 	ZRI_F_OTHER    /* anything else or a chain */
@@ -94,6 +95,10 @@ int zri_sniff(const char *path, int *kind, long long *size,
     struct zr_error *err);
 int zri_sniff_buf(const char *path, const unsigned char *b, size_t len,
     int *kind, struct zr_error *err);
+
+/* 1 if an action dictionary (or one chained after it) runs JavaScript or
+ * launches a program. */
+int zri_bad_action(qpdf_data q, qpdf_oh action, int depth);
 
 /* Page geometry in points (MediaBox, with /UserUnit applied). */
 int zri_page_size(qpdf_data q, qpdf_oh page, double *w, double *h);

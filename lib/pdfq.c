@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -164,6 +165,19 @@ zri_stream_filter(qpdf_data q, qpdf_oh stream, int *has_parms)
 			if (qpdf_oh_is_name(q, it))
 				r = filter_of(qpdf_oh_get_name(q, it));
 			qpdf_oh_release(q, it);
+		} else if (n == 2) {
+			qpdf_oh i0 = qpdf_oh_get_array_item(q, f, 0);
+
+			it = qpdf_oh_get_array_item(q, f, 1);
+			if (qpdf_oh_is_name(q, i0) && qpdf_oh_is_name(q, it) &&
+			    filter_of(qpdf_oh_get_name(q, i0)) == ZRI_F_FLATE &&
+			    filter_of(qpdf_oh_get_name(q, it)) == ZRI_F_DCT)
+				r = ZRI_F_FLATEDCT;
+			else if (qpdf_oh_is_name(q, it) && filter_of(
+			    qpdf_oh_get_name(q, it)) == ZRI_F_BILEVEL)
+				r = ZRI_F_BILEVEL;
+			qpdf_oh_release(q, it);
+			qpdf_oh_release(q, i0);
 		} else {
 			/* A chain ending in a bilevel codec is still bilevel
 			 * (kept as is); other chains are left alone too. */
@@ -437,4 +451,35 @@ zri_sniff(const char *path, int *kind, long long *size, struct zr_error *err)
 	close(fd);
 	*size = (long long)st.st_size;
 	return zri_sniff_buf(path, b, got, kind, err);
+}
+
+/* 1 if an action (or one chained after it) runs code or a program. */
+int
+zri_bad_action(qpdf_data q, qpdf_oh a, int depth)
+{
+	static const char *const bad[] = { "/JavaScript", "/Launch",
+		"/ImportData", "/RichMediaExecute", "/Rendition" };
+	qpdf_oh nx, it;
+	size_t i;
+	int r = 0, n, k;
+
+	if (depth > 8 || !qpdf_oh_is_dictionary(q, a))
+		return 0;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]) && !r; i++)
+		r = zri_oh_is_name(q, a, "/S", bad[i]);
+	if (r)
+		return 1;
+	nx = qpdf_oh_get_key(q, a, "/Next");
+	if (qpdf_oh_is_dictionary(q, nx))
+		r = zri_bad_action(q, nx, depth + 1);
+	else if (qpdf_oh_is_array(q, nx)) {
+		n = qpdf_oh_get_array_n_items(q, nx);
+		for (k = 0; k < n && k < 64 && !r; k++) {
+			it = qpdf_oh_get_array_item(q, nx, k);
+			r = zri_bad_action(q, it, depth + 1);
+			qpdf_oh_release(q, it);
+		}
+	}
+	qpdf_oh_release(q, nx);
+	return r;
 }

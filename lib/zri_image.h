@@ -18,4 +18,16 @@ int zri_png_decode(const unsigned char *buf, size_t len, const char *name,
 /* w * h * ch as size_t, or 0 if not positive or too large. */
 size_t zri_image_size(int w, int h, int ch);
 
+/*
+ * SSIM against one reference image, many times: planes 1 (luma) or 3
+ * (Y, Cb, Cr).  ref must outlive the context.  NULL when out of memory.
+ * compare returns the 6:1:1 YCbCr SSIM (luma only for 1 plane) and the
+ * luma SSIM in *luma; 0 if b does not match, below -1 if out of memory.
+ */
+struct zri_ssim_ref;
+struct zri_ssim_ref *zri_ssim_ref_new(const struct zr_image *ref, int planes);
+double zri_ssim_ref_compare(const struct zri_ssim_ref *r,
+    const struct zr_image *b, double *luma);
+void zri_ssim_ref_free(struct zri_ssim_ref *r);
+
 #endif

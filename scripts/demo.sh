@@ -13,3 +13,8 @@ echo "== zr-deadline: where the case stands"
 zr-deadline --facts "$case/case.facts" --today "$today" || true
 zr-deadline --facts "$case/case.facts" --today "$today" --ics -o "$outdir/deadlines.ics" || true
 echo "   -> $outdir/deadlines.ics"
+
+echo "== zr-namecheck: the name as on the card, on the form, in the passport"
+zr-namecheck --facts "$case/case.facts" --rules-date "$today" --form
+zr-namecheck --facts "$case/case.facts" --rules-date "$today" "Taro John Sample" || true
+zr-namecheck -v --facts "$case/case.facts" --today "$today" --mrz "$case/passport.mrz" || true

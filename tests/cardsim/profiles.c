@@ -15,6 +15,7 @@
 #include "zairyu/jpki.h"
 
 #include "cardsim.h"
+#include "rcard_sim.h"
 
 /* ---- test PKI ---------------------------------------------------- */
 
@@ -426,6 +427,23 @@ static const struct profile {
 	{ "residence", atr_contactless, sizeof(atr_contactless),
 	    build_residence },
 	{ "blank", atr_mynumber, sizeof(atr_mynumber), build_blank },
+	/* Residence cards, both generations (tests/cardsim/rcard_sim.c). */
+	{ "rcard1", atr_contactless, sizeof(atr_contactless),
+	    rcard_sim_build },
+	{ "rcard1-spr", atr_contactless, sizeof(atr_contactless),
+	    rcard_sim_build },
+	{ "rcard1-tampered", atr_contactless, sizeof(atr_contactless),
+	    rcard_sim_build },
+	{ "rcard2", atr_contactless, sizeof(atr_contactless),
+	    rcard_sim_build },
+	{ "rcard2-spr", atr_contactless, sizeof(atr_contactless),
+	    rcard_sim_build },
+	{ "rcard2-tampered", atr_contactless, sizeof(atr_contactless),
+	    rcard_sim_build },
+	{ "rcard2-short", atr_contactless, sizeof(atr_contactless),
+	    rcard_sim_build },
+	{ "rcard-unknown", atr_contactless, sizeof(atr_contactless),
+	    rcard_sim_build },
 };
 
 const char *const *

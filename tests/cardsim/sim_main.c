@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cardsim.h"
+#include "rcard_sim.h"
 
 /*
  * vsmartcard vpcd protocol (toolchain-notes): the driver listens on TCP
@@ -47,8 +48,15 @@ read_full(int fd, unsigned char *b, size_t n)
 {
 	size_t got = 0;
 	ssize_t r;
+	int one = 1;
 
 	while (got < n) {
+		/*
+		 * The driver writes length and payload separately; without
+		 * quick ACKs, Nagle on its side waits for our delayed ACK
+		 * (40 ms per message).
+		 */
+		setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
 		r = read(fd, b + got, n - got);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -62,15 +70,19 @@ read_full(int fd, unsigned char *b, size_t n)
 static int
 send_msg(int fd, const unsigned char *b, size_t n)
 {
-	unsigned char hdr[2] = { (unsigned char)(n >> 8),
-	    (unsigned char)(n & 0xFF) };
+	unsigned char m[2 + SIM_RSP_MAX];
 	size_t off = 0;
 	ssize_t w;
 
-	if (write(fd, hdr, 2) != 2)
+	/* One write: length and payload in the same segment. */
+	if (n > SIM_RSP_MAX)
 		return -1;
+	m[0] = (unsigned char)(n >> 8);
+	m[1] = (unsigned char)(n & 0xFF);
+	memcpy(m + 2, b, n);
+	n += 2;
 	while (off < n) {
-		w = write(fd, b + off, n - off);
+		w = write(fd, m + off, n - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
@@ -232,7 +244,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "zr-cardsim: %s\n", msg);
 		return 2;
 	}
-	if (ca_out != NULL && sim_pki_write_ca(&pki, ca_out) < 0) {
+	if (ca_out != NULL && (sim_pki_write_ca(&pki, ca_out) < 0 ||
+	    rcard_sim_append_ca(&card, ca_out) < 0)) {
 		fprintf(stderr, "zr-cardsim: %s: cannot write\n", ca_out);
 		return 2;
 	}

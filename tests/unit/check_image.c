@@ -82,7 +82,7 @@ START_TEST(ssim_known_offset)
 	memset(a.pixels, 100, 32 * 32);
 	memset(b.pixels, 110, 32 * 32);
 	want = (2.0 * 100 * 110 + c1) / (100.0 * 100 + 110.0 * 110 + c1);
-	ck_assert_double_eq_tol(zr_image_ssim(&a, &b), want, 1e-9);
+	ck_assert_double_eq_tol(zr_image_ssim(&a, &b), want, 1e-5);
 	ck_assert(want < 0.996);
 	/* Tiny images use one window: the same formula. */
 	zr_image_free(&a);
@@ -91,7 +91,7 @@ START_TEST(ssim_known_offset)
 	ck_assert_int_eq(zr_image_alloc(&b, 4, 4, 1, NULL), 0);
 	memset(a.pixels, 100, 16);
 	memset(b.pixels, 110, 16);
-	ck_assert_double_eq_tol(zr_image_ssim(&a, &b), want, 1e-9);
+	ck_assert_double_eq_tol(zr_image_ssim(&a, &b), want, 1e-5);
 	zr_image_free(&a);
 	zr_image_free(&b);
 }

@@ -118,8 +118,9 @@ int zr_card_read_der(struct zr_transport *t, size_t max, unsigned char **buf,
     size_t *len, struct zr_error *err);
 
 /*
- * BER-TLV (ISO/IEC 7816-4 §5.2, X.690 §8.1): one- to three-byte tags,
- * definite lengths up to 4 bytes.
+ * BER-TLV (ISO/IEC 7816-4 §5.2, X.690 §8.1): one- or two-byte tags (a
+ * two-byte tag may set bit 8 of its second byte, as the residence card's
+ * DFD1 does), definite lengths of up to 4 bytes.
  */
 struct zr_tlv {
 	unsigned tag;                   /* 0x30, 0xDF21, 0x7F21 ... */

@@ -81,7 +81,9 @@ enum zr_exit {
 	ZR_ERR(ZR_E_PIN_LOCKED,   ZR_EXIT_PROBLEM, "PIN is blocked") \
 	ZR_ERR(ZR_E_PIN_FORMAT,   ZR_EXIT_INPUT,   "PIN has the wrong form") \
 	ZR_ERR(ZR_E_CERT,         ZR_EXIT_PROBLEM, "certificate problem") \
-	ZR_ERR(ZR_E_CRYPTO,       ZR_EXIT_INPUT,   "cryptographic error")
+	ZR_ERR(ZR_E_CRYPTO,       ZR_EXIT_INPUT,   "cryptographic error") \
+	ZR_ERR(ZR_E_CARD_NUMBER,  ZR_EXIT_PROBLEM, "card number does not match the card") \
+	ZR_ERR(ZR_E_NO_EXTENDED,  ZR_EXIT_DEVICE,  "reader does not support extended-length APDUs")
 
 #define ZR_ENUM_ENTRY_(name, cls, msg) name,
 enum zr_code { ZR_ERROR_TABLE(ZR_ENUM_ENTRY_) ZR_E_COUNT_ };

@@ -252,8 +252,9 @@ int zr_mrz_verify(const struct zr_mrz *m, const struct zr_mrz_expect *x,
  * Do several documents agree?  For every zairyu-facts(5) key that two
  * or more of f[0..n-1] carry, each file's value is compared with the
  * reference: the first file whose base name starts with "card" (the
- * residence card's facts, rules-facts §6.1), or the first file carrying
- * the key when the reference lacks it.  Values compare normalised:
+ * residence card's facts, rules-facts §6.1); for a key the reference
+ * lacks, the first file whose base name starts with "passport" if it has
+ * the key, else the first file carrying it.  Values compare normalised:
  * dates are already ISO (facts parser); names ignore comma/space
  * separators but not case or spelling; numbers (card_number,
  * passport_number, postcode, phone) fold width and case and ignore

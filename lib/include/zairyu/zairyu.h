@@ -12,9 +12,14 @@
 #include "zairyu/facts.h"
 #include "zairyu/text.h"
 #include "zairyu/csv.h"
+#include "zairyu/mail.h"
+#include "zairyu/letter.h"
+#include "zairyu/pdf.h"
 #include "zairyu/name.h"
 #include "zairyu/image.h"
+#include "zairyu/photo.h"
 #include "zairyu/card.h"
 #include "zairyu/jpki.h"
+#include "zairyu/rcard.h"
 
 #endif

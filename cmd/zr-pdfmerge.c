@@ -1,0 +1,613 @@
+/* zr-pdfmerge: scans and PDFs into one upload that fits the portal, and checks. */
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "zairyu/pdf.h"
+#include "zr_cli.h"
+
+struct opts {
+	int check, json, quiet, verbose;
+	const char *output, *list, *rules_s, *page;
+	long long max_size, reserve;
+	int have_max, floor_dpi, floor_q, password_fd;
+	const char **titles;
+	size_t ntitles;
+	char **files;
+	size_t nfiles;
+};
+
+enum {
+	OPT_JSON = 256, OPT_MAX, OPT_RESERVE, OPT_FLOOR, OPT_PAGE, OPT_PWFD,
+	OPT_TITLE, OPT_LIST, OPT_RULES
+};
+
+static void
+usage(FILE *fp)
+{
+	fputs("usage: zr-pdfmerge [-qv] [--json] -o file [--max-size size] "
+	    "[--reserve bytes]\n"
+	    "                   [--floor dpi[,quality]] [--page auto|a4|image] "
+	    "[--title title]...\n"
+	    "                   [--password-fd fd] [--rules-date date] "
+	    "[--list file] [file ...]\n"
+	    "       zr-pdfmerge -c [-qv] [--json] [--reserve bytes] "
+	    "[--password-fd fd]\n"
+	    "                   [--rules-date date] file ...\n", fp);
+}
+
+static int
+parse_int(const char *opt, const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi)
+		return zr_cli_usage_error(usage, "%s: \"%s\" is not a number "
+		    "from %d to %d", opt, s, lo, hi) ? -1 : -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int
+parse_floor(const char *s, struct opts *o)
+{
+	char buf[64], *comma;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	if ((comma = strchr(buf, ',')) != NULL)
+		*comma++ = '\0';
+	if (parse_int("--floor", buf, 50, 1200, &o->floor_dpi) < 0)
+		return -1;
+	if (comma != NULL && parse_int("--floor", comma, 10, 100,
+	    &o->floor_q) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+add_file(struct opts *o, const char *path)
+{
+	char **nf = realloc(o->files, (o->nfiles + 1) * sizeof(*nf));
+
+	if (nf == NULL || (nf[o->nfiles] = strdup(path)) == NULL)
+		return zr_cli_fail(ZR_E_NOMEM, NULL, NULL) ? -1 : -1;
+	o->files = nf;
+	o->nfiles++;
+	return 0;
+}
+
+static void
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option lo[] = {
+		{ "check", no_argument, NULL, 'c' },
+		{ "floor", required_argument, NULL, OPT_FLOOR },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "list", required_argument, NULL, OPT_LIST },
+		{ "max-size", required_argument, NULL, OPT_MAX },
+		{ "output", required_argument, NULL, 'o' },
+		{ "page", required_argument, NULL, OPT_PAGE },
+		{ "password-fd", required_argument, NULL, OPT_PWFD },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "reserve", required_argument, NULL, OPT_RESERVE },
+		{ "rules-date", required_argument, NULL, OPT_RULES },
+		{ "title", required_argument, NULL, OPT_TITLE },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char **nt;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->reserve = -1;
+	o->password_fd = -1;
+	while ((c = getopt_long(argc, argv, "cho:qvV", lo, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o->check = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(zr_cli_finish(0));
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
+		case 'V':
+			exit(zr_cli_finish(zr_cli_version()));
+		case OPT_FLOOR:
+			if (parse_floor(optarg, o) < 0)
+				exit(2);
+			break;
+		case OPT_JSON:
+			o->json = 1;
+			break;
+		case OPT_LIST:
+			o->list = optarg;
+			break;
+		case OPT_MAX:
+			if (zr_cli_size_arg("--max-size", optarg,
+			    &o->max_size) < 0)
+				exit(2);
+			o->have_max = 1;
+			break;
+		case OPT_PAGE:
+			if (strcmp(optarg, "auto") != 0 &&
+			    strcmp(optarg, "a4") != 0 &&
+			    strcmp(optarg, "image") != 0)
+				exit(zr_cli_usage_error(usage, "--page: \"%s\": "
+				    "use auto, a4 or image", optarg));
+			o->page = optarg;
+			break;
+		case OPT_PWFD:
+			if (parse_int("--password-fd", optarg, 0, 1 << 20,
+			    &o->password_fd) < 0)
+				exit(2);
+			break;
+		case OPT_RESERVE:
+			if (zr_cli_size_arg("--reserve", optarg,
+			    &o->reserve) < 0)
+				exit(2);
+			break;
+		case OPT_RULES:
+			o->rules_s = optarg;
+			break;
+		case OPT_TITLE:
+			nt = realloc(o->titles, (o->ntitles + 1) *
+			    sizeof(*nt));
+			if (nt == NULL)
+				exit(zr_cli_fail(ZR_E_NOMEM, NULL, NULL));
+			o->titles = nt;
+			o->titles[o->ntitles++] = optarg;
+			break;
+		default:
+			usage(stderr);
+			exit(2);
+		}
+	}
+	for (; optind < argc; optind++)
+		if (add_file(o, argv[optind]) < 0)
+			exit(2);
+	if (o->check) {
+		if (o->output != NULL || o->list != NULL || o->have_max ||
+		    o->ntitles > 0 || o->page != NULL || o->floor_dpi > 0)
+			exit(zr_cli_usage_error(usage, "-c checks files; "
+			    "merge options do not apply"));
+		if (o->nfiles == 0)
+			exit(zr_cli_usage_error(usage, "no files to check"));
+		return;
+	}
+	if (o->output == NULL)
+		exit(zr_cli_usage_error(usage, "-o file is required (-o - for "
+		    "standard output)"));
+	if (o->nfiles == 0 && o->list == NULL)
+		exit(zr_cli_usage_error(usage, "no input files"));
+}
+
+/* --list: one path per line, optionally TAB and an outline title. */
+static int
+read_list(struct opts *o, char ***titles)
+{
+	unsigned char *buf;
+	char *line, *next, *tab;
+	size_t len, n = 0, i;
+	struct zr_error e;
+	char **t = NULL, **nt;
+
+	if (zr_read_file(o->list, 4 * 1024 * 1024, &buf, &len, &e) < 0)
+		return zr_cli_report(&e) ? -1 : -1;
+	for (line = (char *)buf; line != NULL && *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		i = strlen(line);
+		if (i > 0 && line[i - 1] == '\r')
+			line[--i] = '\0';
+		if (i == 0)
+			continue;
+		tab = strchr(line, '\t');
+		if (tab != NULL)
+			*tab++ = '\0';
+		if (add_file(o, line) < 0)
+			break;
+		nt = realloc(t, (o->nfiles) * sizeof(*nt));
+		if (nt == NULL)
+			break;
+		t = nt;
+		for (; n < o->nfiles - 1; n++)
+			t[n] = NULL;
+		t[n++] = tab != NULL && *tab != '\0' ? strdup(tab) : NULL;
+	}
+	free(buf);
+	*titles = t;
+	return (int)n;
+}
+
+/* The password for protected inputs, read from a descriptor so that it
+ * never shows in the process list. */
+static int
+read_password(int fd, char *pw, size_t n)
+{
+	size_t got = 0;
+	ssize_t r;
+	char c;
+
+	while (got + 1 < n) {
+		r = read(fd, &c, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return zr_cli_fail(ZR_E_IO, NULL, "--password-fd %d: "
+			    "%s", fd, strerror(errno)) ? -1 : -1;
+		if (r == 0 || c == '\n')
+			break;
+		pw[got++] = c;
+	}
+	if (got > 0 && pw[got - 1] == '\r')
+		got--;
+	pw[got] = '\0';
+	return 0;
+}
+
+static const char *
+kind_name(enum zr_pdf_kind k)
+{
+	return k == ZR_PDF_IN_JPEG ? "jpeg" : k == ZR_PDF_IN_PNG ? "png" :
+	    "pdf";
+}
+
+static void
+print_summary(FILE *fp, const struct opts *o, const struct zr_pdf_input *in,
+    const struct zr_pdf_result *r)
+{
+	size_t i;
+
+	fprintf(fp, "%s: %d page%s, %lld -> %lld bytes", zr_display_name(
+	    strcmp(o->output, "-") == 0 ? "-" : o->output), r->pages,
+	    r->pages == 1 ? "" : "s", r->bytes_in, r->bytes_out);
+	if (r->budget > 0)
+		fprintf(fp, " (budget %lld)", r->budget);
+	if (r->level_dpi > 0)
+		fprintf(fp, "; images at most %d dpi, JPEG quality %d",
+		    r->level_dpi, r->level_quality);
+	else
+		fprintf(fp, "; images kept");
+	fputc('\n', fp);
+	for (i = 0; i < r->ninputs; i++) {
+		const struct zr_pdf_input_report *p = &r->inputs[i];
+
+		fprintf(fp, "  %s: %s, page%s %d", zr_display_name(in[i].path),
+		    kind_name(p->kind), p->pages > 1 ? "s" : "",
+		    p->first_page);
+		if (p->pages > 1)
+			fprintf(fp, "-%d", p->first_page + p->pages - 1);
+		fprintf(fp, ", %lld bytes, images %lld -> %lld bytes",
+		    p->bytes_in, p->image_bytes_in, p->image_bytes_out);
+		if (p->images_recoded > 0)
+			fprintf(fp, ", %d of %d re-encoded (%d gray)",
+			    p->images_recoded, p->images, p->images_gray);
+		if (p->min_dpi > 0)
+			fprintf(fp, ", lowest %d dpi", p->min_dpi);
+		fputc('\n', fp);
+	}
+}
+
+static void
+json_merge(const struct opts *o, const struct zr_pdf_input *in,
+    const struct zr_pdf_result *r, const struct zr_error *e)
+{
+	struct zr_json j;
+	size_t i;
+
+	zr_json_begin(&j, stdout);
+	zr_json_str(&j, "output", o->output);
+	zr_json_str(&j, "status", e != NULL ? "problem" : "ok");
+	if (e != NULL) {
+		zr_json_arr(&j, "problems");
+		zr_json_obj(&j, NULL);
+		zr_json_str(&j, "code", zr_code_name(e->code));
+		zr_json_str(&j, "message", e->msg);
+		zr_json_close_obj(&j);
+		zr_json_close_arr(&j);
+	}
+	zr_json_int(&j, "pages", r->pages);
+	zr_json_int(&j, "bytes_in", r->bytes_in);
+	zr_json_int(&j, "bytes_out", r->bytes_out);
+	zr_json_int(&j, "budget", r->budget);
+	zr_json_int(&j, "dpi", r->level_dpi);
+	zr_json_int(&j, "quality", r->level_quality);
+	zr_json_int(&j, "flate_recompressed", r->flate_recompressed);
+	zr_json_arr(&j, "notes");
+	for (i = 0; i < r->nnotes; i++)
+		zr_json_str(&j, NULL, r->notes[i]);
+	zr_json_close_arr(&j);
+	zr_json_arr(&j, "inputs");
+	for (i = 0; i < r->ninputs; i++) {
+		const struct zr_pdf_input_report *p = &r->inputs[i];
+
+		zr_json_obj(&j, NULL);
+		zr_json_str(&j, "file", in[i].path);
+		zr_json_str(&j, "kind", kind_name(p->kind));
+		zr_json_int(&j, "pages", p->pages);
+		zr_json_int(&j, "first_page", p->first_page);
+		zr_json_int(&j, "bytes_in", p->bytes_in);
+		zr_json_int(&j, "image_bytes_in", p->image_bytes_in);
+		zr_json_int(&j, "image_bytes_out", p->image_bytes_out);
+		zr_json_int(&j, "images", p->images);
+		zr_json_int(&j, "images_recoded", p->images_recoded);
+		zr_json_int(&j, "images_gray", p->images_gray);
+		zr_json_int(&j, "min_dpi", p->min_dpi);
+		zr_json_close_obj(&j);
+	}
+	zr_json_close_arr(&j);
+	zr_json_end(&j);
+}
+
+static long long
+source_date_epoch(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || errno != 0 || v < 0 || v > 253402300799LL) {
+		zr_cli_warn("SOURCE_DATE_EPOCH=\"%s\" ignored: not a number of "
+		    "seconds", s);
+		return -1;
+	}
+	return v;
+}
+
+static int
+do_merge(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
+{
+	struct zr_pdf_input *in;
+	struct zr_pdf_opts po;
+	struct zr_pdf_result r;
+	struct zr_error e;
+	char **ltitles = NULL;
+	const char **paths;
+	int nlt = 0, rc;
+	size_t i, nargs = o->nfiles;
+	FILE *sum = strcmp(o->output, "-") == 0 ? stderr : stdout;
+
+	if (o->list != NULL && (nlt = read_list(o, &ltitles)) < 0)
+		return 2;
+	if (o->nfiles == 0)
+		return zr_cli_usage_error(usage, "no input files");
+	if (o->json && strcmp(o->output, "-") == 0)
+		return zr_cli_usage_error(usage, "--json writes to standard "
+		    "output: give -o a file");
+	in = calloc(o->nfiles, sizeof(*in));
+	paths = calloc(o->nfiles, sizeof(*paths));
+	if (in == NULL || paths == NULL)
+		return zr_cli_fail(ZR_E_NOMEM, NULL, NULL);
+	/* --title values go to the inputs in order; --list lines may carry
+	 * their own after a TAB. */
+	for (i = 0; i < o->nfiles; i++) {
+		in[i].path = paths[i] = o->files[i];
+		if (i < o->ntitles)
+			in[i].title = o->titles[i];
+		if (i >= nargs && (int)(i - nargs) < nlt &&
+		    ltitles[i - nargs] != NULL && i >= o->ntitles)
+			in[i].title = ltitles[i - nargs];
+	}
+	memset(&po, 0, sizeof(po));
+	po.max_bytes = o->have_max ? o->max_size :
+	    zr_pdf_default_budget(lim, o->reserve);
+	po.floor_dpi = o->floor_dpi;
+	po.floor_quality = o->floor_q;
+	po.page_mode = o->page == NULL || strcmp(o->page, "auto") == 0 ?
+	    ZR_PDF_PAGE_AUTO : strcmp(o->page, "a4") == 0 ? ZR_PDF_PAGE_A4 :
+	    ZR_PDF_PAGE_IMAGE;
+	po.password = pw;
+	po.source_date_epoch = source_date_epoch();
+	po.self_check = 1;
+	rc = zr_pdf_merge(in, o->nfiles, &po, &r, &e);
+	if (!o->quiet)
+		for (i = 0; i < r.nnotes; i++)
+			fprintf(stderr, "%s: %s\n", zr_cli_prog(), r.notes[i]);
+	if (rc < 0) {
+		if (o->json && e.code == ZR_E_NO_FIT)
+			json_merge(o, in, &r, &e);
+		rc = zr_cli_report(&e);
+	} else if (zr_write_file(o->output, r.pdf, r.pdf_len, 1, paths,
+	    o->nfiles, &e) < 0)
+		rc = zr_cli_report(&e);
+	else {
+		rc = 0;
+		if (o->json)
+			json_merge(o, in, &r, NULL);
+		else if (!o->quiet)
+			print_summary(sum, o, in, &r);
+	}
+	zr_pdf_result_free(&r);
+	for (i = 0; i < (size_t)nlt; i++)
+		free(ltitles[i]);
+	free(ltitles);
+	free(in);
+	free(paths);
+	return rc;
+}
+
+static void
+json_check(const struct zr_pdf_check_result *r,
+    const struct zr_pdf_limits *lim)
+{
+	struct zr_json j;
+	size_t i, k;
+	int p;
+
+	for (i = 0; i < r->nfiles; i++) {
+		const struct zr_pdf_check_file *f = &r->files[i];
+		int viol = 0;
+
+		for (k = 0; k < f->nproblems; k++)
+			viol += f->problems[k].severity == ZR_PDF_VIOLATION;
+		zr_json_begin(&j, stdout);
+		zr_json_str(&j, "file", f->path);
+		zr_json_str(&j, "status", viol ? "problem" : "ok");
+		zr_json_arr(&j, "problems");
+		for (k = 0; k < f->nproblems; k++) {
+			zr_json_obj(&j, NULL);
+			zr_json_str(&j, "code", f->problems[k].code);
+			zr_json_str(&j, "severity", f->problems[k].severity ==
+			    ZR_PDF_VIOLATION ? "violation" : "warning");
+			zr_json_str(&j, "message", f->problems[k].msg);
+			zr_json_close_obj(&j);
+		}
+		zr_json_close_arr(&j);
+		zr_json_bool(&j, "pdf", f->is_pdf);
+		zr_json_int(&j, "bytes", f->bytes);
+		zr_json_int(&j, "pages", f->pages);
+		zr_json_bool(&j, "encrypted", f->encrypted);
+		zr_json_bool(&j, "restricted", f->restricted);
+		zr_json_int(&j, "javascript", f->javascript);
+		zr_json_int(&j, "embedded_files", f->embedded_files);
+		zr_json_int(&j, "min_dpi", f->min_dpi);
+		zr_json_int(&j, "min_dpi_page", f->min_dpi_page);
+		zr_json_arr(&j, "page_sizes");
+		for (p = 0; p < f->pages && f->page != NULL; p++) {
+			zr_json_obj(&j, NULL);
+			zr_json_int(&j, "width_mm", (long long)(
+			    f->page[p].width_pt * 25.4 / 72 + 0.5));
+			zr_json_int(&j, "height_mm", (long long)(
+			    f->page[p].height_pt * 25.4 / 72 + 0.5));
+			zr_json_int(&j, "min_dpi", f->page[p].min_dpi);
+			zr_json_close_obj(&j);
+		}
+		zr_json_close_arr(&j);
+		zr_json_end(&j);
+	}
+	zr_json_begin(&j, stdout);
+	zr_json_str(&j, "file", NULL);
+	zr_json_str(&j, "status", r->violations ? "problem" : "ok");
+	zr_json_arr(&j, "problems");
+	for (k = 0; k < r->nproblems; k++) {
+		zr_json_obj(&j, NULL);
+		zr_json_str(&j, "code", r->problems[k].code);
+		zr_json_str(&j, "severity", "violation");
+		zr_json_str(&j, "message", r->problems[k].msg);
+		zr_json_close_obj(&j);
+	}
+	zr_json_close_arr(&j);
+	zr_json_int(&j, "files", (long long)r->nfiles);
+	zr_json_int(&j, "total_bytes", r->total_bytes);
+	zr_json_int(&j, "max_files", lim->max_files);
+	zr_json_int(&j, "max_file_bytes", lim->max_file_bytes);
+	zr_json_int(&j, "max_total_bytes", lim->max_total_bytes);
+	zr_json_int(&j, "violations", r->violations);
+	zr_json_int(&j, "warnings", r->warnings);
+	zr_json_end(&j);
+}
+
+static int
+do_check(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
+{
+	struct zr_pdf_check_opts co;
+	struct zr_pdf_check_result r;
+	struct zr_error e;
+	size_t i, k;
+	int viol;
+
+	memset(&co, 0, sizeof(co));
+	co.limits = *lim;
+	co.reserve = o->reserve;
+	co.password = pw;
+	if (zr_pdf_check((const char *const *)o->files, o->nfiles, &co, &r,
+	    &e) < 0) {
+		zr_pdf_check_free(&r);
+		return zr_cli_report(&e);
+	}
+	if (o->json)
+		json_check(&r, lim);
+	else {
+		for (i = 0; i < r.nfiles; i++) {
+			const struct zr_pdf_check_file *f = &r.files[i];
+
+			for (k = 0, viol = 0; k < f->nproblems; k++)
+				viol += f->problems[k].severity ==
+				    ZR_PDF_VIOLATION;
+			if (!o->quiet || f->nproblems > 0) {
+				printf("%s: %s, %lld bytes", f->path,
+				    viol ? "problem" : "ok", f->bytes);
+				if (f->is_pdf)
+					printf(", %d page%s", f->pages,
+					    f->pages == 1 ? "" : "s");
+				else
+					printf(", the photo");
+				if (f->min_dpi > 0)
+					printf(", lowest image %d dpi (page "
+					    "%d)", f->min_dpi, f->min_dpi_page);
+				putchar('\n');
+			}
+			for (k = 0; k < f->nproblems; k++)
+				printf("  %s: %s\n", f->problems[k].severity ==
+				    ZR_PDF_VIOLATION ? "violation" : "warning",
+				    f->problems[k].msg);
+		}
+		if (!o->quiet || r.nproblems > 0)
+			printf("total: %zu file%s, %lld bytes (limits: %ld "
+			    "file%s, %lld bytes each, %lld in total%s): %s\n",
+			    r.nfiles, r.nfiles == 1 ? "" : "s", r.total_bytes,
+			    lim->max_files, lim->max_files == 1 ? "" : "s",
+			    lim->max_file_bytes, lim->max_total_bytes,
+			    lim->total_includes_photo ? " with the photo" : "",
+			    r.violations ? "problem" : "ok");
+		for (k = 0; k < r.nproblems; k++)
+			printf("  violation: %s\n", r.problems[k].msg);
+	}
+	viol = r.violations;
+	zr_pdf_check_free(&r);
+	return viol ? 1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct zr_pdf_limits lim;
+	struct zr_date rules;
+	struct zr_error e;
+	char pw[1024];
+	const char *pwp = NULL;
+	size_t i;
+	int rc;
+
+	zr_cli_init(argv[0]);
+	parse_args(argc, argv, &o);
+	if (zr_cli_today(o.rules_s, &rules) < 0)
+		return 2;
+	if (zr_pdf_limits_at(rules, &lim, &e) < 0)
+		return zr_cli_report(&e);
+	if (o.password_fd >= 0) {
+		if (read_password(o.password_fd, pw, sizeof(pw)) < 0)
+			return 2;
+		pwp = pw;
+	}
+	rc = o.check ? do_check(&o, &lim, pwp) : do_merge(&o, &lim, pwp);
+	explicit_bzero(pw, sizeof(pw));
+	for (i = 0; i < o.nfiles; i++)
+		free(o.files[i]);
+	free(o.files);
+	free(o.titles);
+	return zr_cli_finish(rc);
+}

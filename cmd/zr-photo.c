@@ -1,0 +1,454 @@
+/* zr-photo: the application photo or signature image, best quality under the cap. */
+/* SPDX-License-Identifier: MIT */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zairyu/photo.h"
+#include "zr_cli.h"
+
+/* No input of ours is near this: a 24 MP phone JPEG is about 10 MB. */
+#define READ_CAP ((size_t)128 * 1024 * 1024)
+
+struct opts {
+	int check, json, quiet, verbose;
+	const char *profile, *output, *input;
+	const char *today_s, *rules_s;
+	long long max_bytes;
+	int size_w, size_h, aspect_w, aspect_h;
+	int crop_x, crop_y, crop_w, crop_h, have_crop;
+};
+
+static void
+usage(FILE *fp)
+{
+	fputs("usage: zr-photo [-qv] [--json] [--profile name] "
+	    "[--max-bytes n] [--size WxH]\n"
+	    "                [--aspect W:H] [--crop X,Y,W,H] "
+	    "[--rules-date date] [--today date]\n"
+	    "                [-o file] file\n"
+	    "       zr-photo --check [-qv] [--json] [--profile name] "
+	    "[--max-bytes n]\n"
+	    "                [--size WxH] [--aspect W:H] [--rules-date date] "
+	    "[--today date] file\n", fp);
+}
+
+/* "600x730" (sep 'x') or "3:4" (sep ':'): two positive numbers. */
+static int
+parse_pair(const char *opt, const char *s, int sep, int *a, int *b)
+{
+	char *end;
+	long x, y;
+
+	x = strtol(s, &end, 10);
+	if (end == s || *end != sep || s[0] < '0' || s[0] > '9')
+		goto bad;
+	s = end + 1;
+	y = strtol(s, &end, 10);
+	if (end == s || *end != '\0' || s[0] < '0' || s[0] > '9')
+		goto bad;
+	if (x < 1 || y < 1 || x > 20000 || y > 20000)
+		goto bad;
+	*a = (int)x;
+	*b = (int)y;
+	return 0;
+bad:
+	zr_cli_usage_error(usage, "%s: \"%s\" is not two numbers 1..20000 "
+	    "like %s", opt, s, sep == 'x' ? "600x730" : "3:4");
+	return -1;
+}
+
+static int
+parse_crop(const char *s, struct opts *o)
+{
+	long v[4];
+	const char *p = s;
+	char *end;
+
+	for (int i = 0; i < 4; i++) {
+		if (*p < '0' || *p > '9')
+			goto bad;
+		v[i] = strtol(p, &end, 10);
+		if (v[i] < 0 || v[i] > 1000000 || *end != (i < 3 ? ',' : '\0'))
+			goto bad;
+		p = end + 1;
+	}
+	if (v[2] < 1 || v[3] < 1)
+		goto bad;
+	o->crop_x = (int)v[0];
+	o->crop_y = (int)v[1];
+	o->crop_w = (int)v[2];
+	o->crop_h = (int)v[3];
+	o->have_crop = 1;
+	return 0;
+bad:
+	zr_cli_usage_error(usage, "--crop: \"%s\" is not X,Y,W,H in pixels "
+	    "(like 100,50,900,1200)", s);
+	return -1;
+}
+
+enum {
+	OPT_CHECK = 256, OPT_JSON, OPT_PROFILE, OPT_MAXB, OPT_SIZE,
+	OPT_ASPECT, OPT_CROP, OPT_RULES, OPT_TODAY
+};
+
+static int
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option lo[] = {
+		{ "aspect", required_argument, NULL, OPT_ASPECT },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "crop", required_argument, NULL, OPT_CROP },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "max-bytes", required_argument, NULL, OPT_MAXB },
+		{ "output", required_argument, NULL, 'o' },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "rules-date", required_argument, NULL, OPT_RULES },
+		{ "size", required_argument, NULL, OPT_SIZE },
+		{ "today", required_argument, NULL, OPT_TODAY },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->profile = "isa";
+	o->max_bytes = -1;
+	while ((c = getopt_long(argc, argv, "ho:qVv", lo, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			exit(zr_cli_finish(0));
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'V':
+			exit(zr_cli_finish(zr_cli_version()));
+		case 'v':
+			o->verbose = 1;
+			break;
+		case OPT_ASPECT:
+			if (parse_pair("--aspect", optarg, ':', &o->aspect_w,
+			    &o->aspect_h) != 0)
+				return 2;
+			break;
+		case OPT_CHECK:
+			o->check = 1;
+			break;
+		case OPT_CROP:
+			if (parse_crop(optarg, o) != 0)
+				return 2;
+			break;
+		case OPT_JSON:
+			o->json = 1;
+			break;
+		case OPT_MAXB:
+			if (zr_cli_size_arg("--max-bytes", optarg,
+			    &o->max_bytes) != 0)
+				return 2;
+			if (o->max_bytes < 1000)
+				return zr_cli_usage_error(usage, "--max-bytes: "
+				    "%lld is too small (at least 1000)",
+				    o->max_bytes);
+			break;
+		case OPT_PROFILE:
+			o->profile = optarg;
+			break;
+		case OPT_RULES:
+			o->rules_s = optarg;
+			break;
+		case OPT_SIZE:
+			if (parse_pair("--size", optarg, 'x', &o->size_w,
+			    &o->size_h) != 0)
+				return 2;
+			break;
+		case OPT_TODAY:
+			o->today_s = optarg;
+			break;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc - 1)
+		return zr_cli_usage_error(usage, optind >= argc ?
+		    "no input file" : "one input file only");
+	o->input = argv[optind];
+	if (o->check && (o->output != NULL || o->have_crop))
+		return zr_cli_usage_error(usage, "--check reads only: no -o, "
+		    "no --crop");
+	if (o->size_w > 0 && o->aspect_w > 0)
+		return zr_cli_usage_error(usage, "--size and --aspect: give "
+		    "one (--size sets the aspect)");
+	if (o->json && !o->check && (o->output == NULL ||
+	    strcmp(o->output, "-") == 0))
+		return zr_cli_usage_error(usage, "--json writes to standard "
+		    "output: give -o file for the JPEG");
+	return 0;
+}
+
+/* The profile with the command line's changes. */
+static int
+make_profile(const struct opts *o, struct zr_date rules_date,
+    struct zr_photo_profile *p)
+{
+	struct zr_error e;
+
+	if (zr_photo_profile(o->profile, rules_date, p, &e) != 0) {
+		if (e.code == ZR_E_USAGE)
+			return zr_cli_usage_error(usage, "--profile: %s", e.msg);
+		return zr_cli_report(&e);
+	}
+	if (o->max_bytes > 0)
+		p->max_bytes = o->max_bytes;
+	if (o->size_w > 0) {
+		p->width = p->min_width = o->size_w;
+		p->height = p->min_height = o->size_h;
+		p->aspect_w = o->size_w;
+		p->aspect_h = o->size_h;
+		p->fixed_size = 1;
+	} else if (o->aspect_w > 0) {
+		/* Keep the profile's long side and smallest long side. */
+		int lng = p->width > p->height ? p->width : p->height;
+		int mlng = p->min_width > p->min_height ? p->min_width :
+		    p->min_height;
+
+		p->aspect_w = o->aspect_w;
+		p->aspect_h = o->aspect_h;
+		if (o->aspect_w >= o->aspect_h) {
+			p->width = lng;
+			p->height = lng * o->aspect_h / o->aspect_w;
+			p->min_width = mlng;
+			p->min_height = mlng * o->aspect_h / o->aspect_w;
+		} else {
+			p->height = lng;
+			p->width = lng * o->aspect_w / o->aspect_h;
+			p->min_height = mlng;
+			p->min_width = mlng * o->aspect_w / o->aspect_h;
+		}
+		if (p->width < 1)
+			p->width = 1;
+		if (p->height < 1)
+			p->height = 1;
+		if (p->min_width < 1)
+			p->min_width = 1;
+		if (p->min_height < 1)
+			p->min_height = 1;
+		p->fixed_size = 0;
+	}
+	return 0;
+}
+
+static void
+json_findings(struct zr_json *j, const char *key,
+    const struct zr_photo_findings *f)
+{
+	zr_json_arr(j, key);
+	for (int i = 0; i < f->n; i++) {
+		zr_json_obj(j, NULL);
+		zr_json_str(j, "code", f->f[i].code);
+		zr_json_str(j, "message", f->f[i].msg);
+		zr_json_close_obj(j);
+	}
+	zr_json_close_arr(j);
+}
+
+static const char *
+format_name(const struct zr_image_info *info)
+{
+	if (info->format == ZR_IMG_PNG)
+		return "png";
+	return info->progressive ? "jpeg-progressive" : "jpeg-baseline";
+}
+
+static int
+do_check(const struct opts *o, const struct zr_photo_profile *p,
+    struct zr_date today, const unsigned char *buf, size_t len,
+    const char *name)
+{
+	struct zr_photo_findings f;
+	struct zr_image_info info;
+	struct zr_error e;
+
+	if (zr_photo_check(buf, len, name, p, today, &f, &info, &e) != 0)
+		return zr_cli_report(&e);
+	if (o->json) {
+		struct zr_json j;
+
+		zr_json_begin(&j, stdout);
+		zr_json_str(&j, "file", name);
+		zr_json_str(&j, "profile", p->name);
+		zr_json_str(&j, "status", f.n > 0 ? "problem" : "ok");
+		zr_json_str(&j, "format", format_name(&info));
+		zr_json_int(&j, "width", info.width);
+		zr_json_int(&j, "height", info.height);
+		zr_json_int(&j, "bytes", (long long)info.bytes);
+		zr_json_int(&j, "max_bytes", p->max_bytes);
+		if (info.taken.y != 0)
+			zr_json_date(&j, "taken", info.taken);
+		else
+			zr_json_null(&j, "taken");
+		zr_json_bool(&j, "gps", info.has_gps);
+		json_findings(&j, "problems", &f);
+		zr_json_end(&j);
+	} else if (!o->quiet) {
+		for (int i = 0; i < f.n; i++)
+			printf("%s: %s\n", name, f.f[i].msg);
+		if (f.n == 0)
+			printf("%s: ok (%s, %dx%d, %zu bytes, profile %s)\n",
+			    name, format_name(&info), info.width, info.height,
+			    info.bytes, p->name);
+	}
+	return f.n > 0 ? 1 : 0;
+}
+
+static int
+do_convert(const struct opts *o, const struct zr_photo_profile *p,
+    struct zr_date today, const unsigned char *buf, size_t len,
+    const char *name, struct zr_out *out)
+{
+	struct zr_photo_opts po;
+	struct zr_photo_result r;
+	struct zr_error e;
+	const char *oname = o->output == NULL || strcmp(o->output, "-") ==
+	    0 ? "<stdout>" : o->output;
+
+	memset(&po, 0, sizeof(po));
+	po.prof = *p;
+	po.today = today;
+	if (o->have_crop) {
+		po.have_crop = 1;
+		po.crop_x = o->crop_x;
+		po.crop_y = o->crop_y;
+		po.crop_w = o->crop_w;
+		po.crop_h = o->crop_h;
+	}
+	if (zr_photo_convert(buf, len, name, &po, &r, &e) != 0) {
+		zr_out_abort(out);
+		return zr_cli_report(&e);
+	}
+	/* A short write shows as an error of the stream: commit reports it. */
+	fwrite(r.fit.jpeg, 1, r.fit.len, zr_out_file(out));
+	if (zr_out_commit(out, &e) != 0) {
+		zr_photo_result_free(&r);
+		return zr_cli_report(&e);
+	}
+	if (o->json) {
+		struct zr_json j;
+
+		zr_json_begin(&j, stdout);
+		zr_json_str(&j, "file", name);
+		zr_json_str(&j, "output", oname);
+		zr_json_str(&j, "profile", p->name);
+		zr_json_str(&j, "status", "ok");
+		zr_json_int(&j, "width", r.fit.width);
+		zr_json_int(&j, "height", r.fit.height);
+		zr_json_int(&j, "bytes", (long long)r.fit.len);
+		zr_json_int(&j, "max_bytes", p->max_bytes);
+		zr_json_int(&j, "quality", r.fit.quality);
+		zr_json_str(&j, "subsampling", r.fit.subsample444 ? "4:4:4" :
+		    p->gray ? "gray" : "4:2:0");
+		zr_json_int(&j, "chroma_percent", r.fit.chroma_percent);
+		zr_json_int(&j, "ssim_x10000", (long long)(r.fit.ssim *
+		    10000.0 + 0.5));
+		zr_json_obj(&j, "source");
+		zr_json_int(&j, "width", r.src_width);
+		zr_json_int(&j, "height", r.src_height);
+		zr_json_int(&j, "orientation", r.info.orientation);
+		zr_json_close_obj(&j);
+		zr_json_obj(&j, "crop");
+		zr_json_int(&j, "x", r.crop_x);
+		zr_json_int(&j, "y", r.crop_y);
+		zr_json_int(&j, "w", r.crop_w);
+		zr_json_int(&j, "h", r.crop_h);
+		zr_json_close_obj(&j);
+		zr_json_bool(&j, "padded", r.padded);
+		zr_json_bool(&j, "upscaled", r.upscaled);
+		zr_json_bool(&j, "shrunk", r.shrunk);
+		zr_json_bool(&j, "levelled", r.levelled);
+		json_findings(&j, "warnings", &r.warnings);
+		zr_json_end(&j);
+	} else if (!o->quiet) {
+		/* The crop box, so that a user can move it with --crop. */
+		if (r.cropped && !o->have_crop)
+			fprintf(stderr, "%s: %s: centred crop %d,%d,%d,%d of "
+			    "%dx%d (move it with --crop X,Y,W,H)\n",
+			    zr_cli_prog(), name, r.crop_x, r.crop_y, r.crop_w,
+			    r.crop_h, r.src_width, r.src_height);
+		if (r.upscaled)
+			zr_cli_warn("%s: only %dx%d pixels: enlarged to %dx%d",
+			    name, r.crop_w, r.crop_h, r.fit.width,
+			    r.fit.height);
+		if (r.shrunk)
+			zr_cli_warn("%s: reduced to %dx%d pixels to fit %lld "
+			    "bytes", name, r.fit.width, r.fit.height,
+			    p->max_bytes);
+		for (int i = 0; i < r.warnings.n; i++)
+			zr_cli_warn("%s: %s", name, r.warnings.f[i].msg);
+		if (o->verbose)
+			fprintf(stderr, "%s: %s: %dx%d, %zu bytes (limit %lld),"
+			    " quality %d, %s, chroma %d%%, SSIM %.4f, %d "
+			    "encodings\n", zr_cli_prog(), oname, r.fit.width,
+			    r.fit.height, r.fit.len, p->max_bytes,
+			    r.fit.quality, r.fit.subsample444 ? "4:4:4" :
+			    p->gray ? "gray" : "4:2:0", r.fit.chroma_percent,
+			    r.fit.ssim, r.fit.encodes);
+	}
+	zr_photo_result_free(&r);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct zr_photo_profile p;
+	struct zr_date today, rules_date;
+	struct zr_error e;
+	struct zr_out *out = NULL;
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	const char *name;
+	int rc;
+
+	zr_cli_init(argv[0]);
+	if ((rc = parse_args(argc, argv, &o)) != 0)
+		return rc;
+	if (zr_cli_today(o.today_s, &today) != 0)
+		return 2;
+	rules_date = today;
+	if (o.rules_s != NULL && zr_cli_date_arg("--rules-date", o.rules_s,
+	    &rules_date) != 0)
+		return 2;
+	if ((rc = make_profile(&o, rules_date, &p)) != 0)
+		return rc;
+	name = zr_display_name(o.input);
+	/* Open everything first: the input, then the output's temp file. */
+	if (zr_read_file(o.input, READ_CAP, &buf, &len, &e) != 0)
+		return zr_cli_report(&e);
+	if (!o.check) {
+		const char *inputs[1] = { o.input };
+
+		if (zr_out_open(&out, o.output, /*binary*/1, inputs, 1,
+		    &e) != 0) {
+			free(buf);
+			return zr_cli_report(&e);
+		}
+		rc = do_convert(&o, &p, today, buf, len, name, out);
+		free(buf);
+		/* An error has been reported once already (also one of
+		 * standard output, when the JPEG went there). */
+		return rc == 0 ? zr_cli_finish(0) : rc;
+	} else {
+		rc = do_check(&o, &p, today, buf, len, name);
+	}
+	free(buf);
+	return zr_cli_finish(rc);
+}

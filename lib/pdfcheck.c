@@ -1,0 +1,383 @@
+/* libzairyu: check finished upload files against the portal's rules. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "zairyu/pdf.h"
+#include "zairyu/io.h"
+#include "pdfint.h"
+
+static void
+problem(struct zr_pdf_problem **list, size_t *n, int *viol, int *warn,
+    enum zr_pdf_severity sev, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+static void
+problem(struct zr_pdf_problem **list, size_t *n, int *viol, int *warn,
+    enum zr_pdf_severity sev, const char *code, const char *fmt, ...)
+{
+	struct zr_pdf_problem *nl;
+	va_list ap;
+
+	nl = realloc(*list, (*n + 1) * sizeof(*nl));
+	if (nl == NULL)
+		return;
+	*list = nl;
+	nl[*n].severity = sev;
+	snprintf(nl[*n].code, sizeof(nl[*n].code), "%s", code);
+	va_start(ap, fmt);
+	vsnprintf(nl[*n].msg, sizeof(nl[*n].msg), fmt, ap);
+	va_end(ap);
+	(*n)++;
+	if (sev == ZR_PDF_VIOLATION)
+		(*viol)++;
+	else
+		(*warn)++;
+}
+
+#define FP(f, r, sev, code, ...) problem(&(f)->problems, &(f)->nproblems, \
+	&(r)->violations, &(r)->warnings, (sev), (code), __VA_ARGS__)
+
+struct pagescan {
+	double min;
+	int n;
+};
+
+static void
+on_place(void *ctx, qpdf_data q, qpdf_oh image, double dx, double dy)
+{
+	struct pagescan *ps = ctx;
+	double d = dx < dy ? dx : dy;
+
+	(void)q;
+	(void)image;
+	if (!(d > 0) || !isfinite(d))
+		return;
+	if (ps->n++ == 0 || d < ps->min)
+		ps->min = d;
+}
+
+/* JavaScript anywhere a viewer would run it (ISO 32000-1 §12.6.4.16):
+ * the document's name tree and open action, page and annotation
+ * actions, form field actions. */
+static int
+count_fields_js(qpdf_data q, qpdf_oh f, int depth)
+{
+	qpdf_oh a, kids, it;
+	int n = 0, i, nk;
+
+	if (depth > 16 || !qpdf_oh_is_dictionary(q, f))
+		return 0;
+	if (qpdf_oh_has_key(q, f, "/AA"))
+		n++;
+	a = qpdf_oh_get_key(q, f, "/A");
+	n += zri_bad_action(q, a, 0);
+	qpdf_oh_release(q, a);
+	kids = qpdf_oh_get_key(q, f, "/Kids");
+	if (qpdf_oh_is_array(q, kids)) {
+		nk = qpdf_oh_get_array_n_items(q, kids);
+		for (i = 0; i < nk && i < 10000; i++) {
+			it = qpdf_oh_get_array_item(q, kids, i);
+			n += count_fields_js(q, it, depth + 1);
+			qpdf_oh_release(q, it);
+		}
+	}
+	qpdf_oh_release(q, kids);
+	return n;
+}
+
+static void
+doc_level(qpdf_data q, struct zr_pdf_check_file *f)
+{
+	qpdf_oh root, names, x, acro, fields, it;
+	int i, n;
+
+	root = qpdf_get_root(q);
+	names = qpdf_oh_get_key(q, root, "/Names");
+	x = qpdf_oh_get_key_if_dict(q, names, "/JavaScript");
+	if (!qpdf_oh_is_null(q, x))
+		f->javascript++;
+	qpdf_oh_release(q, x);
+	x = qpdf_oh_get_key_if_dict(q, names, "/EmbeddedFiles");
+	if (!qpdf_oh_is_null(q, x))
+		f->embedded_files++;
+	qpdf_oh_release(q, x);
+	qpdf_oh_release(q, names);
+	x = qpdf_oh_get_key(q, root, "/OpenAction");
+	f->javascript += zri_bad_action(q, x, 0);
+	qpdf_oh_release(q, x);
+	if (qpdf_oh_has_key(q, root, "/AA"))
+		f->javascript++;
+	acro = qpdf_oh_get_key(q, root, "/AcroForm");
+	fields = qpdf_oh_get_key_if_dict(q, acro, "/Fields");
+	if (qpdf_oh_is_array(q, fields)) {
+		n = qpdf_oh_get_array_n_items(q, fields);
+		for (i = 0; i < n && i < 10000; i++) {
+			it = qpdf_oh_get_array_item(q, fields, i);
+			f->javascript += count_fields_js(q, it, 0);
+			qpdf_oh_release(q, it);
+		}
+	}
+	qpdf_oh_release(q, fields);
+	qpdf_oh_release(q, acro);
+	qpdf_oh_release(q, root);
+}
+
+static void
+page_level(qpdf_data q, qpdf_oh page, struct zr_pdf_check_file *f)
+{
+	qpdf_oh annots, it, a;
+	int i, n;
+
+	if (qpdf_oh_has_key(q, page, "/AA"))
+		f->javascript++;
+	annots = qpdf_oh_get_key(q, page, "/Annots");
+	if (qpdf_oh_is_array(q, annots)) {
+		n = qpdf_oh_get_array_n_items(q, annots);
+		for (i = 0; i < n && i < 100000; i++) {
+			it = qpdf_oh_get_array_item(q, annots, i);
+			if (zri_oh_is_name(q, it, "/Subtype",
+			    "/FileAttachment"))
+				f->embedded_files++;
+			if (qpdf_oh_is_dictionary(q, it)) {
+				if (qpdf_oh_has_key(q, it, "/AA"))
+					f->javascript++;
+				a = qpdf_oh_get_key(q, it, "/A");
+				f->javascript += zri_bad_action(q, a, 0);
+				qpdf_oh_release(q, a);
+			}
+			qpdf_oh_release(q, it);
+		}
+	}
+	qpdf_oh_release(q, annots);
+}
+
+static int
+check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
+    struct zr_pdf_check_result *r, struct zr_error *err)
+{
+	qpdf_data q = zri_pdf_new();
+	char w[256], lowlist[64];
+	struct pagescan ps;
+	qpdf_oh page;
+	int rc, nw, p, big = 0, bigpage = 0, low = 0;
+	int warn_dpi = o->warn_dpi > 0 ? o->warn_dpi : 150;
+	double pw, ph, lo, hi;
+
+	if (q == NULL)
+		return zr_error_set(err, ZR_E_NOMEM, f->path, NULL);
+	rc = qpdf_read(q, f->path, o->password);
+	if (rc & QPDF_ERRORS) {
+		if (qpdf_get_error_code(q, qpdf_get_error(q)) ==
+		    qpdf_e_password) {
+			f->encrypted = 1;
+			FP(f, r, ZR_PDF_VIOLATION, "encrypted", "needs a "
+			    "password to open; the portal rejects protected "
+			    "PDFs");
+		} else {
+			zri_pdf_qerr(q, err, ZR_E_PDF, NULL, "cannot read PDF");
+			FP(f, r, ZR_PDF_VIOLATION, "damaged", "%s", err->msg);
+			zr_error_clear(err);
+		}
+		qpdf_cleanup(&q);
+		return 0;
+	}
+	/* Everything libqpdf reads, decodes and complains about (the
+	 * portal wants ISO 32000-1 files, rules-facts §2, KUSU). */
+	rc = qpdf_check_pdf(q);
+	nw = zri_pdf_warnings(q, w, sizeof(w));
+	if (rc & QPDF_ERRORS) {
+		zri_pdf_qerr(q, err, ZR_E_PDF, NULL, "libqpdf's check fails");
+		FP(f, r, ZR_PDF_VIOLATION, "damaged", "%s", err->msg);
+		zr_error_clear(err);
+	} else if (nw > 0)
+		FP(f, r, ZR_PDF_VIOLATION, "damaged", "libqpdf's check gives "
+		    "%d warning%s, first: %s", nw, nw == 1 ? "" : "s", w);
+	if (qpdf_is_encrypted(q)) {
+		f->encrypted = 1;
+		f->restricted = !qpdf_allow_print_high_res(q) ||
+		    !qpdf_allow_extract_all(q) || !qpdf_allow_modify_all(q);
+		/* Password, print- or copy-prohibited PDFs become error files
+		 * without a message (rules-facts §2, KUSU quoting ISA). */
+		FP(f, r, ZR_PDF_VIOLATION, "encrypted", "encrypted%s; the "
+		    "portal rejects protected PDFs (zr-pdfmerge removes it)",
+		    f->restricted ? " with restrictions" : "");
+	}
+	f->pages = qpdf_get_num_pages(q);
+	if (qpdf_has_error(q) || f->pages <= 0) {
+		FP(f, r, ZR_PDF_VIOLATION, "damaged", "no readable pages");
+		f->pages = 0;
+		qpdf_cleanup(&q);
+		return 0;
+	}
+	qpdf_push_inherited_attributes_to_page(q);
+	qpdf_has_error(q);
+	f->page = calloc((size_t)f->pages, sizeof(*f->page));
+	if (f->page == NULL) {
+		qpdf_cleanup(&q);
+		return zr_error_set(err, ZR_E_NOMEM, f->path, NULL);
+	}
+	doc_level(q, f);
+	lowlist[0] = '\0';
+	for (p = 0; p < f->pages; p++) {
+		page = qpdf_get_page_n(q, (size_t)p);
+		page_level(q, page, f);
+		zri_page_size(q, page, &pw, &ph);
+		f->page[p].width_pt = pw;
+		f->page[p].height_pt = ph;
+		memset(&ps, 0, sizeof(ps));
+		zri_pdf_scan_page(q, page, on_place, &ps, NULL);
+		f->page[p].images = ps.n;
+		f->page[p].min_dpi = ps.n > 0 ? (int)(ps.min + 0.5) : 0;
+		if (ps.n > 0 && f->page[p].min_dpi < 1)
+			f->page[p].min_dpi = 1;
+		if (f->page[p].min_dpi > 0 && (f->min_dpi == 0 ||
+		    f->page[p].min_dpi < f->min_dpi)) {
+			f->min_dpi = f->page[p].min_dpi;
+			f->min_dpi_page = p + 1;
+		}
+		if (f->page[p].min_dpi > 0 && f->page[p].min_dpi < warn_dpi) {
+			if (low++ < 5) {
+				size_t l = strlen(lowlist);
+
+				snprintf(lowlist + l, sizeof(lowlist) - l,
+				    "%s%d", l ? "," : "", p + 1);
+			}
+		}
+		/* No page size rule is published (rules-facts §2 [U]):
+		 * larger than A3 is only a warning. */
+		lo = pw < ph ? pw : ph;
+		hi = pw < ph ? ph : pw;
+		if ((lo > 842 * 1.02 || hi > 1191 * 1.02) && big++ == 0)
+			bigpage = p + 1;
+		qpdf_oh_release(q, page);
+		zri_pdf_warnings(q, NULL, 0);
+	}
+	if (f->javascript > 0)
+		FP(f, r, ZR_PDF_VIOLATION, "javascript", "%d JavaScript or "
+		    "launch action%s", f->javascript, f->javascript == 1 ? "" :
+		    "s");
+	if (f->embedded_files > 0)
+		FP(f, r, ZR_PDF_VIOLATION, "embedded_files", "attached files "
+		    "(%d)", f->embedded_files);
+	if (big > 0)
+		FP(f, r, ZR_PDF_WARN, "page_size", "%d page%s larger than A3 "
+		    "(first: page %d, %.0fx%.0f mm)", big, big == 1 ? "" : "s",
+		    bigpage, f->page[bigpage - 1].width_pt * 25.4 / 72,
+		    f->page[bigpage - 1].height_pt * 25.4 / 72);
+	if (low > 0)
+		FP(f, r, ZR_PDF_WARN, "low_dpi", "%d page%s with images under "
+		    "%d dpi (pages %s%s; lowest %d dpi on page %d)", low,
+		    low == 1 ? "" : "s", warn_dpi, lowlist, low > 5 ? ",..." :
+		    "", f->min_dpi, f->min_dpi_page);
+	qpdf_cleanup(&q);
+	return 0;
+}
+
+static const char *
+ext_of(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+
+	if (dot == NULL || (slash != NULL && dot < slash))
+		return "";
+	return dot + 1;
+}
+
+int
+zr_pdf_check(const char *const *paths, size_t n,
+    const struct zr_pdf_check_opts *o, struct zr_pdf_check_result *r,
+    struct zr_error *err)
+{
+	const struct zr_pdf_limits *l = &o->limits;
+	struct zr_pdf_check_file *f;
+	struct zr_error e;
+	long long reserve = o->reserve < 0 ? l->photo_bytes : o->reserve;
+	size_t i, npdf = 0, nimg = 0;
+	int kind;
+
+	memset(r, 0, sizeof(*r));
+	if (n == 0)
+		return zr_error_set(err, ZR_E_USAGE, NULL, "no files to check");
+	if ((r->files = calloc(n, sizeof(*r->files))) == NULL)
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	r->nfiles = n;
+	for (i = 0; i < n; i++) {
+		f = &r->files[i];
+		f->path = paths[i];
+		if (zri_sniff(paths[i], &kind, &f->bytes, &e) < 0) {
+			if (e.code == ZR_E_OPEN || e.code == ZR_E_NOT_FILE ||
+			    e.code == ZR_E_IO) {
+				*err = e;
+				return -1;
+			}
+			FP(f, r, ZR_PDF_VIOLATION, "not_pdf", "%s", e.msg);
+			r->total_bytes += f->bytes;
+			npdf++;
+			continue;
+		}
+		r->total_bytes += f->bytes;
+		f->is_pdf = kind == ZR_PDF_IN_PDF;
+		if (!f->is_pdf) {
+			/* The face photo: counted in the total where it is
+			 * (rules-facts §2: 25 MB including the photo). */
+			nimg++;
+			if (!l->total_includes_photo)
+				FP(f, r, ZR_PDF_VIOLATION, "not_pdf", "not a "
+				    "PDF: the online system takes PDF "
+				    "attachments only");
+			continue;
+		}
+		npdf++;
+		/* Old system: attachments must be named .pdf
+		 * (rules-facts §2, KUSU). */
+		if (strcasecmp(ext_of(paths[i]), "pdf") != 0)
+			FP(f, r, ZR_PDF_VIOLATION, "extension", "the file name "
+			    "must end in .pdf");
+		if (f->bytes > l->max_file_bytes)
+			FP(f, r, ZR_PDF_VIOLATION, "too_big", "%lld bytes, over "
+			    "the limit of %lld for one file", f->bytes,
+			    l->max_file_bytes);
+		if (check_pdf(o, f, r, err) < 0)
+			return -1;
+	}
+	if ((long)npdf > l->max_files)
+		problem(&r->problems, &r->nproblems, &r->violations,
+		    &r->warnings, ZR_PDF_VIOLATION, "too_many_files",
+		    "%zu files, the online system takes %ld", npdf,
+		    l->max_files);
+	/* Without the photo among the files, keep room for it. */
+	if (l->total_includes_photo && nimg == 0) {
+		if (r->total_bytes + reserve > l->max_total_bytes)
+			problem(&r->problems, &r->nproblems, &r->violations,
+			    &r->warnings, ZR_PDF_VIOLATION, "total", "%lld "
+			    "bytes in total plus %lld for the photo, over the "
+			    "limit of %lld", r->total_bytes, reserve,
+			    l->max_total_bytes);
+	} else if (r->total_bytes > l->max_total_bytes)
+		problem(&r->problems, &r->nproblems, &r->violations,
+		    &r->warnings, ZR_PDF_VIOLATION, "total", "%lld bytes in "
+		    "total, over the limit of %lld", r->total_bytes,
+		    l->max_total_bytes);
+	return 0;
+}
+
+void
+zr_pdf_check_free(struct zr_pdf_check_result *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nfiles; i++) {
+		free(r->files[i].page);
+		free(r->files[i].problems);
+	}
+	free(r->files);
+	free(r->problems);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,842 @@
+/* libzairyu: application photo profiles, the size search, photo checks. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zairyu/photo.h"
+#include "zairyu/rules.h"
+#include "zri_image.h"
+
+/* ---- profiles ---- */
+
+int
+zr_photo_profile(const char *name, struct zr_date rules_date,
+    struct zr_photo_profile *p, struct zr_error *err)
+{
+	long v;
+
+	memset(p, 0, sizeof(*p));
+	if (strcmp(name, "isa") == 0) {
+		/* rules-facts §1.1: 30 x 40 mm, so 3:4 (w:h).  §1.2: JPEG up
+		 * to 50 KB (old system's Q&A; kept for the new one, [U]). A
+		 * third-party ISA tool caps the long side at 600 px (§1.2). */
+		p->aspect_w = 3;
+		p->aspect_h = 4;
+		p->width = 450;
+		p->height = 600;
+		p->min_width = 240;
+		p->min_height = 320;
+		p->dpi = 300;
+		if ((v = zr_rule_value("photo.max_bytes", rules_date, err)) < 0)
+			return -1;
+		p->max_bytes = v;
+		if ((v = zr_rule_value("photo.recency_months", rules_date,
+		    err)) < 0)
+			return -1;
+		p->recency_months = (int)v;
+	} else if (strcmp(name, "passport") == 0) {
+		/* rules-facts §1.3: Myna Portal passport photo, jpg 600 x 730
+		 * px, at most 600 KB; taken within 6 months. */
+		p->aspect_w = 600;
+		p->aspect_h = 730;
+		p->width = p->min_width = 600;
+		p->height = p->min_height = 730;
+		p->fixed_size = 1;
+		p->max_bytes = 600000;
+		p->recency_months = 6;
+		p->dpi = 300;
+	} else if (strcmp(name, "signature") == 0) {
+		/* rules-facts §1.3 (MOFA-SIG): jpg 788 x 284 px, at most
+		 * 200 KB, white clean background, black or dark-blue ink,
+		 * not cut off. */
+		p->aspect_w = 788;
+		p->aspect_h = 284;
+		p->width = p->min_width = 788;
+		p->height = p->min_height = 284;
+		p->fixed_size = 1;
+		p->max_bytes = 200000;
+		p->gray = 1;
+		p->signature = 1;
+		p->dpi = 300;
+	} else {
+		return zr_error_set(err, ZR_E_USAGE, NULL,
+		    "unknown profile '%s' (isa, passport, signature)", name);
+	}
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	return 0;
+}
+
+void
+zr_photo_center_crop(int w, int h, int aw, int ah, int *x, int *y, int *cw,
+    int *ch)
+{
+	long long tw = w, th = h;
+
+	if (aw > 0 && ah > 0) {
+		/* As large as fits: full width or full height. */
+		if ((long long)w * ah > (long long)h * aw)
+			tw = ((long long)h * aw + ah / 2) / ah;
+		else
+			th = ((long long)w * ah + aw / 2) / aw;
+		if (tw < 1)
+			tw = 1;
+		if (th < 1)
+			th = 1;
+		if (tw > w)
+			tw = w;
+		if (th > h)
+			th = h;
+	}
+	*cw = (int)tw;
+	*ch = (int)th;
+	*x = (int)((w - tw) / 2);
+	*y = (int)((h - th) / 2);
+}
+
+/* ---- the size search ---- */
+
+/* libjpeg's quality to table scale (jcparam.c, jpeg_quality_scaling). */
+static int
+scale_of_quality(int q)
+{
+	return q < 50 ? 5000 / q : 200 - 2 * q;
+}
+
+static int
+quality_of_scale(int s)
+{
+	int q;
+
+	if (s <= 100)
+		q = (200 - s + 1) / 2;
+	else
+		q = (5000 + s / 2) / s;
+	return q < 1 ? 1 : q > 100 ? 100 : q;
+}
+
+struct trial {
+	unsigned char *jpeg;
+	size_t len;
+	int scale;
+};
+
+static int
+encode_at(const struct zr_image *img, int sub444, int chroma, int scale,
+    int dpi, struct trial *t, struct zr_error *err)
+{
+	struct zr_jpeg_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.quality = quality_of_scale(scale);
+	o.scale_percent = scale;
+	o.chroma_percent = chroma;
+	o.subsample444 = sub444;
+	o.optimize = 1;
+	o.density_dpi = dpi;
+	t->scale = scale;
+	return zr_jpeg_encode(img, &o, &t->jpeg, &t->len, err);
+}
+
+/*
+ * The smallest table scale in [1, hi] whose JPEG fits max_bytes (the file
+ * shrinks as the scale grows), starting from a guess: step outwards by
+ * half again until the answer is bracketed, then bisect.  Returns 0 with
+ * *best set, 1 if even hi does not fit, -1 on error.
+ */
+static int
+search_scale(const struct zr_image *img, int sub444, int chroma, int guess,
+    int hi, long long max_bytes, int dpi, struct trial *best, int *encodes,
+    struct zr_error *err)
+{
+	int lo = 0, s;           /* lo: largest scale known not to fit */
+
+	best->jpeg = NULL;
+	s = guess < 1 ? 1 : guess > hi ? hi : guess;
+	for (;;) {
+		struct trial t;
+
+		if (encode_at(img, sub444, chroma, s, dpi, &t, err) != 0) {
+			free(best->jpeg);
+			best->jpeg = NULL;
+			return -1;
+		}
+		++*encodes;
+		if ((long long)t.len <= max_bytes) {
+			free(best->jpeg);
+			*best = t;
+		} else {
+			free(t.jpeg);
+			lo = s;
+		}
+		if (best->jpeg == NULL) {
+			/* Nothing fits yet: coarser. */
+			if (s >= hi)
+				return 1;
+			s = s + s / 2 + 1;
+			if (s > hi)
+				s = hi;
+		} else if (lo == 0) {
+			/* Fits: finer, until something does not. */
+			if (best->scale <= 1)
+				return 0;
+			s = best->scale * 2 / 3;
+			if (s < 1)
+				s = 1;
+		} else if (best->scale - lo > 1) {
+			s = lo + (best->scale - lo) / 2;
+		} else {
+			return 0;
+		}
+	}
+}
+
+int
+zr_photo_fit(const struct zr_image *img, long long max_bytes, int q_low,
+    int dpi, struct zr_photo_fit *fit, struct zr_error *err)
+{
+	/* Chroma layouts and chroma table weights tried: subsampling halves
+	 * the chroma data, coarser chroma tables spend the bytes on luma,
+	 * to which the eye (and a face matcher) is most sensitive. */
+	static const int modes[][2] = {
+		{ 0, 100 }, { 0, 150 }, { 0, 225 },
+		{ 1, 100 }, { 1, 150 }, { 1, 225 },
+	};
+	int nmodes = img->channels == 1 ? 1 : 6, hi, encodes = 0;
+	int guess = scale_of_quality(85);
+	double best_score = -2.0;
+	struct zri_ssim_ref *ref;
+
+	memset(fit, 0, sizeof(*fit));
+	if (q_low < 1 || q_low > 100)
+		q_low = ZR_PHOTO_Q_LOW;
+	hi = scale_of_quality(q_low);
+	if ((ref = zri_ssim_ref_new(img, 3)) == NULL)
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	for (int m = 0; m < nmodes; m++) {
+		struct trial t = { NULL, 0, 0 };
+		struct zr_image dec;
+		double s, sl = 0;
+		int rc;
+
+		rc = search_scale(img, modes[m][0], modes[m][1], guess, hi,
+		    max_bytes, dpi, &t, &encodes, err);
+		if (rc < 0)
+			goto fail;
+		if (rc > 0)
+			continue;
+		guess = t.scale;
+		if (zr_image_decode(t.jpeg, t.len, "candidate", NULL, &dec,
+		    NULL, err) != 0) {
+			free(t.jpeg);
+			goto fail;
+		}
+		s = zri_ssim_ref_compare(ref, &dec, &sl);
+		zr_image_free(&dec);
+		if (s < -1.0) {
+			free(t.jpeg);
+			zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+			goto fail;
+		}
+		if (s > best_score) {
+			free(fit->jpeg);
+			best_score = s;
+			fit->jpeg = t.jpeg;
+			fit->len = t.len;
+			fit->scale_percent = t.scale;
+			fit->quality = quality_of_scale(t.scale);
+			fit->chroma_percent = img->channels == 1 ? 100 :
+			    modes[m][1];
+			fit->subsample444 = img->channels == 1 ? 0 :
+			    modes[m][0];
+			fit->ssim = sl;
+			fit->ssim_ycc = s;
+		} else {
+			free(t.jpeg);
+		}
+	}
+	zri_ssim_ref_free(ref);
+	fit->encodes = encodes;
+	fit->width = img->width;
+	fit->height = img->height;
+	if (fit->jpeg == NULL)
+		return zr_error_set(err, ZR_E_NO_FIT, NULL,
+		    "cannot fit %lld bytes at %dx%d", max_bytes, img->width,
+		    img->height);
+	return 0;
+fail:
+	zri_ssim_ref_free(ref);
+	free(fit->jpeg);
+	fit->jpeg = NULL;
+	return -1;
+}
+
+/* ---- conversion ---- */
+
+static void add(struct zr_photo_findings *f, const char *code,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static long long
+ceil_div(long long a, long long b)
+{
+	return (a + b - 1) / b;
+}
+
+/* Paste img centred on a white canvas of w x h. */
+static int
+pad_white(const struct zr_image *img, int w, int h, struct zr_image *out,
+    struct zr_error *err)
+{
+	int ox = (w - img->width) / 2, oy = (h - img->height) / 2;
+	size_t row = (size_t)img->width * (size_t)img->channels;
+
+	if (zr_image_alloc(out, w, h, img->channels, err) != 0)
+		return -1;
+	memset(out->pixels, 255, (size_t)w * (size_t)h *
+	    (size_t)img->channels);
+	for (int y = 0; y < img->height; y++)
+		memcpy(out->pixels + ((size_t)(y + oy) * (size_t)w +
+		    (size_t)ox) * (size_t)img->channels,
+		    img->pixels + (size_t)y * row, row);
+	return 0;
+}
+
+/* Luma value at the given fraction (0..1) of the sorted values. */
+static int
+percentile(const unsigned long hist[256], unsigned long n, double frac)
+{
+	unsigned long want = (unsigned long)((double)n * frac), acc = 0;
+
+	for (int v = 0; v < 256; v++) {
+		acc += hist[v];
+		if (acc > want)
+			return v;
+	}
+	return 255;
+}
+
+/*
+ * Signature on grey paper: stretch so that the paper becomes white and
+ * black stays black (MOFA-SIG wants a white clean background).
+ */
+static int
+level_paper(struct zr_image *img)
+{
+	unsigned long hist[256] = { 0 };
+	size_t n = (size_t)img->width * (size_t)img->height *
+	    (size_t)img->channels;
+	int paper;
+
+	for (size_t i = 0; i < n; i++)
+		hist[img->pixels[i]]++;
+	paper = percentile(hist, (unsigned long)n, 0.75);
+	if (paper >= 248 || paper < 128)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		int v = img->pixels[i] * 255 / paper;
+
+		img->pixels[i] = (unsigned char)(v > 255 ? 255 : v);
+	}
+	return 1;
+}
+
+void
+zr_photo_result_free(struct zr_photo_result *r)
+{
+	free(r->fit.jpeg);
+	r->fit.jpeg = NULL;
+	r->fit.len = 0;
+}
+
+int
+zr_photo_convert(const unsigned char *buf, size_t len, const char *name,
+    const struct zr_photo_opts *o, struct zr_photo_result *r,
+    struct zr_error *err)
+{
+	const struct zr_photo_profile *p = &o->prof;
+	struct zr_image_info info;
+	struct zr_decode_opts dopt;
+	struct zr_image dec = { 0, 0, 0, NULL }, src = { 0, 0, 0, NULL };
+	struct zr_image out = { 0, 0, 0, NULL };
+	int W, H, bw, bh, tw, th, tw0, th0, rc = -1, q_low;
+	long long need_w, need_h;
+	double shrink = 1.0;
+
+	memset(r, 0, sizeof(*r));
+	if (zr_image_probe(buf, len, name, &info, err) != 0)
+		return -1;
+	r->info = info;
+	W = info.orientation >= 5 ? info.height : info.width;
+	H = info.orientation >= 5 ? info.width : info.height;
+	r->src_width = W;
+	r->src_height = H;
+	if ((long long)W * H > (o->max_pixels > 0 ? o->max_pixels :
+	    ZR_IMAGE_MAX_PIXELS))
+		return zr_error_set(err, ZR_E_PIXELS, name,
+		    "image too large: %dx%d is over %lld pixels", W, H,
+		    o->max_pixels > 0 ? o->max_pixels : ZR_IMAGE_MAX_PIXELS);
+	/* The crop box, in upright input pixels. */
+	if (o->have_crop) {
+		if (o->crop_x < 0 || o->crop_y < 0 || o->crop_w <= 0 ||
+		    o->crop_h <= 0 || o->crop_x > W - o->crop_w ||
+		    o->crop_y > H - o->crop_h)
+			return zr_error_set(err, ZR_E_RANGE, name,
+			    "crop %d,%d,%d,%d is outside the %dx%d image",
+			    o->crop_x, o->crop_y, o->crop_w, o->crop_h, W, H);
+		r->crop_x = o->crop_x;
+		r->crop_y = o->crop_y;
+		r->crop_w = o->crop_w;
+		r->crop_h = o->crop_h;
+	} else if (p->signature) {
+		r->crop_w = W;
+		r->crop_h = H;
+	} else {
+		zr_photo_center_crop(W, H, p->aspect_w, p->aspect_h,
+		    &r->crop_x, &r->crop_y, &r->crop_w, &r->crop_h);
+	}
+	r->cropped = r->crop_w != W || r->crop_h != H;
+	/* The box to the aspect: padded with white (signature) or as is. */
+	bw = r->crop_w;
+	bh = r->crop_h;
+	if (p->signature && p->aspect_w > 0) {
+		if ((long long)bw * p->aspect_h > (long long)bh * p->aspect_w)
+			bh = (int)ceil_div((long long)bw * p->aspect_h,
+			    p->aspect_w);
+		else
+			bw = (int)ceil_div((long long)bh * p->aspect_w,
+			    p->aspect_h);
+		r->padded = bw != r->crop_w || bh != r->crop_h;
+	}
+	/* Output size: the profile's, or the box's if smaller, not below
+	 * the minimum; a user's --crop keeps its own aspect. */
+	if (p->fixed_size) {
+		tw = p->width;
+		th = p->height;
+	} else {
+		double k = (double)p->width / bw;
+
+		if ((double)p->height / bh < k)
+			k = (double)p->height / bh;
+		if (k > 1.0)
+			k = 1.0;
+		tw = (int)(bw * k + 0.5);
+		th = (int)(bh * k + 0.5);
+		if (tw < p->min_width || th < p->min_height) {
+			double u = (double)p->min_width / bw;
+
+			if ((double)p->min_height / bh > u)
+				u = (double)p->min_height / bh;
+			tw = (int)(bw * u + 0.5);
+			th = (int)(bh * u + 0.5);
+			if (tw < p->min_width)
+				tw = p->min_width;
+			if (th < p->min_height)
+				th = p->min_height;
+		}
+	}
+	if (tw < 1)
+		tw = 1;
+	if (th < 1)
+		th = 1;
+	r->upscaled = tw > bw || th > bh;
+	/* Decode at the smallest M/8 scale that keeps the box at least the
+	 * output size: a 24 MP phone photo never exists at full size. */
+	need_w = ceil_div((long long)tw * W, bw);
+	need_h = ceil_div((long long)th * H, bh);
+	memset(&dopt, 0, sizeof(dopt));
+	dopt.max_pixels = o->max_pixels;
+	dopt.min_width = need_w > W ? W : (int)need_w;
+	dopt.min_height = need_h > H ? H : (int)need_h;
+	dopt.apply_orientation = 1;
+	dopt.gray = p->gray;
+	if (zr_image_decode(buf, len, name, &dopt, &dec, NULL, err) != 0)
+		return -1;
+	/* The crop in decoded pixels. */
+	{
+		int x = (int)((long long)r->crop_x * dec.width / W);
+		int y = (int)((long long)r->crop_y * dec.height / H);
+		int w = (int)(((long long)r->crop_w * dec.width + W / 2) / W);
+		int h = (int)(((long long)r->crop_h * dec.height + H / 2) / H);
+
+		if (w < 1)
+			w = 1;
+		if (h < 1)
+			h = 1;
+		if (x + w > dec.width)
+			x = dec.width - w;
+		if (y + h > dec.height)
+			y = dec.height - h;
+		if (x == 0 && y == 0 && w == dec.width && h == dec.height) {
+			src = dec;
+			dec.pixels = NULL;
+		} else if (zr_image_crop(&dec, x, y, w, h, &src, err) != 0) {
+			goto out;
+		}
+		zr_image_free(&dec);
+		if (r->padded) {
+			int pw = (int)ceil_div((long long)bw * w, r->crop_w);
+			int ph = (int)ceil_div((long long)bh * h, r->crop_h);
+
+			if (pw < w)
+				pw = w;
+			if (ph < h)
+				ph = h;
+			if (pad_white(&src, pw, ph, &dec, err) != 0)
+				goto out;
+			zr_image_free(&src);
+			src = dec;
+			dec.pixels = NULL;
+		}
+	}
+	q_low = ZR_PHOTO_Q_LOW;
+	tw0 = tw;
+	th0 = th;
+	for (;;) {
+		int at_min = tw <= p->min_width || th <= p->min_height ||
+		    p->fixed_size;
+
+		zr_image_free(&out);
+		if (src.width == tw && src.height == th) {
+			if (zr_image_crop(&src, 0, 0, tw, th, &out, err) != 0)
+				goto out;
+		} else if (zr_image_resize(&src, tw, th, &out, err) != 0) {
+			goto out;
+		}
+		if (p->signature)
+			r->levelled = level_paper(&out);
+		if (at_min && q_low == ZR_PHOTO_Q_LOW)
+			q_low = ZR_PHOTO_Q_FLOOR;
+		if (zr_photo_fit(&out, p->max_bytes, q_low, p->dpi, &r->fit,
+		    err) == 0)
+			break;
+		if (err != NULL && err->code != ZR_E_NO_FIT)
+			goto out;
+		if (at_min) {
+			zr_error_set(err, ZR_E_NO_FIT, name,
+			    "cannot fit %lld bytes above %dx%d", p->max_bytes,
+			    tw, th);
+			goto out;
+		}
+		/* Ten per cent fewer pixels each way, not below the minimum;
+		 * from the first size, so that the aspect does not drift. */
+		{
+			double fmin = (double)p->min_width / tw0;
+
+			if ((double)p->min_height / th0 > fmin)
+				fmin = (double)p->min_height / th0;
+			shrink *= 0.9;
+			if (shrink < fmin)
+				shrink = fmin;
+			tw = (int)(tw0 * shrink + 0.5);
+			th = (int)(th0 * shrink + 0.5);
+			if (tw < p->min_width)
+				tw = p->min_width;
+			if (th < p->min_height)
+				th = p->min_height;
+			r->shrunk = 1;
+		}
+	}
+	/* The same checks as --check, as warnings about what is uploaded. */
+	if (llabs((long long)bw * p->aspect_h - (long long)bh * p->aspect_w) *
+	    100 > (long long)bh * p->aspect_w)
+		add(&r->warnings, "aspect", "the crop %dx%d is not %d:%d%s",
+		    bw, bh, p->aspect_w, p->aspect_h, p->fixed_size ?
+		    " (stretched to fit)" : "");
+	if (o->today.y != 0)
+		zr_photo_check_recency(&info, p, o->today, &r->warnings);
+	zr_photo_check_pixels(&out, p, &r->warnings);
+	rc = 0;
+out:
+	zr_image_free(&dec);
+	zr_image_free(&src);
+	zr_image_free(&out);
+	if (rc != 0) {
+		zr_photo_result_free(r);
+		if (err != NULL && err->subject[0] == '\0')
+			snprintf(err->subject, sizeof(err->subject), "%s",
+			    name);
+	}
+	return rc;
+}
+
+/* ---- checks ---- */
+
+static void
+add(struct zr_photo_findings *f, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (f->n >= ZR_PHOTO_MAX_FINDINGS)
+		return;
+	f->f[f->n].code = code;
+	va_start(ap, fmt);
+	vsnprintf(f->f[f->n].msg, sizeof(f->f[f->n].msg), fmt, ap);
+	va_end(ap);
+	f->n++;
+}
+
+void
+zr_photo_check_recency(const struct zr_image_info *info,
+    const struct zr_photo_profile *p, struct zr_date today,
+    struct zr_photo_findings *f)
+{
+	char a[ZR_DATE_BUFSZ], b[ZR_DATE_BUFSZ];
+	struct zr_date limit;
+
+	if (info->taken.y == 0 || today.y == 0)
+		return;
+	if (zr_date_cmp(info->taken, today) > 0) {
+		add(f, "future", "EXIF date taken %s is after today %s "
+		    "(camera clock wrong?)", zr_date_format(info->taken, a),
+		    zr_date_format(today, b));
+		return;
+	}
+	if (p->recency_months <= 0)
+		return;
+	/* rules-facts §1.1/§8: taken at most N months before applying. */
+	limit = zr_date_add_months(today, -p->recency_months);
+	if (zr_date_cmp(info->taken, limit) < 0)
+		add(f, "recency", "taken %s, more than %d months before %s "
+		    "(the photo must be recent)", zr_date_format(info->taken,
+		    a), p->recency_months, zr_date_format(today, b));
+}
+
+/* A luma plane (1 byte per pixel) of img; NULL when out of memory. */
+static unsigned char *
+luma_plane(const struct zr_image *img)
+{
+	struct zr_image g;
+
+	if (img->channels == 1) {
+		size_t n = (size_t)img->width * (size_t)img->height;
+		unsigned char *p = malloc(n);
+
+		if (p != NULL)
+			memcpy(p, img->pixels, n);
+		return p;
+	}
+	if (zr_image_to_gray(img, &g, NULL) != 0)
+		return NULL;
+	return g.pixels;
+}
+
+/*
+ * Plain background (rules-facts §1.1: no background, no shadows): in the
+ * band along the top and along both sides of the upper half (below, the
+ * shoulders reach the edge), the luma spread and the share of edge
+ * pixels.  A plain wall, even lit unevenly, has a small spread and
+ * almost no edges.
+ */
+#define BG_BAND        0.07
+#define BG_MAX_SD      16.0
+#define BG_MAX_EDGES   0.06
+#define BG_EDGE_STEP   24
+#define DARK_MEAN      60
+#define BRIGHT_MEAN    215
+#define CLIP_SHARE     0.15
+
+static void
+check_background(const unsigned char *g, int w, int h,
+    struct zr_photo_findings *f)
+{
+	int bx = (int)(w * BG_BAND + 1), by = (int)(h * BG_BAND + 1);
+	int side_h = h / 2;
+	double sum = 0, sum2 = 0, n = 0, edges = 0, sd;
+
+	for (int y = 0; y < side_h; y++)
+		for (int x = 0; x < w; x++) {
+			int v, d;
+
+			if (y >= by && x >= bx && x < w - bx)
+				continue;
+			v = g[(size_t)y * (size_t)w + (size_t)x];
+			sum += v;
+			sum2 += (double)v * v;
+			n++;
+			if (x + 1 < w && y + 1 < h) {
+				d = abs(v - g[(size_t)y * (size_t)w +
+				    (size_t)x + 1]) + abs(v -
+				    g[(size_t)(y + 1) * (size_t)w +
+				    (size_t)x]);
+				if (d > BG_EDGE_STEP)
+					edges++;
+			}
+		}
+	if (n < 16)
+		return;
+	sd = sum2 / n - (sum / n) * (sum / n);
+	sd = sd > 0 ? sqrt(sd) : 0;
+	if (sd > BG_MAX_SD || edges / n > BG_MAX_EDGES)
+		add(f, "background", "background is not plain (spread %.0f, "
+		    "edges %.0f%% in the border band; want a plain wall "
+		    "without shadows)", sd, 100.0 * edges / n);
+}
+
+static void
+check_exposure(const unsigned char *g, int w, int h,
+    struct zr_photo_findings *f)
+{
+	int x0 = w / 4, x1 = w - w / 4, y0 = h / 4, y1 = h - h / 4;
+	double sum = 0, n = 0, lo = 0, hi = 0, mean;
+
+	for (int y = y0; y < y1; y++)
+		for (int x = x0; x < x1; x++) {
+			int v = g[(size_t)y * (size_t)w + (size_t)x];
+
+			sum += v;
+			n++;
+			if (v <= 3)
+				lo++;
+			if (v >= 252)
+				hi++;
+		}
+	if (n == 0)
+		return;
+	mean = sum / n;
+	if (mean < DARK_MEAN)
+		add(f, "dark", "too dark (mean brightness %.0f of 255 in the "
+		    "middle)", mean);
+	else if (mean > BRIGHT_MEAN)
+		add(f, "bright", "too bright (mean brightness %.0f of 255 in "
+		    "the middle)", mean);
+	if (hi / n > CLIP_SHARE)
+		add(f, "clipped", "highlights clipped (%.0f%% of the middle "
+		    "is pure white)", 100.0 * hi / n);
+	if (lo / n > CLIP_SHARE)
+		add(f, "clipped", "shadows clipped (%.0f%% of the middle is "
+		    "pure black)", 100.0 * lo / n);
+}
+
+/* MOFA-SIG (rules-facts §1.3): white clean paper, black or dark ink, the
+ * whole signature inside the frame. */
+#define PAPER_MIN      220
+#define INK_MAX        110
+#define INK_STEP       60
+
+static void
+check_signature(const unsigned char *g, int w, int h,
+    struct zr_photo_findings *f)
+{
+	unsigned long hist[256] = { 0 }, n = (unsigned long)w *
+	    (unsigned long)h, ink = 0, edge = 0;
+	int paper, dark, cut;
+	int band = w / 200 + 2;
+
+	for (unsigned long i = 0; i < n; i++)
+		hist[g[i]]++;
+	paper = percentile(hist, n, 0.75);
+	dark = percentile(hist, n, 0.002);
+	if (paper < PAPER_MIN)
+		add(f, "paper", "background is not white (paper brightness "
+		    "%d of 255, want at least %d)", paper, PAPER_MIN);
+	if (paper - dark < INK_STEP) {
+		add(f, "ink", "no signature found (ink too light or missing)");
+		return;
+	}
+	if (dark > INK_MAX)
+		add(f, "ink", "ink too light (darkest strokes %d of 255; use "
+		    "black or dark-blue ink)", dark);
+	cut = (paper + dark) / 2;
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			if (g[(size_t)y * (size_t)w + (size_t)x] >= cut)
+				continue;
+			ink++;
+			if (x < band || y < band || x >= w - band ||
+			    y >= h - band)
+				edge++;
+		}
+	if (edge > 3 && edge * 200 > ink / 10)
+		add(f, "edge", "the signature touches the edge of the image "
+		    "(it may be cut off)");
+}
+
+void
+zr_photo_check_pixels(const struct zr_image *img,
+    const struct zr_photo_profile *p, struct zr_photo_findings *f)
+{
+	unsigned char *g;
+
+	if (img->width < 8 || img->height < 8)
+		return;
+	if ((g = luma_plane(img)) == NULL)
+		return;
+	if (p->signature) {
+		check_signature(g, img->width, img->height, f);
+	} else {
+		check_background(g, img->width, img->height, f);
+		check_exposure(g, img->width, img->height, f);
+	}
+	free(g);
+}
+
+int
+zr_photo_check(const unsigned char *buf, size_t len, const char *name,
+    const struct zr_photo_profile *p, struct zr_date today,
+    struct zr_photo_findings *f, struct zr_image_info *info,
+    struct zr_error *err)
+{
+	struct zr_decode_opts dopt;
+	struct zr_image img;
+	char meta[64] = "";
+
+	f->n = 0;
+	memset(&dopt, 0, sizeof(dopt));
+	dopt.min_width = dopt.min_height = 256;
+	dopt.apply_orientation = 1;
+	dopt.gray = p->gray;
+	if (zr_image_decode(buf, len, name, &dopt, &img, info, err) != 0)
+		return -1;
+	if (info->format != ZR_IMG_JPEG)
+		add(f, "format", "a PNG file; the upload wants JPEG");
+	else if (info->progressive)
+		add(f, "progressive", "progressive JPEG; upload forms "
+		    "expect baseline");
+	if (info->format == ZR_IMG_JPEG && info->components == 4)
+		add(f, "colour", "CMYK JPEG; the upload wants sRGB");
+	if ((long long)info->bytes > p->max_bytes)
+		add(f, "bytes", "%zu bytes, over the limit of %lld bytes",
+		    info->bytes, p->max_bytes);
+	if (p->fixed_size) {
+		if (info->width != p->width || info->height != p->height)
+			add(f, "pixels", "%dx%d pixels; the form wants %dx%d",
+			    info->width, info->height, p->width, p->height);
+	} else {
+		long long a = (long long)info->width * p->aspect_h,
+		    b = (long long)info->height * p->aspect_w;
+
+		/* Within 1 % of the aspect (rounding of small sizes). */
+		if (llabs(a - b) * 100 > b)
+			add(f, "aspect", "%dx%d pixels is not %d:%d (width:"
+			    "height)", info->width, info->height,
+			    p->aspect_w, p->aspect_h);
+		if (info->width < p->min_width ||
+		    info->height < p->min_height)
+			add(f, "pixels", "%dx%d pixels is below the minimum "
+			    "%dx%d", info->width, info->height,
+			    p->min_width, p->min_height);
+	}
+	if (info->orientation != 1)
+		add(f, "orientation", "EXIF orientation %d: shown upright "
+		    "only by viewers that honour it", info->orientation);
+	if (info->has_exif)
+		strcat(meta, ", EXIF");
+	if (info->has_xmp)
+		strcat(meta, ", XMP");
+	if (info->has_iptc)
+		strcat(meta, ", IPTC");
+	if (info->has_comment)
+		strcat(meta, ", comment");
+	if (meta[0] != '\0')
+		add(f, "metadata", "metadata present: %s", meta + 2);
+	if (info->has_gps)
+		add(f, "gps", "EXIF GPS data present%s: the photo can tell "
+		    "where it was taken", info->has_gps_position ?
+		    " (a position)" : "");
+	zr_photo_check_recency(info, p, today, f);
+	zr_photo_check_pixels(&img, p, f);
+	zr_image_free(&img);
+	return 0;
+}

@@ -1,0 +1,127 @@
+#!/bin/sh
+# zr-photo: conversion under the byte cap, checks, bad input, JSON, man EXAMPLES.
+. tests/cli/lib.sh
+
+photo=examples/sample/photo.jpg        # invented, EXIF 6 + GPS + date
+sig=examples/sample/signature.png      # invented, RGBA on transparent
+img=$SHARED/corpus/img
+today=--today=2026-11-23
+
+# Help, version, usage errors.
+run zr-photo --help; expect_exit 0; expect_out_has "usage: zr-photo"
+run zr-photo -V; expect_exit 0; expect_out_has "zr-photo (zairyu-tools)"
+run zr-photo; expect_exit 2; expect_err_has "zr-photo: no input file"
+run zr-photo --size 600 $photo -o "$tmp/x.jpg"; expect_exit 2
+expect_err_has "--size:"; expect_no_file "$tmp/x.jpg"
+run zr-photo --profile visa $photo -o "$tmp/x.jpg"; expect_exit 2
+expect_err_has "unknown profile 'visa'"
+run zr-photo --json $photo -o -; expect_exit 2
+run zr-photo --check --crop 0,0,10,10 $photo; expect_exit 2
+run zr-photo --crop 1,2,3 $photo -o "$tmp/x.jpg"; expect_exit 2
+
+# Man page EXAMPLES.
+run zr-photo $today $photo -o "$tmp/photo-upload.jpg"; expect_exit 0
+expect_err_empty
+run zr-photo $today --check "$tmp/photo-upload.jpg"; expect_exit 0
+expect_out_has "photo-upload.jpg: ok (jpeg-baseline, 450x600"
+run zr-photo --profile passport $today $photo -o "$tmp/passport.jpg"
+expect_exit 0
+run zr-photo --check --profile passport $today "$tmp/passport.jpg"
+expect_exit 0
+run zr-photo --profile signature $sig -o "$tmp/signature.jpg"
+expect_exit 0; expect_err_has "enlarged to 788x284"
+run zr-photo --check --profile signature "$tmp/signature.jpg"; expect_exit 0
+run zr-photo --check $today $photo; expect_exit 1
+expect_out_has "photo.jpg: EXIF GPS data present"
+run zr-photo --max-bytes 30k --crop 60,0,600,800 $photo \
+    -o "$tmp/custom.jpg"; expect_exit 0
+run zr-photo $today --check --json "$tmp/custom.jpg"; expect_exit 0
+expect_out_has '"status":"ok"'
+
+# What came out: under the cap, JFIF only (no EXIF/APP1: no GPS leak).
+n=$(wc -c < "$tmp/photo-upload.jpg")
+[ "$n" -le 50000 ] && ok || nok "photo-upload.jpg has $n bytes"
+n=$(wc -c < "$tmp/custom.jpg")
+[ "$n" -le 30000 ] && ok || nok "custom.jpg has $n bytes"
+if od -An -tx1 -v "$tmp/photo-upload.jpg" | tr -d ' \n' | grep -q 'ffe1'; then
+	# ffe1 could occur inside entropy data only after a 00 stuffing
+	# byte; the header part must not have it.
+	head -c 200 "$tmp/photo-upload.jpg" | od -An -tx1 -v | tr -d ' \n' |
+	    grep -q 'ffe1' && nok "APP1 in output" || ok
+else
+	ok
+fi
+run zr-photo --check --json $today "$tmp/photo-upload.jpg"
+expect_out_has '"gps":false'; expect_out_has '"taken":null'
+expect_out_has '"width":450,"height":600'
+
+# Warnings on convert, JSON of a conversion, the crop box report.
+run zr-photo --json --today 2027-12-01 $photo -o "$tmp/old.jpg"
+expect_exit 0
+expect_out_has '"tool":"zr-photo"'; expect_out_has '"code":"recency"'
+expect_out_has '"crop":{"x":0,"y":0,"w":720,"h":960}'
+expect_out_has '"source":{"width":720,"height":960,"orientation":6}'
+run zr-photo --aspect 1:1 $today $photo -o "$tmp/sq.jpg"; expect_exit 0
+expect_err_has "centred crop 0,120,720,720 of 720x960"
+
+# Determinism, stdin and stdout, never overwrite the input.
+run zr-photo -q $today $photo -o "$tmp/again.jpg"
+expect_same_bytes "$tmp/photo-upload.jpg" "$tmp/again.jpg"
+runin $photo zr-photo -q $today - -o "$tmp/stdin.jpg"; expect_exit 0
+expect_same_bytes "$tmp/photo-upload.jpg" "$tmp/stdin.jpg"
+cp $photo "$tmp/in.jpg"
+run zr-photo "$tmp/in.jpg" -o "$tmp/in.jpg"; expect_exit 2
+expect_same_bytes $photo "$tmp/in.jpg"
+run zr-photo -q $today $photo -o - ; expect_exit 0
+cmp -s "$out" "$tmp/photo-upload.jpg" && ok || nok "stdout differs"
+run sh -c "zr-photo -q $photo -o - > /dev/full"; expect_exit 2
+expect_err_is "zr-photo: <stdout>: write error: No space left on device"
+run sh -c "zr-photo --check $today $photo > /dev/full"; expect_exit 2
+
+# The cap cannot be met: exit 1, one line, nothing left behind.
+run zr-photo --max-bytes 1000 $photo -o "$tmp/nofit.jpg"; expect_exit 1
+expect_err_is "zr-photo: $photo: cannot fit 1000 bytes above 240x320"
+expect_no_file "$tmp/nofit.jpg"
+
+# Bad input: exit 2, one line, no output file.
+: > "$tmp/empty.jpg"
+printf '%%PDF-1.7\n%%\342\343\n' > "$tmp/form.pdf"
+printf 'hello\n' > "$tmp/notes.txt"
+head -c 9000 $photo > "$tmp/cut.jpg"
+# SOI and a frame header of 60000x60000 (a decompression bomb).
+printf '\377\330\377\300\000\021\010\352\140\352\140\003\001\042\000\002\021\001\003\021\001\377\331' > "$tmp/bomb.jpg"
+for f in empty.jpg form.pdf notes.txt cut.jpg bomb.jpg; do
+	run zr-photo "$tmp/$f" -o "$tmp/bad.jpg"; expect_exit 2
+	[ "$(wc -l < "$err")" -eq 1 ] && ok || nok "$f: not one line"
+	expect_no_file "$tmp/bad.jpg"
+done
+run zr-photo "$tmp/empty.jpg" -o "$tmp/bad.jpg"
+expect_err_is "zr-photo: $tmp/empty.jpg: empty file"
+run zr-photo "$tmp/form.pdf" -o "$tmp/bad.jpg"
+expect_err_is "zr-photo: $tmp/form.pdf: not a JPEG or PNG file (a PDF passed by mistake?)"
+run zr-photo "$tmp/cut.jpg" -o "$tmp/bad.jpg"
+expect_err_has "corrupt JPEG"
+run zr-photo "$tmp/bomb.jpg" -o "$tmp/bad.jpg"
+expect_err_is "zr-photo: $tmp/bomb.jpg: image too large: 60000x60000 is over 100000000 pixels"
+run zr-photo --check "$tmp/cut.jpg"; expect_exit 2
+run zr-photo "$tmp/nothere.jpg" -o "$tmp/bad.jpg"; expect_exit 2
+expect_no_file "$tmp/bad.jpg"
+
+# The shared corpus, when it is there.
+if [ -d "$img" ]; then
+	run zr-photo -q $today "$img/exif__Portrait_6.jpg" -o "$tmp/p6.jpg"
+	expect_exit 0
+	n=$(wc -c < "$tmp/p6.jpg")
+	[ "$n" -le 50000 ] && ok || nok "p6.jpg has $n bytes"
+	run zr-photo -q "$img/sharp__Channel_digital_image_CMYK_color.jpg" \
+	    -o "$tmp/cmyk.jpg"; expect_exit 0
+	run zr-photo "$img/sharp__giant-image.jpg" -o "$tmp/giant.jpg"
+	expect_exit 2; expect_err_has "image too large: 20000x14000"
+	expect_no_file "$tmp/giant.jpg"
+	run zr-photo "$img/derived__truncated.jpg" -o "$tmp/trunc.jpg"
+	expect_exit 2; expect_no_file "$tmp/trunc.jpg"
+	expect_err_is "zr-photo: $img/derived__truncated.jpg: corrupt JPEG: Premature end of JPEG file"
+	run zr-photo --check $today "$img/facerec__obama.jpg"; expect_exit 1
+	expect_out_has "background is not plain"
+	expect_out_has "more than 6 months before 2026-11-23"
+fi

@@ -1,0 +1,530 @@
+/* zairyu-tools: unit tests of zr-photo's library part (profiles, size search, checks). */
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "zr_test.h"
+
+#define CORPUS ZR_SHARED_DIR "/corpus/img/"
+
+static unsigned long rng = 12345;
+
+static int
+noise(int amp)
+{
+	rng = rng * 1103515245UL + 12345UL;
+	return (int)((rng >> 16) % (unsigned long)(2 * amp + 1)) - amp;
+}
+
+static unsigned char
+clamp(int v)
+{
+	return (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
+}
+
+/*
+ * An invented portrait, w x h: a plain wall (busy = a pattern of boxes
+ * instead), a face-coloured ellipse, dark shoulders at the bottom.
+ */
+static void
+portrait(struct zr_image *m, int w, int h, int busy, int bright)
+{
+	ck_assert_int_eq(zr_image_alloc(m, w, h, 3, NULL), 0);
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			unsigned char *p = m->pixels + ((size_t)y * (size_t)w +
+			    (size_t)x) * 3;
+			double fx = (x - w / 2.0) / (w * 0.28);
+			double fy = (y - h * 0.42) / (h * 0.25);
+			int r, g, b;
+
+			if (fx * fx + fy * fy < 1.0) {
+				r = 205; g = 160; b = 130;
+				if ((x / 3 + y / 5) % 7 == 0)
+					r -= 40, g -= 40, b -= 40;
+			} else if (y > h * 0.72 && abs(x - w / 2) < w * 0.45) {
+				r = 40; g = 45; b = 70;
+			} else if (busy && ((x / (w / 9)) + (y / (h / 11))) % 2) {
+				r = 30; g = 120; b = 60;
+			} else {
+				/* A wall lit a little unevenly. */
+				r = g = b = 190 + 20 * y / h;
+			}
+			p[0] = clamp(r + bright + noise(3));
+			p[1] = clamp(g + bright + noise(3));
+			p[2] = clamp(b + bright + noise(3));
+		}
+}
+
+static void
+noisy(struct zr_image *m, int w, int h)
+{
+	ck_assert_int_eq(zr_image_alloc(m, w, h, 3, NULL), 0);
+	for (size_t i = 0; i < (size_t)w * (size_t)h * 3; i++)
+		m->pixels[i] = clamp(128 + noise(120));
+}
+
+/* A JPEG of img with an EXIF block: orientation, date taken, GPS. */
+static unsigned char *
+jpeg_exif(const struct zr_image *img, int orient, const char *date, int gps,
+    size_t *len)
+{
+	struct zr_jpeg_opts o = { .quality = 92, .subsample444 = 1,
+	    .optimize = 1, .density_dpi = 0 };
+	unsigned char t[200], *j, *r;
+	size_t n, a0, seg, tn = 200;
+
+	/* Little-endian TIFF: IFD0 at 8 with 3 entries; Exif IFD at 50;
+	 * date string at 70; GPS IFD at 100 with latitude and longitude. */
+	memset(t, 0, sizeof(t));
+	memcpy(t, "II*\0\x08\0\0\0", 8);
+	t[8] = 3;
+	t[10] = 0x12; t[11] = 0x01; t[12] = 3; t[14] = 1; t[18] = (unsigned char)orient;
+	t[22] = 0x69; t[23] = 0x87; t[24] = 4; t[26] = 1; t[30] = 50;
+	t[34] = 0x25; t[35] = 0x88; t[36] = 4; t[38] = 1; t[42] = gps ? 100 : 0;
+	t[50] = 1;
+	t[52] = 0x03; t[53] = 0x90; t[54] = 2; t[56] = 20; t[60] = 70;
+	memcpy(t + 70, date, strlen(date) + 1);
+	if (gps) {
+		t[100] = 2;
+		t[102] = 0x02; t[104] = 5; t[106] = 3; t[110] = 150;
+		t[114] = 0x04; t[116] = 5; t[118] = 3; t[122] = 150;
+		t[150] = 35; t[154] = 1;
+	}
+	ck_assert_int_eq(zr_jpeg_encode(img, &o, &j, &n, NULL), 0);
+	a0 = 4 + ((size_t)j[4] << 8 | j[5]);
+	seg = 2 + 6 + tn;
+	r = malloc(n + 2 + seg);
+	memcpy(r, j, a0);
+	r[a0] = 0xFF;
+	r[a0 + 1] = 0xE1;
+	r[a0 + 2] = (unsigned char)(seg >> 8);
+	r[a0 + 3] = (unsigned char)seg;
+	memcpy(r + a0 + 4, "Exif\0\0", 6);
+	memcpy(r + a0 + 10, t, tn);
+	memcpy(r + a0 + 2 + seg, j + a0, n - a0);
+	*len = n + 2 + seg;
+	free(j);
+	return r;
+}
+
+/* 1 if the JPEG has any APPn but APP0, or a COM segment. */
+static int
+has_metadata_markers(const unsigned char *b, size_t len)
+{
+	size_t pos = 2;
+
+	while (pos + 4 <= len) {
+		unsigned m = b[pos + 1];
+
+		if (b[pos] != 0xFF)
+			return 1;
+		if ((m >= 0xE1 && m <= 0xEF) || m == 0xFE)
+			return 1;
+		if (m == 0xDA)
+			return 0;
+		pos += 2 + ((size_t)b[pos + 2] << 8 | b[pos + 3]);
+	}
+	return 1;
+}
+
+static int
+has(const struct zr_photo_findings *f, const char *code)
+{
+	for (int i = 0; i < f->n; i++)
+		if (strcmp(f->f[i].code, code) == 0)
+			return 1;
+	return 0;
+}
+
+static struct zr_photo_profile
+prof(const char *name)
+{
+	struct zr_photo_profile p;
+
+	ck_assert_int_eq(zr_photo_profile(name, ZR_D(2026, 11, 22), &p,
+	    NULL), 0);
+	return p;
+}
+
+START_TEST(profiles_follow_rules)
+{
+	struct zr_photo_profile p;
+	struct zr_error e;
+
+	p = prof("isa");
+	ck_assert_int_eq(p.max_bytes, 50000);
+	ck_assert_int_eq(p.recency_months, 6);
+	ck_assert_int_eq(p.aspect_w * p.height, p.aspect_h * p.width);
+	ck_assert_int_eq(zr_photo_profile("isa", ZR_D(2020, 1, 1), &p, NULL),
+	    0);
+	ck_assert_int_eq(p.recency_months, 3);   /* the older Q&A */
+	p = prof("passport");
+	ck_assert_int_eq(p.width, 600);
+	ck_assert_int_eq(p.height, 730);
+	ck_assert_int_eq(p.max_bytes, 600000);
+	p = prof("signature");
+	ck_assert_int_eq(p.width, 788);
+	ck_assert_int_eq(p.height, 284);
+	ck_assert_int_eq(p.max_bytes, 200000);
+	ck_assert_int_eq(p.gray, 1);
+	ck_assert_int_eq(zr_photo_profile("visa", ZR_D(2026, 11, 22), &p, &e),
+	    -1);
+	ck_assert_int_eq(e.code, ZR_E_USAGE);
+}
+END_TEST
+
+START_TEST(center_crop)
+{
+	int x, y, w, h;
+
+	zr_photo_center_crop(1200, 1800, 3, 4, &x, &y, &w, &h);
+	ck_assert(x == 0 && y == 100 && w == 1200 && h == 1600);
+	zr_photo_center_crop(1920, 1080, 3, 4, &x, &y, &w, &h);
+	ck_assert(x == 555 && y == 0 && w == 810 && h == 1080);
+	zr_photo_center_crop(300, 400, 3, 4, &x, &y, &w, &h);
+	ck_assert(x == 0 && y == 0 && w == 300 && h == 400);
+}
+END_TEST
+
+START_TEST(fit_always_under_cap)
+{
+	struct zr_image a;
+	struct zr_photo_fit f;
+	long long caps[] = { 12000, 20000, 35000, 50000 };
+	double prev = 0;
+
+	portrait(&a, 450, 600, 1, 0);
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		ck_assert_int_eq(zr_photo_fit(&a, caps[i], 20, 300, &f, NULL),
+		    0);
+		ck_assert_int_le((long long)f.len, caps[i]);
+		ck_assert_int_eq(has_metadata_markers(f.jpeg, f.len), 0);
+		ck_assert(f.ssim > 0.5 && f.ssim <= 1.0);
+		/* More bytes, better picture. */
+		ck_assert(f.ssim_ycc >= prev - 0.002);
+		prev = f.ssim_ycc;
+		free(f.jpeg);
+	}
+	zr_image_free(&a);
+}
+END_TEST
+
+START_TEST(fit_no_fit)
+{
+	struct zr_image a;
+	struct zr_photo_fit f;
+	struct zr_error e;
+
+	noisy(&a, 300, 400);
+	ck_assert_int_eq(zr_photo_fit(&a, 4000, 50, 0, &f, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_NO_FIT);
+	ck_assert_ptr_null(f.jpeg);
+	zr_image_free(&a);
+}
+END_TEST
+
+START_TEST(convert_strips_and_orients)
+{
+	struct zr_image a, up;
+	struct zr_photo_opts o;
+	struct zr_photo_result r;
+	struct zr_image_info info;
+	size_t n;
+	unsigned char *j;
+
+	/* Stored sideways (orientation 6) with GPS, as a phone does. */
+	portrait(&up, 750, 1000, 0, 0);
+	ck_assert_int_eq(zr_image_orient(&up, 8, &a, NULL), 0);
+	zr_image_free(&up);
+	j = jpeg_exif(&a, 6, "2026:09:01 10:00:00", 1, &n);
+	memset(&o, 0, sizeof(o));
+	o.prof = prof("isa");
+	o.today = ZR_D(2026, 11, 22);
+	ck_assert_int_eq(zr_photo_convert(j, n, "in.jpg", &o, &r, NULL), 0);
+	ck_assert_int_eq(r.info.orientation, 6);
+	ck_assert_int_eq(r.info.has_gps, 1);
+	ck_assert_int_eq(r.src_width, 750);
+	ck_assert_int_eq(r.src_height, 1000);
+	ck_assert_int_eq(r.fit.width, 450);
+	ck_assert_int_eq(r.fit.height, 600);
+	ck_assert_int_le((long long)r.fit.len, 50000);
+	ck_assert_int_eq(has_metadata_markers(r.fit.jpeg, r.fit.len), 0);
+	ck_assert_int_eq(zr_image_probe(r.fit.jpeg, r.fit.len, "out", &info,
+	    NULL), 0);
+	ck_assert_int_eq(info.has_exif + info.has_gps + info.has_xmp +
+	    info.has_comment + info.has_icc, 0);
+	ck_assert_int_eq(info.progressive, 0);
+	ck_assert_int_eq(info.components, 3);
+	/* A plain wall, recent: no warnings. */
+	ck_assert_msg(r.warnings.n == 0, "warning: %s",
+	    r.warnings.n ? r.warnings.f[0].msg : "");
+	zr_photo_result_free(&r);
+	/* An explicit crop is used as given; outside the image is refused. */
+	o.have_crop = 1;
+	o.crop_x = 100;
+	o.crop_y = 50;
+	o.crop_w = 300;
+	o.crop_h = 400;
+	ck_assert_int_eq(zr_photo_convert(j, n, "in.jpg", &o, &r, NULL), 0);
+	ck_assert_int_eq(r.crop_x, 100);
+	ck_assert_int_eq(r.fit.width, 300);
+	ck_assert_int_eq(r.fit.height, 400);
+	zr_photo_result_free(&r);
+	{
+		struct zr_error e;
+
+		o.crop_x = 500;
+		ck_assert_int_eq(zr_photo_convert(j, n, "in.jpg", &o, &r, &e),
+		    -1);
+		ck_assert_int_eq(e.code, ZR_E_RANGE);
+		ck_assert_str_eq(e.subject, "in.jpg");
+	}
+	free(j);
+	zr_image_free(&a);
+}
+END_TEST
+
+START_TEST(convert_shrinks_then_fails)
+{
+	struct zr_image a;
+	struct zr_photo_opts o;
+	struct zr_photo_result r;
+	struct zr_error e;
+	struct zr_jpeg_opts jo = { .quality = 95, .subsample444 = 1,
+	    .optimize = 1, .density_dpi = 0 };
+	unsigned char *j;
+	size_t n;
+
+	noisy(&a, 600, 800);
+	ck_assert_int_eq(zr_jpeg_encode(&a, &jo, &j, &n, NULL), 0);
+	memset(&o, 0, sizeof(o));
+	o.prof = prof("isa");
+	/* Noise at 450x600 needs far more than 60000 bytes at q50. */
+	o.prof.max_bytes = 60000;
+	ck_assert_int_eq(zr_photo_convert(j, n, "noise.jpg", &o, &r, &e), 0);
+	ck_assert_int_eq(r.shrunk, 1);
+	ck_assert_int_lt(r.fit.width, 450);
+	ck_assert_int_ge(r.fit.width, 240);
+	ck_assert_int_ge(r.fit.height, 320);
+	ck_assert_int_le((long long)r.fit.len, 60000);
+	zr_photo_result_free(&r);
+	o.prof.max_bytes = 2000;
+	ck_assert_int_eq(zr_photo_convert(j, n, "noise.jpg", &o, &r, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_NO_FIT);
+	ck_assert_str_eq(e.subject, "noise.jpg");
+	ck_assert_str_eq(e.msg, "cannot fit 2000 bytes above 240x320");
+	ck_assert_ptr_null(r.fit.jpeg);
+	free(j);
+	zr_image_free(&a);
+}
+END_TEST
+
+START_TEST(convert_small_input_and_fixed_sizes)
+{
+	struct zr_image a;
+	struct zr_photo_opts o;
+	struct zr_photo_result r;
+	struct zr_image_info info;
+	struct zr_jpeg_opts jo = { .quality = 90, .subsample444 = 0,
+	    .optimize = 1, .density_dpi = 0 };
+	unsigned char *j;
+	size_t n;
+
+	portrait(&a, 150, 200, 0, 0);
+	ck_assert_int_eq(zr_jpeg_encode(&a, &jo, &j, &n, NULL), 0);
+	memset(&o, 0, sizeof(o));
+	o.prof = prof("isa");
+	ck_assert_int_eq(zr_photo_convert(j, n, "s.jpg", &o, &r, NULL), 0);
+	ck_assert_int_eq(r.upscaled, 1);
+	ck_assert_int_eq(r.fit.width, 240);
+	ck_assert_int_eq(r.fit.height, 320);
+	zr_photo_result_free(&r);
+	o.prof = prof("passport");
+	ck_assert_int_eq(zr_photo_convert(j, n, "s.jpg", &o, &r, NULL), 0);
+	ck_assert_int_eq(r.fit.width, 600);
+	ck_assert_int_eq(r.fit.height, 730);
+	ck_assert_int_le((long long)r.fit.len, 600000);
+	zr_photo_result_free(&r);
+	/* The signature: gray, padded to 788x284 rather than cut. */
+	o.prof = prof("signature");
+	ck_assert_int_eq(zr_photo_convert(j, n, "s.jpg", &o, &r, NULL), 0);
+	ck_assert_int_eq(r.padded, 1);
+	ck_assert_int_eq(r.cropped, 0);
+	ck_assert_int_eq(zr_image_probe(r.fit.jpeg, r.fit.len, "o", &info,
+	    NULL), 0);
+	ck_assert_int_eq(info.width, 788);
+	ck_assert_int_eq(info.height, 284);
+	ck_assert_int_eq(info.components, 1);
+	zr_photo_result_free(&r);
+	free(j);
+	zr_image_free(&a);
+}
+END_TEST
+
+START_TEST(check_file_findings)
+{
+	struct zr_image a;
+	struct zr_photo_profile p = prof("isa");
+	struct zr_photo_findings f;
+	struct zr_image_info info;
+	unsigned char *j;
+	size_t n;
+
+	portrait(&a, 450, 600, 0, 0);
+	j = jpeg_exif(&a, 1, "2025:01:15 08:00:00", 1, &n);
+	ck_assert_int_eq(zr_photo_check(j, n, "c.jpg", &p, ZR_D(2026, 11, 22),
+	    &f, &info, NULL), 0);
+	ck_assert(has(&f, "gps"));
+	ck_assert(has(&f, "metadata"));
+	ck_assert(has(&f, "recency"));
+	ck_assert(!has(&f, "background"));
+	ck_assert(!has(&f, "aspect"));
+	ck_assert(!has(&f, "pixels"));
+	ck_assert(!has(&f, "dark") && !has(&f, "bright"));
+	/* The same photo checked in 2025-03 is recent; the size cap bites. */
+	p.max_bytes = 1000;
+	ck_assert_int_eq(zr_photo_check(j, n, "c.jpg", &p, ZR_D(2025, 3, 1),
+	    &f, &info, NULL), 0);
+	ck_assert(!has(&f, "recency"));
+	ck_assert(has(&f, "bytes"));
+	/* A date after today. */
+	ck_assert_int_eq(zr_photo_check(j, n, "c.jpg", &p, ZR_D(2024, 3, 1),
+	    &f, &info, NULL), 0);
+	ck_assert(has(&f, "future"));
+	free(j);
+	/* Passport profile: wrong pixel size. */
+	p = prof("passport");
+	j = jpeg_exif(&a, 1, "2026:11:01 08:00:00", 0, &n);
+	ck_assert_int_eq(zr_photo_check(j, n, "c.jpg", &p, ZR_D(2026, 11, 22),
+	    &f, &info, NULL), 0);
+	ck_assert(has(&f, "pixels"));
+	ck_assert(!has(&f, "gps"));
+	free(j);
+	zr_image_free(&a);
+}
+END_TEST
+
+START_TEST(check_pixels_content)
+{
+	struct zr_image a;
+	struct zr_photo_profile p = prof("isa");
+	struct zr_photo_findings f;
+
+	portrait(&a, 300, 400, 1, 0);
+	f.n = 0;
+	zr_photo_check_pixels(&a, &p, &f);
+	ck_assert(has(&f, "background"));
+	zr_image_free(&a);
+	portrait(&a, 300, 400, 0, -150);
+	f.n = 0;
+	zr_photo_check_pixels(&a, &p, &f);
+	ck_assert(has(&f, "dark"));
+	zr_image_free(&a);
+	portrait(&a, 300, 400, 0, 120);
+	f.n = 0;
+	zr_photo_check_pixels(&a, &p, &f);
+	ck_assert(has(&f, "bright"));
+	ck_assert(has(&f, "clipped"));
+	zr_image_free(&a);
+}
+END_TEST
+
+/* A signature: strokes of value ink on paper, inset or touching. */
+static void
+signature(struct zr_image *m, int paper, int ink, int touch)
+{
+	ck_assert_int_eq(zr_image_alloc(m, 394, 142, 1, NULL), 0);
+	memset(m->pixels, paper, 394 * 142);
+	for (int x = 40; x < (touch ? 394 : 350); x++) {
+		int y = 71 + (int)(30 * ((x % 60) < 30 ? (x % 30) :
+		    30 - (x % 30)) / 30) - 15;
+
+		for (int d = -2; d <= 2; d++)
+			m->pixels[(y + d) * 394 + x] = (unsigned char)ink;
+	}
+}
+
+START_TEST(check_signature)
+{
+	struct zr_image a;
+	struct zr_photo_profile p = prof("signature");
+	struct zr_photo_findings f;
+
+	signature(&a, 250, 20, 0);
+	f.n = 0;
+	zr_photo_check_pixels(&a, &p, &f);
+	ck_assert_msg(f.n == 0, "%s", f.n ? f.f[0].msg : "");
+	zr_image_free(&a);
+	signature(&a, 180, 20, 0);
+	f.n = 0;
+	zr_photo_check_pixels(&a, &p, &f);
+	ck_assert(has(&f, "paper"));
+	zr_image_free(&a);
+	signature(&a, 250, 150, 0);
+	f.n = 0;
+	zr_photo_check_pixels(&a, &p, &f);
+	ck_assert(has(&f, "ink"));
+	zr_image_free(&a);
+	signature(&a, 250, 20, 1);
+	f.n = 0;
+	zr_photo_check_pixels(&a, &p, &f);
+	ck_assert(has(&f, "edge"));
+	zr_image_free(&a);
+}
+END_TEST
+
+START_TEST(convert_corpus_portraits)
+{
+	static const char *files[] = { "facerec__obama.jpg",
+		"exif__Portrait_6.jpg", "skimage__astronaut.png",
+		"sharp__Channel_digital_image_CMYK_color.jpg" };
+	struct zr_photo_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.prof = prof("isa");
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char path[512];
+		unsigned char *b;
+		size_t n;
+		struct zr_photo_result r;
+
+		snprintf(path, sizeof(path), "%s%s", CORPUS, files[i]);
+		if (access(path, R_OK) != 0)
+			continue;
+		ck_assert_int_eq(zr_read_file(path, 0, &b, &n, NULL), 0);
+		ck_assert_int_eq(zr_photo_convert(b, n, files[i], &o, &r,
+		    NULL), 0);
+		ck_assert_int_le((long long)r.fit.len, 50000);
+		ck_assert_int_eq(has_metadata_markers(r.fit.jpeg, r.fit.len),
+		    0);
+		ck_assert(r.fit.ssim > 0.9);
+		zr_photo_result_free(&r);
+		free(b);
+	}
+}
+END_TEST
+
+Suite *
+zr_photo_suite(void)
+{
+	Suite *s = suite_create("photo");
+	TCase *t = tcase_create("photo");
+
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, profiles_follow_rules);
+	tcase_add_test(t, center_crop);
+	tcase_add_test(t, fit_always_under_cap);
+	tcase_add_test(t, fit_no_fit);
+	tcase_add_test(t, convert_strips_and_orients);
+	tcase_add_test(t, convert_shrinks_then_fails);
+	tcase_add_test(t, convert_small_input_and_fixed_sizes);
+	tcase_add_test(t, check_file_findings);
+	tcase_add_test(t, check_pixels_content);
+	tcase_add_test(t, check_signature);
+	tcase_add_test(t, convert_corpus_portraits);
+	suite_add_tcase(s, t);
+	return s;
+}
