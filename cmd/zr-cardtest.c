@@ -87,6 +87,11 @@ usage(FILE *fp)
 
 /* ---- the report --------------------------------------------------- */
 
+static void step(struct run *, const char *, int, const char *, const char *,
+    ...) __attribute__((format(printf, 5, 6)));
+static void detail(struct run *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
 static void
 step(struct run *R, const char *id, int status, const char *fix,
     const char *fmt, ...)
@@ -133,15 +138,63 @@ detail(struct run *R, const char *fmt, ...)
 	fputc('\n', R->fp);
 }
 
+static const char FIX_DAEMON[] =
+    "install and start the PC/SC service: 'sudo apt install pcscd' and "
+    "'sudo systemctl start pcscd.socket'";
+static const char FIX_READER[] =
+    "plug in a smart card reader (contact, or NFC with ISO 14443 Type B); "
+    "see 'lsusb' and 'zr-cardtest --list-readers'";
+static const char FIX_CARD[] =
+    "put the My Number card in or on the reader and keep it still, or "
+    "run with --wait";
+static const char FIX_REMOVED[] =
+    "keep the card in the reader (on an NFC reader, do not move it) and "
+    "run again";
+static const char FIX_PCSC[] =
+    "close other programs that use the card, put the card back in or on "
+    "the reader, and run again";
+static const char FIX_CITY_AUTH[] =
+    "only the city office (市区町村の窓口) can unblock it: bring the "
+    "card and your residence card";
+static const char FIX_CITY_SIGN[] =
+    "the city office (市区町村の窓口) can reset it; if you know the "
+    "4-digit authentication PIN you can also reset it at a "
+    "convenience-store kiosk (Seven-Eleven, Lawson, FamilyMart)";
+static const char FIX_EXPIRED[] =
+    "ask the city office to renew the electronic certificates (for "
+    "foreign residents they end with the period of stay: after a "
+    "renewal of status they must be renewed too)";
+static const char FIX_CHAIN[] =
+    "the certificate does not chain to a J-LIS root: it is not a genuine "
+    "JPKI certificate, or it is signed by a root newer than this tool";
+
+/* What to do about a device error. */
+static const char *
+device_fix(int code)
+{
+	switch (code) {
+	case ZR_E_NO_SERVICE:
+		return FIX_DAEMON;
+	case ZR_E_NO_READER:
+	case ZR_E_READER_GONE:
+		return FIX_READER;
+	case ZR_E_NO_CARD:
+		return FIX_CARD;
+	case ZR_E_CARD_REMOVED:
+		return FIX_REMOVED;
+	default:
+		return FIX_PCSC;
+	}
+}
+
 /*
  * A device error ends the run with exit 3: one line on stderr, and the
  * failed step in the report.
  */
 static int
-device_fail(struct run *R, const char *id, const struct zr_error *e,
-    const char *fix)
+device_fail(struct run *R, const char *id, const struct zr_error *e)
 {
-	step(R, id, ST_FAIL, fix, "%s", e->msg);
+	step(R, id, ST_FAIL, device_fix(e->code), "%s", e->msg);
 	zr_cli_report(e);
 	R->exit = zr_code_exit(e->code) == ZR_EXIT_DEVICE ? ZR_EXIT_DEVICE :
 	    ZR_EXIT_INPUT;
@@ -154,7 +207,7 @@ card_fail(struct run *R, const char *id, const struct zr_error *e,
     const char *fix)
 {
 	if (zr_code_exit(e->code) == ZR_EXIT_DEVICE)
-		return device_fail(R, id, e, fix);
+		return device_fail(R, id, e);
 	step(R, id, ST_FAIL, fix, "%s", e->msg);
 	return -1;
 }
@@ -226,8 +279,8 @@ report_end(struct run *R)
 /* ---- secrets ------------------------------------------------------ */
 
 static int tty_fd = -1;
-static struct termios tty_saved;
-static volatile sig_atomic_t tty_echo_off;
+static struct termios tty_saved, tty_noecho;
+static volatile sig_atomic_t tty_echo_off, tty_reading;
 
 static void
 tty_restore(void)
@@ -238,10 +291,22 @@ tty_restore(void)
 	}
 }
 
+static void on_signal(int sig);
+
+static void
+on_cont(int sig)
+{
+	/* Back from Ctrl-Z while still asking: echo off again. */
+	(void)sig;
+	if (tty_reading && tcsetattr(tty_fd, TCSAFLUSH, &tty_noecho) == 0)
+		tty_echo_off = 1;
+	signal(SIGTSTP, on_signal);
+}
+
 static void
 on_signal(int sig)
 {
-	/* Give the terminal its echo back before dying of the signal. */
+	/* Give the terminal its echo back before stopping or dying. */
 	tty_restore();
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -309,22 +374,27 @@ read_secret_tty(const char *prompt, struct zr_error *err)
 		    "cannot set up the terminal");
 	t = tty_saved;
 	t.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK | ECHONL);
+	tty_noecho = t;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
 	signal(SIGQUIT, on_signal);
 	signal(SIGTSTP, on_signal);
+	signal(SIGCONT, on_cont);
 	if (tcsetattr(tty_fd, TCSAFLUSH, &t) != 0)
 		return zr_error_sys(err, ZR_E_IO, errno, "/dev/tty",
 		    "cannot turn echo off");
 	tty_echo_off = 1;
+	tty_reading = 1;
 	if (write(tty_fd, prompt, strlen(prompt)) < 0) {
 		tty_restore();
 		return zr_error_sys(err, ZR_E_IO, errno, "/dev/tty",
 		    "cannot write the prompt");
 	}
 	rc = read_line(tty_fd, err);
+	tty_reading = 0;
 	tty_restore();
+	signal(SIGCONT, SIG_DFL);
 	signal(SIGTSTP, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 	zr_cli_init(NULL);      /* back to the usual handlers */
@@ -353,33 +423,6 @@ confirm(const char *question)
 
 /* ---- the steps ---------------------------------------------------- */
 
-static const char FIX_DAEMON[] =
-    "install and start the PC/SC service: 'sudo apt install pcscd' and "
-    "'sudo systemctl start pcscd.socket'";
-static const char FIX_READER[] =
-    "plug in a smart card reader (contact, or NFC with ISO 14443 Type B); "
-    "see 'lsusb' and 'zr-cardtest --list-readers'";
-static const char FIX_CARD[] =
-    "put the My Number card in or on the reader and keep it still, or "
-    "run with --wait";
-static const char FIX_REMOVED[] =
-    "keep the card in the reader (on an NFC reader, do not move it) and "
-    "run again";
-static const char FIX_CITY_AUTH[] =
-    "only the city office (市区町村の窓口) can unblock it: bring the "
-    "card and your residence card";
-static const char FIX_CITY_SIGN[] =
-    "the city office (市区町村の窓口) can reset it; if you know the "
-    "4-digit authentication PIN you can also reset it at a "
-    "convenience-store kiosk (Seven-Eleven, Lawson, FamilyMart)";
-static const char FIX_EXPIRED[] =
-    "ask the city office to renew the electronic certificates (for "
-    "foreign residents they end with the period of stay: after a "
-    "renewal of status they must be renewed too)";
-static const char FIX_CHAIN[] =
-    "the certificate does not chain to a J-LIS root: it is not a genuine "
-    "JPKI certificate, or it is signed by a root newer than this tool";
-
 /* Which reader: -r, or the first with a card; --wait waits for one. */
 static int
 find_card(struct run *R, struct zr_pcsc *p, struct zr_reader *rd)
@@ -390,19 +433,20 @@ find_card(struct run *R, struct zr_pcsc *p, struct zr_reader *rd)
 		if (!R->o->quiet && !R->o->json)
 			fprintf(stderr, "zr-cardtest: waiting for a card...\n");
 		if (zr_pcsc_wait(p, R->o->reader, R->o->wait_ms, rd, &e) < 0)
-			return device_fail(R, "card", &e, FIX_CARD);
+			return device_fail(R, "card", &e);
 	} else if (zr_pcsc_pick(p, R->o->reader, rd, &e) < 0) {
 		if (e.code == ZR_E_USAGE) {
 			zr_cli_report(&e);
 			R->exit = ZR_EXIT_INPUT;
 			return -1;
 		}
-		return device_fail(R, "card", &e, FIX_READER);
+		return device_fail(R, "card", &e);
 	}
 	snprintf(R->reader, sizeof(R->reader), "%s", rd->name);
 	if (!rd->card) {
-		zr_error_set(&e, ZR_E_NO_CARD, rd->name, "no card in the reader");
-		return device_fail(R, "card", &e, FIX_CARD);
+		zr_error_set(&e, ZR_E_NO_CARD, rd->name,
+		    "no card in the reader");
+		return device_fail(R, "card", &e);
 	}
 	return 0;
 }
@@ -411,17 +455,19 @@ static int
 list_readers(struct run *R)
 {
 	struct zr_reader r[16];
-	struct zr_pcsc *p;
+	struct zr_pcsc *p = NULL;
 	struct zr_error e;
 	size_t n;
 	char atr[3 * ZR_ATR_MAX + 1];
 
-	if (zr_pcsc_open(&p, &e) < 0) {
-		zr_cli_report(&e);
-		return ZR_EXIT_DEVICE;
-	}
-	if (zr_pcsc_list(p, r, 16, &n, &e) < 0) {
+	if (zr_pcsc_open(&p, &e) < 0 || zr_pcsc_list(p, r, 16, &n, &e) < 0) {
 		zr_pcsc_close(p);
+		if (R->o->json) {
+			zr_json_str(&R->j, "status", "problem");
+			zr_json_str(&R->j, "message", e.msg);
+			zr_json_int(&R->j, "exit", ZR_EXIT_DEVICE);
+			zr_json_end(&R->j);
+		}
 		zr_cli_report(&e);
 		return ZR_EXIT_DEVICE;
 	}
@@ -777,13 +823,13 @@ run(struct run *R)
 
 	/* 1. the daemon */
 	if (zr_pcsc_open(&p, &e) < 0) {
-		device_fail(R, "pcscd", &e, FIX_DAEMON);
+		device_fail(R, "pcscd", &e);
 		return -1;
 	}
 	step(R, "pcscd", ST_OK, NULL, "smart card service (pcscd) reachable");
 	/* 2. readers */
 	if (zr_pcsc_list(p, rd, 16, &n, &e) < 0) {
-		device_fail(R, "readers", &e, FIX_READER);
+		device_fail(R, "readers", &e);
 		goto out;
 	}
 	names[0] = '\0';
@@ -799,7 +845,7 @@ run(struct run *R)
 		goto out;
 	if (zr_pcsc_connect(p, card.name, &e) < 0 ||
 	    zr_pcsc_status(p, atr, &atrlen, &proto, &e) < 0) {
-		device_fail(R, "card", &e, FIX_CARD);
+		device_fail(R, "card", &e);
 		goto out;
 	}
 	zr_hex_format(atr, atrlen, R->atr, sizeof(R->atr));
@@ -812,7 +858,7 @@ run(struct run *R)
 		goto out;
 	/* 4. what card (by probing, not by ATR) */
 	if (zr_card_identify(t, &id, &e) < 0) {
-		card_fail(R, "identify", &e, FIX_REMOVED);
+		card_fail(R, "identify", &e, NULL);
 		goto out;
 	}
 	R->card = zr_card_kind_name(&id);
@@ -842,7 +888,8 @@ run(struct run *R)
 	}
 	/* 5. the JPKI AP */
 	if (zr_jpki_select(t, &e) < 0) {
-		card_fail(R, "jpki", &e, "put the My Number card on the reader");
+		card_fail(R, "jpki", &e,
+		    "put the My Number card on the reader");
 		goto out;
 	}
 	step(R, "jpki", ST_OK, NULL, "JPKI application selectable");
@@ -853,10 +900,10 @@ run(struct run *R)
 			step(R, "auth_cert", ST_WARN, "run with --auth-pin to "
 			    "read it", "authentication certificate needs the "
 			    "PIN on this token (smartphone JPKI)");
-		} else {
-			if (card_fail(R, "auth_cert", &e, FIX_REMOVED) < 0 &&
-			    R->exit != ZR_EXIT_PROBLEM)
-				goto out;
+		} else if (card_fail(R, "auth_cert", &e, "the certificate "
+		    "on the card cannot be read: ask the city office") < 0 &&
+		    R->exit != ZR_EXIT_PROBLEM) {
+			goto out;
 		}
 	} else {
 		int rc = check_cert(R, "auth_cert", "authentication "

@@ -16,7 +16,6 @@ struct tiff {
 };
 
 #define TAG_ORIENTATION   0x0112
-#define TAG_DATETIME      0x0132
 #define TAG_EXIF_IFD      0x8769
 #define TAG_GPS_IFD       0x8825
 #define TAG_DT_ORIGINAL   0x9003
@@ -225,8 +224,6 @@ zr_exif_parse(const unsigned char *buf, size_t len, struct zr_exif *ex,
 				if (v >= 1 && v <= 8)
 					ex->orientation = (int)v;
 			}
-			break;
-		case TAG_DATETIME:
 			break;
 		case TAG_EXIF_IFD:
 			if (type == 4 || type == 13)

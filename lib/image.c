@@ -1,5 +1,6 @@
 /* libzairyu: image identification, decoding dispatch and pixel helpers. */
 /* SPDX-License-Identifier: MIT */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,8 +206,14 @@ probe_png(const unsigned char *b, size_t len, const char *name,
 		unsigned long n = be32(b + pos);
 		const unsigned char *type = b + pos + 4, *d = b + pos + 8;
 
+		/* A length past the end: truncated or forged (libpng would
+		 * allocate what it says before finding out). */
 		if (n > len - pos - 12)
-			n = len - pos - 12;   /* truncated: decoding will say */
+			return zr_error_set(err, ZR_E_IMAGE, name,
+			    "corrupt PNG: chunk %.4s runs past the end of the "
+			    "file", isalpha(type[0]) && isalpha(type[1]) &&
+			    isalpha(type[2]) && isalpha(type[3]) ?
+			    (const char *)type : "????");
 		if (first) {
 			unsigned ct;
 

@@ -60,7 +60,8 @@ zr_card_kind_name(const struct zr_card_id *id)
 			    "(2nd generation)";
 		if (strcmp(id->residence_type, "07") == 0 ||
 		    strcmp(id->residence_type, "08") == 0)
-			return "specified residence card (My Number integrated)";
+			return "specified residence card "
+			    "(My Number integrated)";
 		return "residence card (unknown type)";
 	default:
 		return "unknown card";
@@ -506,39 +507,42 @@ static void
 parse_san(X509 *x, struct zr_cert_info *ci)
 {
 	GENERAL_NAMES *gens;
-	char oid[64], v[512];
+	char oid[64], v[64];
 
 	gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
 	if (gens == NULL)
 		return;
 	for (int i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
 		GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+		const OTHERNAME *on;
 
 		if (g->type != GEN_OTHERNAME)
 			continue;
-		if (OBJ_obj2txt(oid, sizeof(oid), g->d.otherName->type_id,
-		    1) <= 0)
+		on = g->d.otherName;
+		if (OBJ_obj2txt(oid, sizeof(oid), on->type_id, 1) <= 0)
 			continue;
-		san_value(g->d.otherName, v, sizeof(v));
 		/* card-facts §2.3: 1.2.392.200149.8.5.5.{1..6}. */
-		if (strcmp(oid, "1.2.392.200149.8.5.5.1") == 0)
-			snprintf(ci->name, sizeof(ci->name), "%s", v);
-		else if (strcmp(oid, "1.2.392.200149.8.5.5.2") == 0)
-			snprintf(ci->name_alt, sizeof(ci->name_alt), "%s", v);
-		else if (strcmp(oid, "1.2.392.200149.8.5.5.3") == 0) {
+		if (strcmp(oid, "1.2.392.200149.8.5.5.1") == 0) {
+			san_value(on, ci->name, sizeof(ci->name));
+		} else if (strcmp(oid, "1.2.392.200149.8.5.5.2") == 0) {
+			san_value(on, ci->name_alt, sizeof(ci->name_alt));
+		} else if (strcmp(oid, "1.2.392.200149.8.5.5.3") == 0) {
+			san_value(on, v, sizeof(v));
 			if (strcmp(v, "1") == 0)
 				snprintf(ci->sex, sizeof(ci->sex), "male");
 			else if (strcmp(v, "2") == 0)
 				snprintf(ci->sex, sizeof(ci->sex), "female");
 			else
 				snprintf(ci->sex, sizeof(ci->sex), "%.15s", v);
-		} else if (strcmp(oid, "1.2.392.200149.8.5.5.4") == 0)
+		} else if (strcmp(oid, "1.2.392.200149.8.5.5.4") == 0) {
+			san_value(on, v, sizeof(v));
 			birth_string(ci->birth, sizeof(ci->birth), v);
-		else if (strcmp(oid, "1.2.392.200149.8.5.5.5") == 0)
-			snprintf(ci->address, sizeof(ci->address), "%s", v);
-		else if (strcmp(oid, "1.2.392.200149.8.5.5.6") == 0)
-			snprintf(ci->address_alt, sizeof(ci->address_alt),
-			    "%s", v);
+		} else if (strcmp(oid, "1.2.392.200149.8.5.5.5") == 0) {
+			san_value(on, ci->address, sizeof(ci->address));
+		} else if (strcmp(oid, "1.2.392.200149.8.5.5.6") == 0) {
+			san_value(on, ci->address_alt,
+			    sizeof(ci->address_alt));
+		}
 	}
 	GENERAL_NAMES_free(gens);
 }

@@ -950,7 +950,7 @@ struct lines {
 static int
 wrap(struct pdfw *w, const char *s, float size, float maxw, struct lines *L)
 {
-	const char *p = s, *end = s + strlen(s), *start, *q, *brk, *prevp;
+	const char *p = s, *end = s + strlen(s), *start, *q, *brk;
 	int32_t c, prev;
 	size_t n;
 
@@ -959,7 +959,6 @@ wrap(struct pdfw *w, const char *s, float size, float maxw, struct lines *L)
 		start = p;
 		brk = NULL;
 		prev = 0;
-		prevp = p;
 		for (;;) {
 			if (p >= end || *p == '\n')
 				break;
@@ -978,10 +977,8 @@ wrap(struct pdfw *w, const char *s, float size, float maxw, struct lines *L)
 				break;
 			}
 			prev = c;
-			prevp = p;
 			p = q;
 		}
-		(void)prevp;
 		if (p >= end || *p == '\n')
 			brk = p;
 		n = (size_t)(brk - start);

@@ -1933,7 +1933,9 @@ find_receipts(const char *t, struct zr_completion *c, const char *name,
 			n = sizeof(tok) - 1;
 		memcpy(tok, v, n);
 		tok[n] = '\0';
-		if (zr_receipt_parse(tok, &r, err) == 0) {
+		/* The value may run into text ("…25001878です"). */
+		pos = 0;
+		if (zr_receipt_find(tok, n, &pos, &end, &r) && pos == 0) {
 			if (labelled && !zr_receipt_equal(&r, &c->receipt)) {
 				char a[ZR_RECEIPT_BUFSZ], b[ZR_RECEIPT_BUFSZ];
 
@@ -1947,12 +1949,14 @@ find_receipts(const char *t, struct zr_completion *c, const char *name,
 			labelled = 1;
 			add_receipt(c, &r);
 		} else if (has_digit(tok, n)) {
+			zr_receipt_parse(tok, &r, err);
 			if (err != NULL)
 				snprintf(err->subject, sizeof(err->subject),
 				    "%s", name);
 			return -1;
 		}
 	}
+	pos = 0;
 	while (zr_receipt_find(t, len, &pos, &end, &r)) {
 		add_receipt(c, &r);
 		pos = end;

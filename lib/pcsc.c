@@ -310,9 +310,11 @@ zr_pcsc_wait(struct zr_pcsc *p, const char *reader, long timeout_ms,
 	struct zr_reader pick = { .card = 0 };
 	char *names;
 	size_t k, i;
-	long waited = 0;
+	struct timespec t0, t1;
+	long waited;
 	LONG rv;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		/* Re-list each round: a reader may be plugged in meanwhile. */
 		if (states(p, st, &k, &names, err) < 0) {
@@ -337,6 +339,9 @@ zr_pcsc_wait(struct zr_pcsc *p, const char *reader, long timeout_ms,
 				return 0;
 			}
 		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		waited = (long)(t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000;
 		if (timeout_ms >= 0 && waited >= timeout_ms) {
 			free(names);
 			return zr_error_set(err, ZR_E_NO_CARD, reader,
@@ -359,7 +364,6 @@ zr_pcsc_wait(struct zr_pcsc *p, const char *reader, long timeout_ms,
 			nanosleep(&ts, NULL);
 		}
 		free(names);
-		waited += 1000;
 	}
 }
 

@@ -208,14 +208,14 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 		    f->restricted ? " with restrictions" : "");
 	}
 	f->pages = qpdf_get_num_pages(q);
-	if (qpdf_has_error(q) || f->pages <= 0) {
+	if (zri_pdf_clear_error(q) || f->pages <= 0) {
 		FP(f, r, ZR_PDF_VIOLATION, "damaged", "no readable pages");
 		f->pages = 0;
 		qpdf_cleanup(&q);
 		return 0;
 	}
 	qpdf_push_inherited_attributes_to_page(q);
-	qpdf_has_error(q);
+	zri_pdf_clear_error(q);
 	f->page = calloc((size_t)f->pages, sizeof(*f->page));
 	if (f->page == NULL) {
 		qpdf_cleanup(&q);

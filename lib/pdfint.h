@@ -25,6 +25,9 @@ qpdf_data zri_pdf_new(void);
 int zri_pdf_qerr(qpdf_data q, struct zr_error *err, int code,
     const char *subject, const char *what);
 
+/* 1 if q has a pending error, which is then taken (and dropped). */
+int zri_pdf_clear_error(qpdf_data q);
+
 /* Drain the warnings of q: count them, keep the first in buf. */
 int zri_pdf_warnings(qpdf_data q, char *buf, size_t bufsz);
 

@@ -66,6 +66,8 @@ struct src {
 	int npages;
 	long long bytes;
 	double version;
+	int nwarn;                /* libqpdf's warnings about it */
+	char warn[256];
 };
 
 struct img {
@@ -172,12 +174,24 @@ make_title(struct src *s, const char *title)
 
 /* ---- opening inputs --------------------------------------------------- */
 
+/* Keep count of what libqpdf says about an input as it reads it. */
+static void
+src_warn(struct src *s)
+{
+	char first[256];
+	int nw = zri_pdf_warnings(s->q, first, sizeof(first));
+
+	if (nw > 0 && s->nwarn == 0)
+		snprintf(s->warn, sizeof(s->warn), "%s", first);
+	s->nwarn += nw;
+}
+
 static int
 open_pdf(struct m *m, struct src *s, struct zr_error *err)
 {
-	char first[256], *ver;
+	char *ver;
 	const char *pw = NULL;
-	int rc, nw, restricted;
+	int rc, restricted;
 
 	s->q = zri_pdf_new();
 	if (s->q == NULL)
@@ -222,11 +236,7 @@ open_pdf(struct m *m, struct src *s, struct zr_error *err)
 	if (qpdf_push_inherited_attributes_to_page(s->q) & QPDF_ERRORS)
 		return zri_pdf_qerr(s->q, err, ZR_E_PDF, s->path,
 		    "cannot read the page tree");
-	nw = zri_pdf_warnings(s->q, first, sizeof(first));
-	if (nw > 0)
-		add_note(m->res, "%s: damaged; recovered by libqpdf (%d "
-		    "warning%s, first: %s)", zr_display_name(s->path), nw,
-		    nw == 1 ? "" : "s", first);
+	src_warn(s);
 	if (qpdf_is_encrypted(s->q)) {
 		restricted = !qpdf_allow_print_high_res(s->q) ||
 		    !qpdf_allow_extract_all(s->q) ||
@@ -678,7 +688,7 @@ merge_forms(struct m *m, qpdf_oh acro, struct src *s, int *js)
 			it = qpdf_oh_get_array_item(sq, fields, i);
 			if (qpdf_oh_is_dictionary(sq, it)) {
 				c = copy_foreign(q, sq, it);
-				if (!qpdf_has_error(q)) {
+				if (!zri_pdf_clear_error(q)) {
 					*js += strip_actions(q, c, 0);
 					qpdf_oh_append_item(q, of, c);
 				}
@@ -716,7 +726,7 @@ merge_forms(struct m *m, qpdf_oh acro, struct src *s, int *js)
 	qpdf_oh_release(sq, fields);
 	qpdf_oh_release(sq, sa);
 	qpdf_oh_release(sq, root);
-	zri_pdf_warnings(sq, NULL, 0);
+	src_warn(s);
 }
 
 static int
@@ -939,7 +949,7 @@ reflate(struct m *m, qpdf_oh s)
 		m->res->flate_recompressed++;
 	}
 out:
-	qpdf_has_error(q);
+	zri_pdf_clear_error(q);
 	zri_pdf_warnings(q, NULL, 0);
 	free(raw);
 	free(dec);
@@ -1971,6 +1981,18 @@ zr_pdf_merge(const struct zr_pdf_input *in, size_t n,
 		zr_error_set(err, ZR_E_NO_FIT, NULL, "the output is %lld bytes, "
 		    "over the budget of %lld", res->bytes_out, o->max_bytes);
 		goto out;
+	}
+	/* Damage libqpdf found while reading (some only shows when the
+	 * objects are copied or written). */
+	for (i = 0; i < n; i++) {
+		if (m.src[i].kind != ZR_PDF_IN_PDF)
+			continue;
+		src_warn(&m.src[i]);
+		if (m.src[i].nwarn > 0)
+			add_note(res, "%s: damaged; recovered by libqpdf (%d "
+			    "warning%s, first: %s)", zr_display_name(
+			    m.src[i].path), m.src[i].nwarn, m.src[i].nwarn ==
+			    1 ? "" : "s", m.src[i].warn);
 	}
 	if (o->self_check) {
 		unsigned char *chk;

@@ -55,6 +55,15 @@ zri_pdf_qerr(qpdf_data q, struct zr_error *err, int code, const char *subject,
 }
 
 int
+zri_pdf_clear_error(qpdf_data q)
+{
+	if (!qpdf_has_error(q))
+		return 0;
+	qpdf_get_error(q);  /* taken: libqpdf would complain on cleanup */
+	return 1;
+}
+
+int
 zri_pdf_warnings(qpdf_data q, char *buf, size_t bufsz)
 {
 	int n = 0;

@@ -350,10 +350,10 @@ zr_photo_result_free(struct zr_photo_result *r)
 	r->fit.len = 0;
 }
 
-int
-zr_photo_convert(const unsigned char *buf, size_t len, const char *name,
+static int
+convert(const unsigned char *buf, size_t len, const char *name,
     const struct zr_photo_opts *o, struct zr_photo_result *r,
-    struct zr_error *err)
+    struct zr_image *prepared, struct zr_error *err)
 {
 	const struct zr_photo_profile *p = &o->prof;
 	struct zr_image_info info;
@@ -362,7 +362,7 @@ zr_photo_convert(const unsigned char *buf, size_t len, const char *name,
 	struct zr_image out = { 0, 0, 0, NULL };
 	int W, H, bw, bh, tw, th, tw0, th0, rc = -1, q_low;
 	long long need_w, need_h;
-	double shrink = 1.0;
+	double shrink = 1.0, rx, ry, rw, rh;
 
 	memset(r, 0, sizeof(*r));
 	if (zr_image_probe(buf, len, name, &info, err) != 0)
@@ -453,42 +453,46 @@ zr_photo_convert(const unsigned char *buf, size_t len, const char *name,
 	dopt.gray = p->gray;
 	if (zr_image_decode(buf, len, name, &dopt, &dec, NULL, err) != 0)
 		return -1;
-	/* The crop in decoded pixels. */
-	{
-		int x = (int)((long long)r->crop_x * dec.width / W);
-		int y = (int)((long long)r->crop_y * dec.height / H);
-		int w = (int)(((long long)r->crop_w * dec.width + W / 2) / W);
-		int h = (int)(((long long)r->crop_h * dec.height + H / 2) / H);
+	/* The crop in decoded pixels, kept fractional: the resampler reads
+	 * it exactly, so a crop made on a scaled decode does not shift. */
+	rx = (double)r->crop_x * dec.width / W;
+	ry = (double)r->crop_y * dec.height / H;
+	rw = (double)r->crop_w * dec.width / W;
+	rh = (double)r->crop_h * dec.height / H;
+	if (rx + rw > dec.width)
+		rw = dec.width - rx;
+	if (ry + rh > dec.height)
+		rh = dec.height - ry;
+	src = dec;
+	dec.pixels = NULL;
+	if (r->padded) {
+		/* White around the picture: pad a whole-pixel crop. */
+		int x = (int)(rx + 0.5), y = (int)(ry + 0.5);
+		int w = (int)(rw + 0.5), h = (int)(rh + 0.5), pw, ph;
 
 		if (w < 1)
 			w = 1;
 		if (h < 1)
 			h = 1;
-		if (x + w > dec.width)
-			x = dec.width - w;
-		if (y + h > dec.height)
-			y = dec.height - h;
-		if (x == 0 && y == 0 && w == dec.width && h == dec.height) {
-			src = dec;
-			dec.pixels = NULL;
-		} else if (zr_image_crop(&dec, x, y, w, h, &src, err) != 0) {
+		if (x + w > src.width)
+			x = src.width - w;
+		if (y + h > src.height)
+			y = src.height - h;
+		if (zr_image_crop(&src, x, y, w, h, &dec, err) != 0)
 			goto out;
-		}
+		zr_image_free(&src);
+		pw = (int)ceil_div((long long)bw * w, r->crop_w);
+		ph = (int)ceil_div((long long)bh * h, r->crop_h);
+		if (pw < w)
+			pw = w;
+		if (ph < h)
+			ph = h;
+		if (pad_white(&dec, pw, ph, &src, err) != 0)
+			goto out;
 		zr_image_free(&dec);
-		if (r->padded) {
-			int pw = (int)ceil_div((long long)bw * w, r->crop_w);
-			int ph = (int)ceil_div((long long)bh * h, r->crop_h);
-
-			if (pw < w)
-				pw = w;
-			if (ph < h)
-				ph = h;
-			if (pad_white(&src, pw, ph, &dec, err) != 0)
-				goto out;
-			zr_image_free(&src);
-			src = dec;
-			dec.pixels = NULL;
-		}
+		rx = ry = 0.0;
+		rw = src.width;
+		rh = src.height;
 	}
 	q_low = ZR_PHOTO_Q_LOW;
 	tw0 = tw;
@@ -498,14 +502,22 @@ zr_photo_convert(const unsigned char *buf, size_t len, const char *name,
 		    p->fixed_size;
 
 		zr_image_free(&out);
-		if (src.width == tw && src.height == th) {
+		if (rx == 0.0 && ry == 0.0 && rw == tw && rh == th &&
+		    src.width == tw && src.height == th) {
 			if (zr_image_crop(&src, 0, 0, tw, th, &out, err) != 0)
 				goto out;
-		} else if (zr_image_resize(&src, tw, th, &out, err) != 0) {
+		} else if (zr_image_resize_region(&src, rx, ry, rw, rh, tw, th,
+		    &out, err) != 0) {
 			goto out;
 		}
 		if (p->signature)
 			r->levelled = level_paper(&out);
+		if (prepared != NULL) {
+			*prepared = out;
+			out.pixels = NULL;
+			rc = 0;
+			goto out;
+		}
 		if (at_min && q_low == ZR_PHOTO_Q_LOW)
 			q_low = ZR_PHOTO_Q_FLOOR;
 		if (zr_photo_fit(&out, p->max_bytes, q_low, p->dpi, &r->fit,
@@ -559,6 +571,23 @@ out:
 			    name);
 	}
 	return rc;
+}
+
+int
+zr_photo_convert(const unsigned char *buf, size_t len, const char *name,
+    const struct zr_photo_opts *o, struct zr_photo_result *r,
+    struct zr_error *err)
+{
+	return convert(buf, len, name, o, r, NULL, err);
+}
+
+int
+zr_photo_prepare(const unsigned char *buf, size_t len, const char *name,
+    const struct zr_photo_opts *o, struct zr_image *out,
+    struct zr_photo_result *r, struct zr_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	return convert(buf, len, name, o, r, out, err);
 }
 
 /* ---- checks ---- */

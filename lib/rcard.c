@@ -139,22 +139,26 @@ text_set(char *dst, size_t cap, const struct zr_tlv *t, struct zr_error *err)
 static int
 date_set(char *dst, size_t cap, const struct zr_tlv *t, struct zr_error *err)
 {
+	char v[9];
 	int y, m, d;
 
-	if (text_set(dst, cap, t, err) < 0)
-		return -1;
-	if (dst[0] == '\0')
-		return 0;
-	if (strlen(dst) != 8 || strspn(dst, "0123456789") != 8)
+	/* Checked in v, so that dst never holds a bad date. */
+	if (cap < sizeof(v) || text_set(v, sizeof(v), t, err) < 0)
 		return zr_error_set(err, ZR_E_SYNTAX, NULL,
-		    "tag %X: '%s' is not a date YYYYMMDD", t->tag, dst);
-	y = (dst[0] - '0') * 1000 + (dst[1] - '0') * 100 +
-	    (dst[2] - '0') * 10 + (dst[3] - '0');
-	m = (dst[4] - '0') * 10 + (dst[5] - '0');
-	d = (dst[6] - '0') * 10 + (dst[7] - '0');
-	if (!zr_date_valid(y, m, d))
-		return zr_error_set(err, ZR_E_SYNTAX, NULL,
-		    "tag %X: %s is not a valid date", t->tag, dst);
+		    "tag %X: not a date YYYYMMDD", t->tag);
+	if (v[0] != '\0') {
+		if (strlen(v) != 8 || strspn(v, "0123456789") != 8)
+			return zr_error_set(err, ZR_E_SYNTAX, NULL,
+			    "tag %X: '%s' is not a date YYYYMMDD", t->tag, v);
+		y = (v[0] - '0') * 1000 + (v[1] - '0') * 100 +
+		    (v[2] - '0') * 10 + (v[3] - '0');
+		m = (v[4] - '0') * 10 + (v[5] - '0');
+		d = (v[6] - '0') * 10 + (v[7] - '0');
+		if (y < 1900 || !zr_date_valid(y, m, d))
+			return zr_error_set(err, ZR_E_SYNTAX, NULL,
+			    "tag %X: %s is not a valid date", t->tag, v);
+	}
+	memcpy(dst, v, sizeof(v));
 	return 0;
 }
 
@@ -186,6 +190,9 @@ convert_text(const char *code, const unsigned char *s, size_t n, char *dst,
 		inleft--;
 		iconv(cd, NULL, NULL, NULL, NULL);
 	}
+	/* Shift_JISX0213 holds back a character that might combine with
+	 * the next: flush it. */
+	iconv(cd, NULL, NULL, &out, &outleft);
 	*out = '\0';
 	iconv_close(cd);
 	/* One line of text: control characters become '?'. */
@@ -858,7 +865,8 @@ zr_rcard_read(struct zr_transport *t, const char *number,
 	size_t len = 0;
 	int cur = 0, rc_ = -1;
 
-	if (zr_rcard_probe(t, rc, err) < 0)
+	/* A caller that probed already has rc->gen set. */
+	if (rc->gen == ZR_RCARD_GEN_UNKNOWN && zr_rcard_probe(t, rc, err) < 0)
 		return -1;
 	if (zr_rcard_authenticate(t, rc->gen, number, NULL, &s, err) < 0)
 		return -1;

@@ -114,7 +114,7 @@ is_space(int32_t c)
 int
 zr_receipt_parse(const char *s, struct zr_receipt *r, struct zr_error *err)
 {
-	const char *end = s + strlen(s), *p, *q, *after = NULL;
+	const char *end = s + strlen(s), *p, *q, *t, *after = NULL;
 	static const char shape[] = "expected an office kanji, オン, 2 letters "
 	    "and 8 digits, as in 福オンＥＮ25001878";
 	const char *what;
@@ -133,7 +133,7 @@ zr_receipt_parse(const char *s, struct zr_receipt *r, struct zr_error *err)
 		q = end - 1;
 		while (q > p && ((unsigned char)*q & 0xc0) == 0x80)
 			q--;
-		const char *t = q;
+		t = q;
 		if (!is_space(zr_utf8_next(&t, end)))
 			break;
 		end = q;

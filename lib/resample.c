@@ -50,11 +50,14 @@ taps_free(struct taps *t)
 	free(t->w);
 }
 
-/* Weights for n_out samples from n_in along one axis. */
+/*
+ * Weights for n_out samples from the span [x0, x0 + span) of an axis of
+ * n_in pixels (a crop with sub-pixel edges costs nothing extra).
+ */
 static int
-taps_make(struct taps *t, int n_in, int n_out)
+taps_make(struct taps *t, int n_in, double x0, double span, int n_out)
 {
-	double s = (double)n_in / n_out, fs = s > 1.0 ? s : 1.0;
+	double s = span / n_out, fs = s > 1.0 ? s : 1.0;
 	int area = s >= AREA_FROM;
 
 	t->maxtaps = area ? (int)ceil(s) + 2 : (int)ceil(6.0 * fs) + 2;
@@ -71,10 +74,12 @@ taps_make(struct taps *t, int n_in, int n_out)
 		int lo, hi, k = 0;
 
 		if (area) {
-			double a = i * s, b = (i + 1) * s;
+			double a = x0 + i * s, b = x0 + (i + 1) * s;
 
 			lo = (int)floor(a);
 			hi = (int)ceil(b) - 1;
+			if (lo < 0)
+				lo = 0;
 			if (hi > n_in - 1)
 				hi = n_in - 1;
 			for (int j = lo; j <= hi && k < t->maxtaps; j++) {
@@ -85,7 +90,7 @@ taps_make(struct taps *t, int n_in, int n_out)
 				sum += w[k++];
 			}
 		} else {
-			double c = (i + 0.5) * s - 0.5, r = 3.0 * fs;
+			double c = x0 + (i + 0.5) * s - 0.5, r = 3.0 * fs;
 
 			lo = (int)floor(c - r) + 1;
 			hi = (int)ceil(c + r) - 1;
@@ -105,6 +110,8 @@ taps_make(struct taps *t, int n_in, int n_out)
 			sum = 1.0;
 			if (lo > n_in - 1)
 				lo = n_in - 1;
+			if (lo < 0)
+				lo = 0;
 		}
 		for (int j = 0; j < k; j++)
 			w[j] = (float)(w[j] / sum);
@@ -146,10 +153,19 @@ int
 zr_image_resize(const struct zr_image *in, int w, int h,
     struct zr_image *out, struct zr_error *err)
 {
+	return zr_image_resize_region(in, 0.0, 0.0, in->width, in->height, w,
+	    h, out, err);
+}
+
+int
+zr_image_resize_region(const struct zr_image *in, double rx, double ry,
+    double rw, double rh, int w, int h, struct zr_image *out,
+    struct zr_error *err)
+{
 	struct taps tx = { 0 }, ty = { 0 };
 	float tolin[256], tosrgb[LIN_STEPS + 1];
 	float *tmp = NULL, *row = NULL, *acc = NULL;
-	int ch = in->channels;
+	int ch = in->channels, y_lo, y_hi;
 	size_t orow, irow;
 
 	memset(out, 0, sizeof(*out));
@@ -161,14 +177,19 @@ zr_image_resize(const struct zr_image *in, int w, int h,
 	    zri_image_size(w, in->height, ch) == 0)
 		return zr_error_set(err, ZR_E_PIXELS, NULL,
 		    "resize: bad target size %dx%d", w, h);
+	if (!(rx >= 0.0 && ry >= 0.0 && rw > 0.0 && rh > 0.0 &&
+	    rx + rw <= in->width + 1e-6 && ry + rh <= in->height + 1e-6))
+		return zr_error_set(err, ZR_E_RANGE, NULL,
+		    "resize: region outside the %dx%d image", in->width,
+		    in->height);
 	for (int i = 0; i < 256; i++)
 		tolin[i] = (float)srgb_to_linear(i / 255.0);
 	for (int i = 0; i <= LIN_STEPS; i++)
 		tosrgb[i] = (float)linear_to_srgb((double)i / LIN_STEPS);
 	orow = (size_t)w * (size_t)ch;
 	irow = (size_t)in->width * (size_t)ch;
-	if (taps_make(&tx, in->width, w) != 0 ||
-	    taps_make(&ty, in->height, h) != 0 ||
+	if (taps_make(&tx, in->width, rx, rw, w) != 0 ||
+	    taps_make(&ty, in->height, ry, rh, h) != 0 ||
 	    (tmp = malloc(sizeof(float) * orow * (size_t)in->height)) ==
 	    NULL || (row = malloc(sizeof(float) * irow)) == NULL ||
 	    (acc = malloc(sizeof(float) * orow)) == NULL ||
@@ -183,10 +204,19 @@ zr_image_resize(const struct zr_image *in, int w, int h,
 		zr_image_free(out);
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
 	}
-	/* Horizontal pass: every input row, in linear light. */
-	for (int y = 0; y < in->height; y++) {
+	y_lo = ty.start[0];
+	y_hi = 0;
+	for (int y = 0; y < h; y++) {
+		if (ty.start[y] < y_lo)
+			y_lo = ty.start[y];
+		if (ty.start[y] + ty.count[y] - 1 > y_hi)
+			y_hi = ty.start[y] + ty.count[y] - 1;
+	}
+	/* Horizontal pass: the input rows the vertical taps use, in linear
+	 * light. */
+	for (int y = y_lo; y <= y_hi; y++) {
 		const unsigned char *s = in->pixels + (size_t)y * irow;
-		float *d = tmp + (size_t)y * orow;
+		float *d = tmp + (size_t)(y - y_lo) * orow;
 
 		for (size_t i = 0; i < irow; i++)
 			row[i] = tolin[s[i]];
@@ -223,7 +253,8 @@ zr_image_resize(const struct zr_image *in, int w, int h,
 
 		memset(acc, 0, sizeof(float) * orow);
 		for (int k = 0; k < ty.count[y]; k++) {
-			const float *s = tmp + (size_t)(ty.start[y] + k) * orow;
+			const float *s = tmp + (size_t)(ty.start[y] + k -
+			    y_lo) * orow;
 			float c = wt[k];
 
 			for (size_t i = 0; i < orow; i++)

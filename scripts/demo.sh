@@ -18,3 +18,22 @@ echo "== zr-namecheck: the name as on the card, on the form, in the passport"
 zr-namecheck --facts "$case/case.facts" --rules-date "$today" --form
 zr-namecheck --facts "$case/case.facts" --rules-date "$today" "Taro John Sample" || true
 zr-namecheck -v --facts "$case/case.facts" --today "$today" --mrz "$case/passport.mrz" || true
+
+echo "== zr-cardtest: reader, My Number card, certificates (no PIN asked, no try spent)"
+if zr-cardtest --list-readers >/dev/null 2>&1; then
+	zr-cardtest || true
+else
+	echo "   (skipped: no smart card service or reader here; see zr-cardtest(1))"
+fi
+
+echo "== zr-letter: the mail-in kit after the examination-completion mail"
+zr-letter --facts "$case/case.facts" --mail "$case/completion-mail.eml" -o "$outdir/mail-in-kit.pdf"
+zr-letter --facts "$case/case.facts" --mail "$case/completion-mail.eml" --text -o "$outdir/mail-in-kit.txt"
+echo "   -> $outdir/mail-in-kit.pdf, $outdir/mail-in-kit.txt"
+
+echo "== zr-photo: the application photo under 50,000 bytes, no GPS left in it"
+zr-photo --check --today "$today" "$case/photo.jpg" || true
+zr-photo -v --today "$today" "$case/photo.jpg" -o "$outdir/photo-upload.jpg"
+zr-photo --check --today "$today" "$outdir/photo-upload.jpg" || true
+zr-photo -v --profile signature "$case/signature.png" -o "$outdir/signature.jpg"
+echo "   -> $outdir/photo-upload.jpg $outdir/signature.jpg"

@@ -28,7 +28,8 @@ if [ -z "${ZR_CARD_NS:-}" ]; then
 	[ -x "${ZR_BUILD:-build}/zr-cardsim" ] || skip "${ZR_BUILD:-build}/zr-cardsim not built"
 	# Our own /run/pcscd: a tmpfs in a private mount namespace.
 	mkdir -p /run/pcscd
-	if unshare -m --propagation private true 2>/dev/null; then
+	if unshare -m --propagation private \
+	    mount -t tmpfs zr-probe /run/pcscd 2>/dev/null; then
 		ZR_CARD_NS=private
 		export ZR_CARD_NS
 		exec unshare -m --propagation private sh -c \
@@ -219,6 +220,9 @@ expect_out_has '"status":"ok","exit":0}'
 if command -v python3 >/dev/null 2>&1; then
 	python3 -c 'import json,sys; json.load(sys.stdin)' < "$out" && ok || nok "--json is not JSON"
 fi
+run zr-cardtest -r 0 --json
+expect_exit 1
+expect_out_has '"status":"problem","exit":1}'
 run zr-cardtest -r 'PCD 00 00' --ca-file "$ca" -o "$tmp/report.txt"
 expect_exit 0
 expect_out_empty
@@ -333,6 +337,76 @@ expect_out_has '✗ wrong signature password: it is now BLOCKED'
 expect_out_has 'convenience-store kiosk'
 expect_verifies 1
 
+# ---- at the terminal (a pty): echo off, confirmation --------------------
+if command -v python3 >/dev/null 2>&1; then
+	cat > "$tmp/term.py" <<'PY'
+# term.py ANSWERS CMD...: run CMD on a pseudo-terminal, typing the next of
+# the comma-separated ANSWERS after each prompt; print what it showed.
+import os, pty, select, sys
+answers = sys.argv[1].split(',') if sys.argv[1] else []
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+out = buf = b''
+while True:
+    try:
+        r, _, _ = select.select([fd], [], [], 20)
+        data = os.read(fd, 4096) if r else b''
+    except OSError:
+        data = b''
+    if not data:
+        break
+    out += data
+    buf += data
+    if answers and (buf.endswith(b'): ') or buf.endswith(b'to try: ')):
+        os.write(fd, (answers.pop(0) + '\n').encode())
+        buf = b''
+_, st = os.waitpid(pid, 0)
+sys.stdout.write(out.decode('utf-8', 'replace'))
+sys.exit(os.waitstatus_to_exitcode(st))
+PY
+	runpty() { # ANSWERS ARGS...
+		a=$1
+		shift
+		t_cmd="$* (at a terminal, typing: $a)"
+		python3 "$tmp/term.py" "$a" "$@" >"$out" 2>"$err" </dev/null
+		rc=$?
+	}
+	sim_start
+	runpty abc123 zr-cardtest --sign-password --ca-file "$ca"
+	expect_exit 0
+	expect_out_has 'Signature password (6-16 characters, A-Z 0-9): '
+	expect_out_has 'note: the signature password was converted to uppercase'
+	expect_out_has '✓ signature password accepted'
+	expect_out_lacks 'abc123'
+	expect_verifies 1
+	sim_start --sign-tries 2
+	runpty ABC123,no zr-cardtest --sign-password --ca-file "$ca"
+	expect_exit 1
+	expect_out_has "Only 2 tries left for the signature password. A wrong entry spends one. Type 'yes' to try: "
+	expect_out_has '✗ not trying the signature password: not confirmed'
+	expect_verifies 0
+	runpty ABC123,yes zr-cardtest --sign-password --ca-file "$ca"
+	expect_exit 0
+	expect_out_has '✓ signature password accepted'
+	expect_verifies 1
+	sim_start --sign-tries 1
+	runpty ABC123,yes zr-cardtest --sign-password --ca-file "$ca"
+	expect_exit 1
+	expect_out_lacks "Type 'yes'"
+	expect_out_has '✗ not trying the signature password: only 1 try left'
+	expect_verifies 0
+	# The man page's interactive example, against the bundled roots.
+	sim_start
+	runpty 1234 zr-cardtest --auth-pin
+	expect_exit 1
+	expect_out_has 'Authentication PIN (4 digits): '
+	expect_out_has '✓ signature test'
+	expect_out_has '✗ certificate chain not trusted'
+else
+	echo "card: note: python3 missing, terminal tests skipped"
+fi
+
 # ---- blocked credentials -----------------------------------------------
 sim_start --sign-tries 0 --auth-tries 0
 run $CT
@@ -353,7 +427,10 @@ expect_out_has '"auth_pin":{"tries_left":0,"max_tries":3,"blocked":true}'
 
 # ---- the authentication PIN and the signature test ----------------------
 sim_start
-runsecret 1234 $CT --auth-pin
+printf '1234\n' > "$tmp/pin.txt"
+t_cmd="zr-cardtest --auth-pin --password-fd 3 3<pin.txt"
+zr-cardtest --ca-file "$ca" --auth-pin --password-fd 3 3<"$tmp/pin.txt" >"$out" 2>"$err" </dev/null
+rc=$?
 expect_exit 0
 expect_out_has '✓ authentication PIN accepted'
 expect_out_has '✓ signature test: the card signed a random challenge and it verifies with the certificate'"'"'s public key (2048-bit RSA)'

@@ -70,7 +70,7 @@ struct sim_app {
 	struct sim_key key[SIM_MAX_KEYS];
 	size_t nkey;
 	sim_handler handler;
-	void *priv;                     /* handler state, freed with priv_free */
+	void *priv;                     /* handler state (priv_free frees) */
 	void (*priv_free)(void *);
 };
 

@@ -119,8 +119,10 @@ tlv_sjis(struct buf *w, unsigned tag, const char *s, size_t slot)
 	iconv_t cd = iconv_open("SHIFT_JISX0213", "UTF-8");
 	unsigned char *v;
 
+	/* The last call flushes a character held back for combining. */
 	if (cd == (iconv_t)-1 ||
-	    iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1) {
+	    iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1 ||
+	    iconv(cd, NULL, NULL, &o, &outleft) == (size_t)-1) {
 		w->bad = 1;
 		if (cd != (iconv_t)-1)
 			iconv_close(cd);

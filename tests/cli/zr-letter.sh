@@ -102,15 +102,17 @@ run zr-letter -q --set "name=SAMPLE TARO JOHN" --set postcode=135-0064 \
 	--set receipt_date=2026-11-02 --set application=extension --json
 expect_err_empty
 
-# Man page example 4: --rules-date for an application accepted before 2025-04-01.
-run zr-letter --facts $facts --set receipt_number=東オンEN25000001 \
-	--set receipt_date=2025-03-28 --set completion_date=2025-04-10 --json
+# Man page example 4: --rules-date, for an application accepted before
+# 2025-04-01 (the fee of the acceptance date is the default).
+{ cat $facts; printf 'receipt_number = 東オンEN25000001\nreceipt_date = 2025-03-28\n'
+  printf 'completion_date = 2025-04-10\n'; } > "$tmp/old.facts"
+run zr-letter --facts "$tmp/old.facts" --json
 expect_exit 0
 expect_out_has '"fee":4000'
-run zr-letter --facts $facts --set receipt_number=東オンEN25000001 \
-	--set receipt_date=2025-03-28 --set completion_date=2025-04-10 \
-	--rules-date 2025-04-01 --json
-expect_out_has '"fee":5500'
+expect_out_has '"deadline":"2025-04-24"'
+run zr-letter --facts "$tmp/old.facts" --rules-date 2025-04-01 --json
+expect_exit 0
+expect_out_has '"rules_date":"2025-04-01","fee_rule":"fee.extension.online","fee":5500'
 
 # -v: one line about what was written.
 run zr-letter -v --facts $facts --mail $mail -o "$tmp/v.pdf"

@@ -687,6 +687,10 @@ START_TEST(test_completion_edges)
 	ck_assert_int_eq(c.pickup, ZR_PICKUP_UNKNOWN);
 	ck_assert_int_eq(c.has_receipt_date, 0);
 	ck_assert_ptr_null(c.application);
+	/* A labelled value running into text. */
+	ck_assert_int_eq(completion_of("申請受付番号：福オンEN25001878です\n",
+	    &c, &e), 0);
+	ck_assert_int_eq(c.has_receipt, 1);
 	/* A labelled value of the wrong shape. */
 	ck_assert_int_eq(completion_of("申請受付番号：福オンEN2500\n", &c, &e),
 	    -1);

@@ -289,6 +289,8 @@ START_TEST(test_parse_gen1_text)
 	static const unsigned char f[] = { 0xD2, 0x08, '2', '0', '2', '4',
 		'0', '2', '0', '1', 0xD3, 0x06, '1', '3', '1', '0', '8', '3',
 		0xD4, 0x08, 0x93, 0x8C, 0x8B, 0x9E, 0x80, 'A', 0x00, 0x00 };
+	static const unsigned char perm[] = { 0xD5, 0x06, 0x8F, 0x9C, 0x82,
+		0xAD, 0x00, 0x00 };
 	static const unsigned char img[] = { 0xDF, 0xD1, 0x82, 0x00, 0x04,
 		'I', 'I', '*', 0x00, 0x00 };
 	struct zr_rcard rc;
@@ -301,6 +303,10 @@ START_TEST(test_parse_gen1_text)
 	ck_assert_str_eq(rc.address, "東京\xEF\xBF\xBD" "A");
 	ck_assert_str_eq(rc.municipality, "131083");
 	ck_assert_str_eq(rc.addr_date, "20240201");
+	/* A kana at the very end is not lost in the converter. */
+	ck_assert_int_eq(zr_rcard_parse_file(&rc, ZR_RCARD_G1_PERM, perm,
+	    sizeof(perm), &err), 0);
+	ck_assert_str_eq(rc.perm_text, "除く");
 	ck_assert_int_eq(zr_rcard_parse_file(&rc, ZR_RCARD_G2_ADDRESS, img,
 	    sizeof(img), &err), 0);
 	ck_assert_uint_eq(rc.addr_img.len, 4);
@@ -481,6 +487,57 @@ ca_file(struct sim_card *c)
 	return path;
 }
 
+static const char *
+field(const struct zr_rcard_field *f, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(f[i].key, key) == 0)
+			return f[i].value;
+	return NULL;
+}
+
+static void
+check_fields_and_images(const struct zr_rcard *rc)
+{
+	struct zr_rcard_field f[ZR_RCARD_FIELDS_MAX];
+	struct zr_error err;
+	char dir[] = "/tmp/zr-rcard-img-XXXXXX", saved[128], path[128];
+	size_t n = zr_rcard_fields(rc, f, ZR_RCARD_FIELDS_MAX);
+	FILE *fp;
+	long size;
+
+	ck_assert_str_eq(field(f, n, "card_type"),
+	    "residence card (2nd generation), type '05'");
+	ck_assert_str_eq(field(f, n, "stay_expiry"), "2027-01-31");
+	ck_assert_str_eq(field(f, n, "birth_date"), "1990-04-01");
+	ck_assert_str_eq(field(f, n, "period"), "0300 (3 years)");
+	ck_assert_str_eq(field(f, n, "sex"), "male");
+	ck_assert_str_eq(field(f, n, "renewal"), "applied for (申請中)");
+	ck_assert_ptr_nonnull(strstr(field(f, n, "face_image"), "JPEG 2000"));
+	ck_assert_ptr_null(field(f, n, "front_image"));
+	/* Fewer slots than lines: cut, never overrun. */
+	ck_assert_uint_eq(zr_rcard_fields(rc, f, 3), 3);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(zr_rcard_save_images(rc, dir, saved, sizeof(saved),
+	    &err), 0);
+	ck_assert_str_eq(saved, "name.tif, face.jp2, address.tif");
+	snprintf(path, sizeof(path), "%s/face.jp2", dir);
+	ck_assert_ptr_nonnull(fp = fopen(path, "rb"));
+	fseek(fp, 0, SEEK_END);
+	size = ftell(fp);
+	fclose(fp);
+	ck_assert_int_eq(size, (long)rc->face.len);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/name.tif", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/address.tif", dir);
+	unlink(path);
+	rmdir(dir);
+	ck_assert_int_eq(zr_rcard_save_images(rc, dir, saved, sizeof(saved),
+	    &err), -1);
+	ck_assert_int_eq(err.code, ZR_E_OPEN);
+}
+
 START_TEST(test_read_gen1)
 {
 	struct sim_card c;
@@ -507,6 +564,20 @@ START_TEST(test_read_gen1)
 	ck_assert_str_eq(zr_rcard_image_kind(&rc.front, NULL), "TIFF");
 	ck_assert_str_eq(zr_rcard_image_kind(&rc.face, NULL), "JPEG 2000");
 	ck_assert_uint_eq(rc.sig.len, 256);
+	{
+		struct zr_rcard_field f[ZR_RCARD_FIELDS_MAX];
+		size_t n = zr_rcard_fields(&rc, f, ZR_RCARD_FIELDS_MAX);
+
+		ck_assert_str_eq(field(f, n, "address"),
+		    "東京都江東区青海1-2-3 サンプルハイツ101");
+		ck_assert_str_eq(field(f, n, "address_date"), "2024-02-01");
+		ck_assert_str_eq(field(f, n, "renewal"), "none");
+		ck_assert_str_eq(field(f, n, "permission"), "許可：原則週28"
+		    "時間以内・風俗営業等の従事を除く");
+		ck_assert_ptr_nonnull(strstr(field(f, n, "front_image"),
+		    "TIFF"));
+		ck_assert_ptr_null(field(f, n, "birth_date"));
+	}
 	/* No CA: cannot verify, but the signature itself was checked. */
 	ck_assert_int_eq(zr_rcard_verify(&rc, NULL, &sc, &err), 0);
 	ck_assert_int_eq(sc.verdict, ZR_RCARD_UNVERIFIED);
@@ -604,6 +675,7 @@ START_TEST(test_read_gen2)
 	zr_facts_free(f);
 	unlink(ca);
 	free(ca);
+	check_fields_and_images(&rc);
 	zr_rcard_free(&rc);
 	sim_card_free(&c);
 }

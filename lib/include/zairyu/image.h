@@ -121,6 +121,15 @@ int zr_image_alloc(struct zr_image *img, int w, int h, int channels,
 int zr_image_orient(const struct zr_image *in, int orientation,
     struct zr_image *out, struct zr_error *err);
 
+/*
+ * Resample the rectangle rx,ry,rw,rh of in (pixel units, fractions
+ * allowed: a crop made on a scaled decode keeps its exact place) to
+ * w x h.  ZR_E_RANGE when the rectangle is not inside in.
+ */
+int zr_image_resize_region(const struct zr_image *in, double rx, double ry,
+    double rw, double rh, int w, int h, struct zr_image *out,
+    struct zr_error *err);
+
 /* Copy the rectangle x,y,w,h of in (must lie inside). ZR_E_RANGE if not. */
 int zr_image_crop(const struct zr_image *in, int x, int y, int w, int h,
     struct zr_image *out, struct zr_error *err);

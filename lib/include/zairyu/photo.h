@@ -122,6 +122,16 @@ int zr_photo_convert(const unsigned char *buf, size_t len, const char *name,
 void zr_photo_result_free(struct zr_photo_result *r);
 
 /*
+ * The picture zr_photo_convert() would encode first (upright, cropped or
+ * padded, resized to the profile's size, signature paper levelled), not
+ * encoded: for comparing encoders on the same pixels.  r gets the
+ * geometry (r->fit stays empty).  out is new pixels.
+ */
+int zr_photo_prepare(const unsigned char *buf, size_t len, const char *name,
+    const struct zr_photo_opts *o, struct zr_image *out,
+    struct zr_photo_result *r, struct zr_error *err);
+
+/*
  * The centred crop of a w x h image to aspect aw:ah (as large as fits).
  */
 void zr_photo_center_crop(int w, int h, int aw, int ah, int *x, int *y,

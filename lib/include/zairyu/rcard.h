@@ -240,8 +240,9 @@ int zr_rcard_authenticate(struct zr_transport *t, int gen,
 void zr_rcard_session_end(struct zr_rcard_session *s);
 
 /*
- * Probe, authenticate with number, and read every file the
- * specification lists for the card type into rc (card-facts §4.2).
+ * Probe (unless rc->gen is set by an earlier zr_rcard_probe), authenticate
+ * with number, and read every file the specification lists for the card
+ * type into rc (card-facts §4.2).
  * Secure-messaging reads use extended-length APDUs: a reader that
  * cannot carry them fails with ZR_E_NO_EXTENDED.  Errors: as
  * zr_rcard_probe and zr_rcard_authenticate, ZR_E_NO_EXTENDED, ZR_E_CARD
@@ -325,6 +326,32 @@ void zr_rcard_compare_facts(const struct zr_rcard *rc,
  */
 int zr_rcard_to_facts(const struct zr_rcard *rc, const char *number,
     struct zr_facts *f, struct zr_error *err);
+
+/* One line of the report: a JSON key, a label for people, the value. */
+#define ZR_RCARD_FIELDS_MAX 32
+struct zr_rcard_field {
+	const char *key;                /* "card_expiry" */
+	const char *label;              /* "card expiry" */
+	char value[1100];
+};
+
+/*
+ * What the chip says, as report lines in a fixed order (dates as
+ * YYYY-MM-DD, codes with their meaning); fields the card type does not
+ * have are left out.  Returns the number of lines (at most max).
+ */
+size_t zr_rcard_fields(const struct zr_rcard *rc, struct zr_rcard_field *f,
+    size_t max);
+
+/*
+ * Save the images as stored on the chip into dir: front.tif and
+ * face.jp2 (generation 1); name.tif, face.jp2, address.tif (generation
+ * 2); the extension follows the data's signature.  Each file is written
+ * atomically.  saved (cap bytes) gets the file names, comma-separated.
+ * Errors: ZR_E_OPEN (dir), those of zr_write_file.
+ */
+int zr_rcard_save_images(const struct zr_rcard *rc, const char *dir,
+    char *saved, size_t cap, struct zr_error *err);
 
 /* "TIFF", "JPEG 2000", or "unknown" from the first bytes; and the file
  * name extension ("tif", "jp2", "j2k", "bin"). */

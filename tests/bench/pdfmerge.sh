@@ -1,0 +1,111 @@
+#!/bin/sh
+# make bench: zr-pdfmerge against Ghostscript /ebook and qpdf
+# --optimize-images on 30 scan-like A4 pages at 300 dpi, to 10 MB; then the
+# corpus sweep (every PDF merges and passes qpdf --check, or fails with one
+# line and no output).  Usage: tests/bench/pdfmerge.sh BIN
+set -eu
+bin=$(cd "${1:-bin}" && pwd)
+root=$(pwd)
+C=$root/../shared/corpus
+budget=10000000
+w=$(mktemp -d)
+trap 'rm -rf "$w"' EXIT
+now() { date +%s.%N; }
+
+# The SSIM helper links libzairyu (zr_image_ssim, luma, 8x8 windows).
+lib=
+for l in "$bin/../libzairyu.a" "$root/build/libzairyu.a"; do
+	[ -f "$l" ] && { lib=$l; break; }
+done
+PKGS="libpcsclite libcrypto libjpeg libpng zlib libqpdf"
+if [ -n "$lib" ]; then
+	cc -O2 -Ilib/include -o "$w/pdfssim" tests/bench/pdfssim.c "$lib" \
+	    $(pkg-config --libs $PKGS) -lhpdf -lm
+else
+	cc -O2 -Ilib/include -Ilib -D_DEFAULT_SOURCE $(pkg-config --cflags $PKGS) \
+	    -o "$w/pdfssim" tests/bench/pdfssim.c lib/*.c \
+	    $(pkg-config --libs $PKGS) -lhpdf -lm
+fi
+
+# 30 scan-like pages, A4 at 300 dpi (2480x3508), colour JPEG quality 92:
+# 15 document pages rendered from the corpus PDFs, 15 photos on paper.
+i=0
+for spec in pdfcpu__WaldenFull.pdf:5 pdfcpu__WaldenFull.pdf:40 \
+    pdfjs__freeculture.pdf:10 pdfjs__freeculture.pdf:100 \
+    pypdfsamples__GeoTopo-komprimiert.pdf:3 \
+    pypdfsamples__GeoTopo-komprimiert.pdf:20 pdfjs__pdkids.pdf:2 \
+    pypdfsamples__multicolumn.pdf:1 pdfjs__bug2004951.pdf:1 \
+    pypdfsamples__google-doc-document.pdf:1 pdfcpu__pike-stanford.pdf:3 \
+    pdfjs__issue19120.pdf:1 ocrmypdf__c02-22.pdf:1 pdfcpu__HL1396.pdf:1 \
+    pdfcpu__Wonderwall.pdf:1; do
+	i=$((i + 1)); n=$(printf 'p%02d' $i)
+	pdftoppm -r 300 -f "${spec##*:}" -l "${spec##*:}" -scale-to-x 2480 \
+	    -scale-to-y 3508 -jpeg -jpegopt quality=92 "$C/pdf/${spec%%:*}" \
+	    "$w/$n" 2>/dev/null
+	mv "$w/$n"*.jpg "$w/$n.jpg"
+done
+for im in facerec__obama.jpg skimage__retina.jpg jxl__flower_q85_420.jpg \
+    skimage__hubble_deep_field.jpg facerec__obama_and_biden.jpg \
+    exif__Portrait_1.jpg jxl__bicycles_restarts.jpg skimage__astronaut.png \
+    derived__flower_tiled_4032x3024.jpg facerec__biden.jpg \
+    exif__Landscape_8.jpg facerec__obama-1080p.jpg jxl__flower_q85_rgb.jpg \
+    sharp__Channel_digital_image_CMYK_color.jpg skimage__retina.jpg; do
+	i=$((i + 1)); n=$(printf 'p%02d' $i)
+	convert "$C/img/$im" -auto-orient -colorspace sRGB -resize 2480x3508 \
+	    -gravity center -background white -extent 2480x3508 \
+	    -units PixelsPerInch -density 300 -quality 92 "$w/$n.jpg" 2>/dev/null
+done
+
+# The uncompressed merge is the input of the other tools and the
+# reference of the legibility measure.
+"$bin/zr-pdfmerge" -q --max-size 0 -o "$w/ref.pdf" "$w"/p*.jpg
+t0=$(now); "$bin/zr-pdfmerge" -q --max-size $budget -o "$w/zr.pdf" "$w"/p*.jpg; t1=$(now)
+gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=pdfwrite -dPDFSETTINGS=/ebook \
+    -sOutputFile="$w/gs.pdf" "$w/ref.pdf"; t2=$(now)
+qpdf --optimize-images "$w/ref.pdf" "$w/qpdf.pdf" || [ $? -eq 3 ]; t3=$(now)
+
+pdftoppm -r 100 -gray -png "$w/ref.pdf" "$w/ref"
+for t in zr gs qpdf; do
+	pdftoppm -r 100 -gray -png "$w/$t.pdf" "$w/$t"
+	set --
+	for r in "$w"/ref-*.png; do set -- "$@" "$r" "$w/$t-${r##*/ref-}"; done
+	"$w/pdfssim" "$@" > "$w/$t.ssim"
+done
+refb=$(wc -c < "$w/ref.pdf")
+tgs=$(echo "$t2 - $t1" | bc)
+printf '30 A4 pages at 300 dpi, %d bytes uncompressed; budget %d bytes\n' "$refb" $budget
+printf '%-12s %10s %6s %5s %8s %8s %8s %8s\n' tool bytes ratio fits seconds "t/gs" "ssim" "min"
+for t in zr gs qpdf; do
+	case $t in zr) s=$t0 e=$t1 ;; gs) s=$t1 e=$t2 ;; qpdf) s=$t2 e=$t3 ;; esac
+	b=$(wc -c < "$w/$t.pdf")
+	sec=$(echo "$e - $s" | bc)
+	awk -v t=$t -v b=$b -v r=$refb -v bud=$budget -v sec=$sec -v g=$tgs '
+	    { s += $1; n++; if (min == "" || $1 < min) min = $1 }
+	    END { printf "%-12s %10d %6.3f %5s %8.2f %8.2f %8.4f %8.4f\n",
+		t, b, b / r, b <= bud ? "yes" : "no", sec, sec / g, s / n, min }' \
+	    "$w/$t.ssim"
+done
+for t in zr gs qpdf; do
+	qpdf --check "$w/$t.pdf" >/dev/null 2>&1 && r=ok || r="exit $?"
+	echo "qpdf --check $t.pdf: $r"
+done
+
+# The corpus sweep.
+pass=0 fail=0
+for f in "$C"/pdf/*.pdf; do
+	n=${f##*/}
+	rc=0
+	timeout 120 "$bin/zr-pdfmerge" -q --rules-date 2026-02-01 -o "$w/c.pdf" "$f" \
+	    2>"$w/c.err" || rc=$?
+	if [ $rc -eq 0 ] && qpdf --check "$w/c.pdf" >/dev/null 2>&1; then
+		pass=$((pass + 1)); echo "merged  $n"
+	elif [ $rc -ne 0 ] && [ $rc -le 2 ] && [ "$(wc -l < "$w/c.err")" -eq 1 ] &&
+	    [ ! -e "$w/c.pdf" ]; then
+		pass=$((pass + 1)); echo "refused $n: $(cat "$w/c.err")"
+	else
+		fail=$((fail + 1)); echo "FAILED  $n (exit $rc): $(head -3 "$w/c.err")"
+	fi
+	rm -f "$w/c.pdf"
+done
+echo "corpus: $pass as promised, $fail not"
+[ $fail -eq 0 ]

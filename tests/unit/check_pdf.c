@@ -1,0 +1,380 @@
+/* zairyu-tools: unit tests for the PDF merge, image recompression and check. */
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "zr_test.h"
+#include "../../lib/pdfint.h"
+
+/* A scan-like page: paper with noise, dark "text" strokes, optionally a
+ * red seal. */
+static void
+make_page(struct zr_image *im, int w, int h, int channels, int seal)
+{
+	int x, y, c;
+	unsigned v;
+
+	im->width = w;
+	im->height = h;
+	im->channels = channels;
+	im->pixels = malloc((size_t)w * (size_t)h * (size_t)channels);
+	ck_assert_ptr_nonnull(im->pixels);
+	v = 12345;
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			unsigned char *p = im->pixels + ((size_t)y * (size_t)w +
+			    (size_t)x) * (size_t)channels;
+			int ink = (y / 6) % 4 == 1 && (x / 5) % 7 != 3;
+			int base;
+
+			v = v * 1103515245u + 12345u;
+			base = ink ? 30 : 235;
+			base += (int)((v >> 16) % 9) - 4;
+			for (c = 0; c < channels; c++)
+				p[c] = (unsigned char)base;
+			if (seal && channels == 3 && (x - w * 3 / 4) *
+			    (x - w * 3 / 4) + (y - h / 4) * (y - h / 4) <
+			    (w / 10) * (w / 10)) {
+				p[0] = 200;
+				p[1] = 30;
+				p[2] = 40;
+			}
+		}
+}
+
+static void
+write_jpeg(const char *path, const struct zr_image *im, int quality, int dpi)
+{
+	struct zr_jpeg_opts o;
+	unsigned char *buf;
+	size_t len;
+	FILE *fp;
+
+	memset(&o, 0, sizeof(o));
+	o.quality = quality;
+	o.density_dpi = dpi;
+	ck_assert_int_eq(zr_jpeg_encode(im, &o, &buf, &len, NULL), 0);
+	fp = fopen(path, "wb");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_eq(fwrite(buf, 1, len, fp), len);
+	fclose(fp);
+	free(buf);
+}
+
+START_TEST(test_limits)
+{
+	struct zr_pdf_limits l;
+	struct zr_error e;
+
+	/* rules-facts §2: old system one PDF of 10 MB. */
+	ck_assert_int_eq(zr_pdf_limits_at(ZR_D(2025, 12, 1), &l, &e), 0);
+	ck_assert_int_eq(l.generation, 1);
+	ck_assert_int_eq(l.max_files, 1);
+	ck_assert_int_eq(l.max_file_bytes, 10000000);
+	ck_assert_int_eq(zr_pdf_default_budget(&l, -1), 10000000);
+	/* New system from 2026-01-05: 20 files, 25 MB with the photo. */
+	ck_assert_int_eq(zr_pdf_limits_at(ZR_D(2026, 1, 5), &l, &e), 0);
+	ck_assert_int_eq(l.max_files, 20);
+	ck_assert_int_eq(l.max_total_bytes, 25000000);
+	ck_assert_int_eq(zr_pdf_default_budget(&l, -1), 25000000 -
+	    l.photo_bytes);
+	ck_assert_int_eq(zr_pdf_default_budget(&l, 5000000), 20000000);
+	ck_assert_int_eq(zr_pdf_default_budget(&l, 30000000), 0);
+	ck_assert_int_eq(zr_pdf_limits_at(ZR_D(2000, 1, 1), &l, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_NO_RULE);
+}
+END_TEST
+
+/* Flate samples with a PNG "Up" predictor decode to the pixels. */
+START_TEST(test_decode_flate_predictor)
+{
+	struct zr_pdf_imgfmt f = { 5, 3, 3, 8, ZR_PDF_FLATE, 12 };
+	unsigned char px[45], pred[48], z[200];
+	uLongf zl = sizeof(z);
+	struct zr_image out;
+	struct zr_error e;
+	int i, y;
+
+	for (i = 0; i < 45; i++)
+		px[i] = (unsigned char)(i * 5 + 3);
+	for (y = 0; y < 3; y++) {
+		pred[y * 16] = 2;
+		for (i = 0; i < 15; i++)
+			pred[y * 16 + 1 + i] = (unsigned char)(px[y * 15 + i] -
+			    (y > 0 ? px[(y - 1) * 15 + i] : 0));
+	}
+	ck_assert_int_eq(compress2(z, &zl, pred, sizeof(pred), 9), Z_OK);
+	ck_assert_int_eq(zr_pdf_image_decode(&f, z, zl, 0, 0, &out, &e), 0);
+	ck_assert_int_eq(out.width, 5);
+	ck_assert_int_eq(out.channels, 3);
+	ck_assert_mem_eq(out.pixels, px, 45);
+	zr_image_free(&out);
+	/* Short data is an error, not a half image. */
+	f.height = 4;
+	ck_assert_int_eq(zr_pdf_image_decode(&f, z, zl, 0, 0, &out, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_IMAGE);
+	/* A bomb's header is refused before any work. */
+	f.width = f.height = 35000;
+	ck_assert_int_eq(zr_pdf_image_decode(&f, z, zl, 0, 0, &out, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_PIXELS);
+	/* Bilevel samples are not ours to recompress. */
+	f.width = f.height = 8;
+	f.bpc = 1;
+	ck_assert_int_eq(zr_pdf_image_decode(&f, z, zl, 0, 0, &out, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_UNSUPPORTED);
+}
+END_TEST
+
+START_TEST(test_near_gray)
+{
+	struct zr_image a, b;
+
+	make_page(&a, 400, 300, 3, 0);
+	make_page(&b, 400, 300, 3, 1);
+	ck_assert_int_eq(zr_pdf_image_near_gray(&a), 1);
+	/* A red seal keeps the scan in colour. */
+	ck_assert_int_eq(zr_pdf_image_near_gray(&b), 0);
+	zr_image_free(&a);
+	zr_image_free(&b);
+}
+END_TEST
+
+START_TEST(test_recode_and_estimate)
+{
+	struct zr_image page, back;
+	unsigned char *jpg;
+	size_t len;
+	long long est[2];
+	int q[2] = { 85, 60 };
+	struct zr_error e;
+	double r;
+
+	make_page(&page, 1240, 1754, 3, 1);
+	/* Downsample to 2/3 and store as gray. */
+	ck_assert_int_eq(zr_pdf_image_recode(&page, 827, 1169, 1, 85, &jpg,
+	    &len, &e), 0);
+	ck_assert_int_eq(zr_image_decode(jpg, len, "t", NULL, &back, NULL,
+	    &e), 0);
+	ck_assert_int_eq(back.width, 827);
+	ck_assert_int_eq(back.height, 1169);
+	ck_assert_int_eq(back.channels, 1);
+	zr_image_free(&back);
+	/* The band estimate is close to the real size. */
+	ck_assert_int_eq(zr_pdf_image_estimate(&page, 827, 1169, 1, q, 2, est,
+	    &e), 0);
+	r = (double)est[0] / (double)len;
+	ck_assert_msg(r > 0.8 && r < 1.25, "estimate %lld vs real %zu",
+	    est[0], len);
+	ck_assert_int_lt(est[1], est[0]);
+	free(jpg);
+	ck_assert_int_eq(zr_pdf_image_recode(&page, 0, 10, 0, 85, &jpg, &len,
+	    &e), -1);
+	zr_image_free(&page);
+}
+END_TEST
+
+struct placed {
+	int n;
+	char name[8][16];
+	struct zri_ctm m[8];
+};
+
+static void
+on_do(void *ctx, const char *name, const struct zri_ctm *m, int depth)
+{
+	struct placed *p = ctx;
+
+	(void)depth;
+	if (p->n < 8) {
+		snprintf(p->name[p->n], sizeof(p->name[0]), "%s", name);
+		p->m[p->n++] = *m;
+	}
+}
+
+START_TEST(test_content_scan)
+{
+	static const char c[] =
+	    "% comment with /Fake Do\n"
+	    "q 612 0 0 792 0 0 cm /Im0 Do Q\n"
+	    "BT (a string with /Im9 Do and \\) paren) Tj ET\n"
+	    "q 0.5 0 0 0.5 10 20 cm q 0 -100 200 0 0 100 cm /Im1 Do Q "
+	    "BI /W 2 /H 2 /CS /G /BPC 8 ID \x01Do\x02\x03 EI /Im2 Do Q\n";
+	struct zri_ctm id = { 1, 0, 0, 1, 0, 0 };
+	struct placed p;
+
+	memset(&p, 0, sizeof(p));
+	zri_content_scan((const unsigned char *)c, sizeof(c) - 1, &id, on_do,
+	    &p, 0);
+	ck_assert_int_eq(p.n, 3);
+	ck_assert_str_eq(p.name[0], "/Im0");
+	ck_assert(p.m[0].a == 612 && p.m[0].d == 792);
+	/* Rotated and scaled: the image's x axis is 100 units long. */
+	ck_assert_str_eq(p.name[1], "/Im1");
+	ck_assert(p.m[1].a == 0 && p.m[1].b == -50 && p.m[1].c == 100);
+	ck_assert(p.m[1].e == 10 && p.m[1].f == 70);
+	/* After the inline image, the outer q state is back. */
+	ck_assert_str_eq(p.name[2], "/Im2");
+	ck_assert(p.m[2].a == 0.5 && p.m[2].e == 10);
+}
+END_TEST
+
+static char dir[64];
+
+static void
+setup_dir(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/zr-pdf-test-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void
+cleanup_dir(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		return;
+}
+
+/* The budget search: three 150 dpi A4 scans, a budget only a lower
+ * resolution meets, the same bytes twice, and a budget nothing meets. */
+START_TEST(test_merge_budget)
+{
+	struct zr_image page;
+	struct zr_pdf_input in[3];
+	struct zr_pdf_opts o;
+	struct zr_pdf_result r1, r2, r3;
+	struct zr_pdf_check_opts co;
+	struct zr_pdf_check_result cr;
+	struct zr_error e;
+	char path[3][96], out[96];
+	const char *paths[1];
+	int i;
+
+	setup_dir();
+	for (i = 0; i < 3; i++) {
+		make_page(&page, 1240, 1754, 3, i == 2);
+		snprintf(path[i], sizeof(path[i]), "%s/scan%d.jpg", dir, i);
+		write_jpeg(path[i], &page, 95, 150);
+		zr_image_free(&page);
+		in[i].path = path[i];
+		in[i].title = i == 0 ? "Form" : NULL;
+	}
+	memset(&o, 0, sizeof(o));
+	o.floor_dpi = 75;
+	o.floor_quality = 50;
+	o.source_date_epoch = -1;
+	o.self_check = 1;
+	/* No budget: the JPEGs go in as they are. */
+	ck_assert_int_eq(zr_pdf_merge(in, 3, &o, &r1, &e), 0);
+	ck_assert_int_eq(r1.pages, 3);
+	ck_assert_int_eq(r1.level_dpi, 0);
+	ck_assert_int_eq(r1.inputs[2].first_page, 3);
+	ck_assert_int_eq(r1.inputs[0].min_dpi, 150);
+	o.max_bytes = r1.bytes_out / 4;
+	zr_pdf_result_free(&r1);
+	ck_assert_int_eq(zr_pdf_merge(in, 3, &o, &r1, &e), 0);
+	ck_assert_int_le(r1.bytes_out, o.max_bytes);
+	ck_assert_int_gt(r1.level_dpi, 0);
+	ck_assert_int_ge(r1.level_dpi, 75);
+	ck_assert_int_ge(r1.level_quality, 50);
+	ck_assert_int_eq(r1.inputs[0].images_recoded, 1);
+	/* The gray pages became gray, the one with a seal did not. */
+	ck_assert_int_eq(r1.inputs[0].images_gray, 1);
+	ck_assert_int_eq(r1.inputs[2].images_gray, 0);
+	ck_assert_int_le(r1.inputs[0].min_dpi, r1.level_dpi);
+	/* Determinism. */
+	ck_assert_int_eq(zr_pdf_merge(in, 3, &o, &r2, &e), 0);
+	ck_assert_uint_eq(r1.pdf_len, r2.pdf_len);
+	ck_assert_mem_eq(r1.pdf, r2.pdf, r1.pdf_len);
+	/* The result passes the portal check. */
+	snprintf(out, sizeof(out), "%s/out.pdf", dir);
+	ck_assert_int_eq(zr_write_file(out, r1.pdf, r1.pdf_len, 1, NULL, 0,
+	    &e), 0);
+	memset(&co, 0, sizeof(co));
+	ck_assert_int_eq(zr_pdf_limits_at(ZR_D(2026, 2, 1), &co.limits, &e),
+	    0);
+	co.reserve = -1;
+	paths[0] = out;
+	ck_assert_int_eq(zr_pdf_check(paths, 1, &co, &cr, &e), 0);
+	ck_assert_int_eq(cr.violations, 0);
+	ck_assert_int_eq(cr.files[0].pages, 3);
+	ck_assert_int_le(cr.files[0].min_dpi, r1.level_dpi);
+	ck_assert_int_gt(cr.files[0].min_dpi, 0);
+	zr_pdf_check_free(&cr);
+	zr_pdf_result_free(&r1);
+	zr_pdf_result_free(&r2);
+	/* Nothing fits 5 kB: the inputs are named, largest first. */
+	o.max_bytes = 5000;
+	ck_assert_int_eq(zr_pdf_merge(in, 3, &o, &r3, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_NO_FIT);
+	ck_assert_ptr_nonnull(strstr(e.msg, "largest inputs: "));
+	ck_assert_ptr_nonnull(strstr(e.msg, "scan"));
+	ck_assert_ptr_null(r3.pdf);
+	zr_pdf_result_free(&r3);
+	cleanup_dir();
+}
+END_TEST
+
+START_TEST(test_merge_errors)
+{
+	struct zr_pdf_input in[2];
+	struct zr_pdf_opts o;
+	struct zr_pdf_result r;
+	struct zr_error e;
+
+	memset(&o, 0, sizeof(o));
+	o.source_date_epoch = -1;
+	in[0].path = ZR_SHARED_DIR "/corpus/pdf/pdfcpu__blank-scan.pdf";
+	in[0].title = NULL;
+	in[1].path = ZR_SHARED_DIR "/corpus/pdf/qpdf__20-pages.pdf";
+	in[1].title = NULL;
+	ck_assert_int_eq(zr_pdf_merge(in, 2, &o, &r, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_PDF_PASSWORD);
+	zr_pdf_result_free(&r);
+	o.password = "user";
+	ck_assert_int_eq(zr_pdf_merge(in, 2, &o, &r, &e), 0);
+	ck_assert_int_eq(r.pages, 21);
+	ck_assert_uint_ge(r.nnotes, 1);
+	zr_pdf_result_free(&r);
+	in[1].path = ZR_SHARED_DIR "/corpus/img/facerec__obama.jpg";
+	ck_assert_int_eq(zr_pdf_merge(in, 2, &o, &r, &e), 0);
+	ck_assert_int_eq(r.inputs[1].kind, ZR_PDF_IN_JPEG);
+	/* Embedded as it is: the same bytes. */
+	ck_assert_int_eq(r.inputs[1].image_bytes_out, 279922);
+	zr_pdf_result_free(&r);
+	in[1].path = ZR_SHARED_DIR "/corpus/pdf/ocrmypdf__invalid.pdf";
+	ck_assert_int_eq(zr_pdf_merge(in, 2, &o, &r, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_PDF);
+	zr_pdf_result_free(&r);
+	in[1].path = "/nonexistent/x.pdf";
+	ck_assert_int_eq(zr_pdf_merge(in, 2, &o, &r, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_OPEN);
+	zr_pdf_result_free(&r);
+	ck_assert_int_eq(zr_pdf_merge(in, 0, &o, &r, &e), -1);
+	zr_pdf_result_free(&r);
+}
+END_TEST
+
+Suite *
+zr_pdf_suite(void)
+{
+	Suite *s = suite_create("pdf");
+	TCase *t = tcase_create("core");
+
+	tcase_set_timeout(t, 120);
+	tcase_add_test(t, test_limits);
+	tcase_add_test(t, test_decode_flate_predictor);
+	tcase_add_test(t, test_near_gray);
+	tcase_add_test(t, test_recode_and_estimate);
+	tcase_add_test(t, test_content_scan);
+	tcase_add_test(t, test_merge_budget);
+	tcase_add_test(t, test_merge_errors);
+	suite_add_tcase(s, t);
+	return s;
+}
