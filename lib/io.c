@@ -119,6 +119,7 @@ fail:
 struct zr_out {
 	FILE *fp;
 	int is_stdout;
+	int is_device; /* an existing device or FIFO, written in place */
 	char *path;  /* final name */
 	char *tmp;   /* temporary name, or NULL */
 	struct zr_out *next;
@@ -202,6 +203,36 @@ zr_out_open(struct zr_out **outp, const char *path, int binary,
 			return zr_error_set(err, ZR_E_NOT_FILE, path,
 			    "is a directory");
 		}
+		/* A device or a FIFO (-o /dev/null, -o /dev/stdout, a named
+		 * pipe) is written in place: renaming over it would replace
+		 * the device node with a regular file. */
+		if (!S_ISREG(st.st_mode)) {
+			if (binary && S_ISCHR(st.st_mode) && (fd = open(path,
+			    O_WRONLY | O_CLOEXEC | O_NOCTTY)) >= 0) {
+				int tty = isatty(fd);
+				close(fd);
+				if (tty) {
+					free(o);
+					return zr_error_set(err, ZR_E_TTY,
+					    path, "refusing to write binary "
+					    "data to a terminal");
+				}
+			}
+			if ((fd = open(path, O_WRONLY | O_CLOEXEC |
+			    O_NOCTTY)) < 0 || (o->fp = fdopen(fd, "wb")) ==
+			    NULL) {
+				zr_error_sys(err, ZR_E_OPEN, errno, path,
+				    "cannot open");
+				if (fd >= 0)
+					close(fd);
+				free(o);
+				return -1;
+			}
+			o->is_device = 1;
+			o->path = strdup(path);
+			*outp = o;
+			return 0;
+		}
 		for (i = 0; i < ninputs; i++)
 			if (same_file(&st, inputs[i])) {
 				free(o);
@@ -266,7 +297,9 @@ zr_out_abort(struct zr_out *o)
 {
 	if (o == NULL)
 		return;
-	if (!o->is_stdout) {
+	if (o->is_device) {
+		fclose(o->fp);
+	} else if (!o->is_stdout) {
 		fclose(o->fp);
 		unlink(o->tmp);
 	} else {
@@ -284,6 +317,16 @@ zr_out_commit(struct zr_out *o, struct zr_error *err)
 	if (o->is_stdout) {
 		if (fflush(o->fp) != 0 || ferror(o->fp))
 			rc = zr_error_sys(err, ZR_E_IO, errno, "<stdout>",
+			    "write error");
+		out_free(o);
+		return rc;
+	}
+	if (o->is_device) {
+		if (fflush(o->fp) != 0 || ferror(o->fp))
+			rc = zr_error_sys(err, ZR_E_IO, errno, o->path,
+			    "write error");
+		if (fclose(o->fp) != 0 && rc == 0)
+			rc = zr_error_sys(err, ZR_E_IO, errno, o->path,
 			    "write error");
 		out_free(o);
 		return rc;

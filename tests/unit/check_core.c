@@ -148,6 +148,21 @@ START_TEST(atomic_output)
 	ck_assert_int_eq(zr_read_file(in, 0, &buf, &len, &e), 0);
 	ck_assert_str_eq((char *)buf, "input");
 	free(buf);
+	/* A device is written in place, never replaced by a rename. */
+	ck_assert_int_eq(zr_write_file("/dev/null", "x", 1, 0, NULL, 0, &e), 0);
+	{
+		struct stat st;
+		ck_assert_int_eq(stat("/dev/null", &st), 0);
+		ck_assert(S_ISCHR(st.st_mode));
+	}
+	{
+		DIR *dp = opendir("/dev");
+		struct dirent *de;
+		ck_assert_ptr_nonnull(dp);
+		while ((de = readdir(dp)) != NULL)
+			ck_assert(strncmp(de->d_name, ".zr-tmp", 7) != 0);
+		closedir(dp);
+	}
 	/* A directory is not an output; a missing folder fails cleanly. */
 	ck_assert_int_eq(zr_out_open(&o, dir, 0, NULL, 0, &e), -1);
 	ck_assert_int_eq(e.code, ZR_E_NOT_FILE);
