@@ -43,6 +43,9 @@ static const struct zr_fact_key keys[] = {
 	{ "agent_occupation", ZR_FACT_TEXT, "the filing agent's occupation or "
 	  "office" },
 	{ "agent_phone", ZR_FACT_TEXT, "the filing agent's telephone number" },
+	{ "agent_postcode", ZR_FACT_TEXT, "the filing agent's office postcode "
+	  "(the return envelope goes there)" },
+	{ "agent_address", ZR_FACT_TEXT, "the filing agent's office address" },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 

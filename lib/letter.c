@@ -339,6 +339,8 @@ zr_kit_build(const struct zr_kit_input *in, struct zr_kit *kit,
 	kit->agent_name = fact(in->facts, "agent_name");
 	kit->agent_occupation = fact(in->facts, "agent_occupation");
 	kit->agent_phone = fact(in->facts, "agent_phone");
+	kit->agent_postcode = fact(in->facts, "agent_postcode");
+	kit->agent_address = fact(in->facts, "agent_address");
 	kit->agent = kit->agent_name != NULL;
 	kit->postcode = fact(in->facts, "postcode");
 	kit->address = fact(in->facts, "address");
@@ -655,6 +657,9 @@ content_post(struct doc *d, const struct zr_kit *k)
 	if (k->agent)
 		add(d, K_LABEL, xprintf("返信用封筒の宛先（取次者）"),
 		    xprintf("Return envelope: the agent's office"),
+		    k->agent_address != NULL ? xprintf("〒%s\n%s\n%s 様",
+		    k->agent_postcode != NULL ? k->agent_postcode :
+		    "＿＿＿-＿＿＿＿", k->agent_address, k->agent_name) :
 		    xprintf("〒＿＿＿-＿＿＿＿\n（利用申出に書いた事務所の所在地）\n"
 		    "%s 様", k->agent_name));
 	else

@@ -270,3 +270,11 @@ expect_exit 2
 zr-letter --facts $facts --mail $mail -o - >/dev/full 2>"$err"
 rc=$?
 expect_exit 2
+
+# An agent filed: the return envelope goes to the agent's office.
+{ cat "$facts"; printf 'agent_name = 行政 花子\nagent_occupation = 行政書士\nagent_phone = 03-1111-2222\nagent_postcode = 100-0001\nagent_address = 東京都千代田区千代田1-1 サンプル事務所\n'; } > "$tmp/agent.facts"
+run zr-letter --facts "$tmp/agent.facts" --mail $mail --text
+expect_exit 0
+expect_out_has "〒100-0001"
+expect_out_has "東京都千代田区千代田1-1 サンプル事務所"
+expect_out_has "行政 花子 様"

@@ -56,6 +56,7 @@ struct zr_kit {
 	int designation;           /* 指定書: 1 yes, 0 no, -1 status unknown */
 	int agent;                 /* an agent (取次者) filed */
 	const char *agent_name, *agent_occupation, *agent_phone;
+	const char *agent_postcode, *agent_address;  /* NULL: left blank */
 	char send_to_postcode[16];
 	char send_to[512];         /* lines joined by "\n" */
 	int send_to_from_mail;
