@@ -611,8 +611,7 @@ zr_rcard_authenticate(struct zr_transport *t, int gen,
 		 * the lockout rule is not documented. */
 		zr_error_set(err, ZR_E_CARD_NUMBER, t->name, "card number "
 		    "%.12s does not match this card (it refused "
-		    "authentication: 6300); check the number printed at the "
-		    "top right of the card's front; not retried", number);
+		    "authentication: 6300); not retried", number);
 		if (err != NULL)
 			err->sw = r->sw;
 		goto out;
@@ -641,8 +640,7 @@ zr_rcard_authenticate(struct zr_transport *t, int gen,
 	if (r->sw == 0x6300) {
 		zr_error_set(err, ZR_E_CARD_NUMBER, t->name, "card number "
 		    "%.12s does not match this card (VERIFY answered 6300); "
-		    "check the number printed at the top right of the "
-		    "card's front; not retried", number);
+		    "not retried", number);
 		if (err != NULL)
 			err->sw = r->sw;
 		goto out;
@@ -697,11 +695,9 @@ static int
 no_extended(struct zr_transport *t, const char *what, const char *why,
     struct zr_error *err)
 {
-	return zr_error_set(err, ZR_E_NO_EXTENDED, t->name, "%s: %s; the "
+	return zr_error_set(err, ZR_E_NO_EXTENDED, t->name, "%s: %s: the "
 	    "reader does not seem to support extended-length APDUs, which "
-	    "the residence card needs for its secure-messaging reads: use a "
-	    "reader that supports them (ISO 14443 type B, extended APDU)",
-	    what, why);
+	    "the residence card's secure-messaging reads need", what, why);
 }
 
 static int

@@ -37,3 +37,16 @@ zr-photo -v --today "$today" "$case/photo.jpg" -o "$outdir/photo-upload.jpg"
 zr-photo --check --today "$today" "$outdir/photo-upload.jpg" || true
 zr-photo -v --profile signature "$case/signature.png" -o "$outdir/signature.jpg"
 echo "   -> $outdir/photo-upload.jpg $outdir/signature.jpg"
+
+echo "== zr-pdfmerge: the supporting documents as one upload that fits, checked"
+# Invented documents only: the letter made above and two scan-like pages
+# from the shared corpus (a flower photo, a Hubble field), as if scanned.
+docs=$outdir/mail-in-kit.pdf
+for s in ../shared/corpus/img/jxl__flower_q85_420.jpg ../shared/corpus/img/skimage__hubble_deep_field.jpg; do
+	[ -f "$s" ] && docs="$docs $s"
+done
+# shellcheck disable=SC2086
+zr-pdfmerge --rules-date "$today" --max-size 1M --title "Mail-in kit" \
+    -o "$outdir/upload.pdf" $docs
+zr-pdfmerge -c --rules-date "$today" "$outdir/upload.pdf" "$outdir/photo-upload.jpg" || true
+echo "   -> $outdir/upload.pdf"

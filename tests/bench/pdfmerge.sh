@@ -72,13 +72,13 @@ for t in zr gs qpdf; do
 	"$w/pdfssim" "$@" > "$w/$t.ssim"
 done
 refb=$(wc -c < "$w/ref.pdf")
-tgs=$(echo "$t2 - $t1" | bc)
+tgs=$(awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }')
 printf '30 A4 pages at 300 dpi, %d bytes uncompressed; budget %d bytes\n' "$refb" $budget
 printf '%-12s %10s %6s %5s %8s %8s %8s %8s\n' tool bytes ratio fits seconds "t/gs" "ssim" "min"
 for t in zr gs qpdf; do
 	case $t in zr) s=$t0 e=$t1 ;; gs) s=$t1 e=$t2 ;; qpdf) s=$t2 e=$t3 ;; esac
 	b=$(wc -c < "$w/$t.pdf")
-	sec=$(echo "$e - $s" | bc)
+	sec=$(awk -v a="$s" -v b="$e" 'BEGIN { print b - a }')
 	awk -v t=$t -v b=$b -v r=$refb -v bud=$budget -v sec=$sec -v g=$tgs '
 	    { s += $1; n++; if (min == "" || $1 < min) min = $1 }
 	    END { printf "%-12s %10d %6.3f %5s %8.2f %8.2f %8.4f %8.4f\n",

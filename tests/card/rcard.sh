@@ -14,9 +14,9 @@ sim_start --profile rcard2
 run $RC --card-number $num
 expect_exit 0
 expect_err_empty
-expect_out_has '✓ card identified: residence card, type '"'"'05'"'"', generation 2, specification 0001'
+expect_out_has '✓ card identified: residence card (2nd generation), type '"'"'05'"'"', specification 0001'
 expect_out_has "✓ authenticated with card number $num"
-expect_out_has '✓ chip read: residence card (2nd generation), type '"'"'05'"'"
+expect_out_has '✓ chip read: 20 entries'
 expect_out_has '    period of stay ends: 2027-01-31'
 expect_out_has '    period of stay: 0300 (3 years)'
 expect_out_has '    birth date: 1990-04-01'
@@ -80,7 +80,7 @@ grep -q '^birth_date = 1990-04-02$' "$tmp/other.facts" && ok || nok "input facts
 : > "$log"
 run $RC --card-number AB12345678CE
 expect_exit 1
-expect_out_has '✗ card number AB12345678CE does not match this card'
+expect_out_has '✗ card number AB12345678CE does not match this card (it refused authentication: 6300); not retried'
 expect_out_has 'fix: give the 12 characters printed at the top right'
 n=$(mutuals)
 [ "$n" -eq 1 ] && ok || nok "expected 1 MUTUAL AUTHENTICATE, the card got $n"
@@ -92,6 +92,13 @@ for bad in AB1234567CD AB12345678C1 1B12345678CD; do
 	expect_err_has 'zr-cardtest: card number'
 done
 expect_apdus 0
+# No number and no terminal to ask on (setsid: no controlling tty).
+if command -v setsid >/dev/null 2>&1; then
+	run setsid -w $RC
+	expect_exit 2
+	expect_err_is 'zr-cardtest: no card number: give --card-number N or --facts FILE'
+fi
+expect_apdus 0
 run zr-cardtest --card-number $num
 expect_exit 2
 expect_err_has 'zr-cardtest: --card-number goes with --residence-card'
@@ -100,7 +107,7 @@ expect_err_has 'zr-cardtest: --card-number goes with --residence-card'
 sim_start --profile rcard1
 run $RC --card-number $num --facts "$facts"
 expect_exit 0
-expect_out_has '✓ chip read: residence card (1st generation), type '"'"'1'"'"
+expect_out_has '✓ card identified: residence card (1st generation), type '"'"'1'"'"', specification 0001'
 expect_out_has '    address: 東京都江東区青海1-2-3 サンプルハイツ101'
 expect_out_has '    permission for other activities: 許可：原則週28時間以内・風俗営業等の従事を除く'
 expect_out_has '    renewal application: none'
@@ -133,7 +140,8 @@ sim_start --profile rcard2-short
 run $RC --card-number $num
 expect_exit 3
 expect_err_has 'extended-length APDUs'
-expect_out_has '✗ card number (DF1/EF01): the card answered 6700'
+expect_out_has '✗ card number (DF1/EF01): the card answered 6700 (wrong length): the reader does not seem to support extended-length APDUs'
+expect_out_has 'fix: use a reader that passes extended-length APDUs'
 
 # ---- the card taken out in the middle of reading -------------------------
 sim_start --profile rcard2 --remove-after 10
