@@ -59,9 +59,9 @@ main(int argc, char **argv)
 	HPDF_Font f;
 	const char *font;
 
-	if (argc != 4) {
+	if (argc != 5) {
 		fprintf(stderr, "usage: mkdocs font.ttf application.pdf "
-		    "passport.pdf\n");
+		    "passport.pdf certificate.pdf\n");
 		return 2;
 	}
 	font = argv[1];
@@ -115,9 +115,28 @@ main(int argc, char **argv)
 	text(p, f, 8, 110, 160, "Passport No.: XZ1234567");
 	text(p, f, 8, 110, 145, "Date of birth: 01 APR 1990   Sex: M");
 	text(p, f, 8, 110, 130, "Date of expiry: 30 JUN 2031");
-	text(p, f, 8, 16, 50, "P<UTOSAMPLE<<TARO<JOHN<<<<<<<<<<<<<<<<<<<<<<<");
-	text(p, f, 8, 16, 36, "XZ12345671UTO9004017M3106302<<<<<<<<<<<<<<00");
+	text(p, f, 8, 16, 50, "P<UTOSAMPLE<<TARO<JOHN<<<<<<<<<<<<<<<<<<<<<<");
+	text(p, f, 8, 16, 36, "XZ12345674UTO9004012M3106305<<<<<<<<<<<<<<<6");
 	HPDF_SaveToFile(pdf, argv[3]);
+	HPDF_Free(pdf);
+
+	/* A certificate of employment in English with a standard font, so
+	 * the file stays small (no embedded font). */
+	pdf = HPDF_New(on_error, NULL);
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+	f = HPDF_GetFont(pdf, "Helvetica", NULL);
+	p = HPDF_AddPage(pdf);
+	HPDF_Page_SetSize(p, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	text(p, f, 16, 60, 770, "CERTIFICATE OF EMPLOYMENT (SAMPLE, INVENTED)");
+	text(p, f, 11, 60, 720, "This is to certify that SAMPLE TARO JOHN, "
+	    "born 1 April 1990,");
+	text(p, f, 11, 60, 704, "has been employed by Example Systems K.K. "
+	    "(an invented company)");
+	text(p, f, 11, 60, 688, "as a software engineer since 1 April 2021, "
+	    "full time.");
+	text(p, f, 11, 60, 640, "Tokyo, 1 November 2026");
+	text(p, f, 11, 60, 600, "Example Systems K.K., Human Resources");
+	HPDF_SaveToFile(pdf, argv[4]);
 	HPDF_Free(pdf);
 	return 0;
 }
