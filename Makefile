@@ -15,6 +15,7 @@ LIBDIR    ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR    ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DATADIR   ?= $(PREFIX)/share/zairyu-tools
 
 BUILD     ?= build
 BIN       ?= bin
@@ -69,6 +70,8 @@ FUZZ_SRCS  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 # the vpcd client program (files named *main.c).
 SIM_SRCS   = $(sort $(wildcard tests/cardsim/*.c))
 SIM_MODEL  = $(filter-out %main.c,$(SIM_SRCS))
+# Small programs the tests use to make inputs (tests/tools/NAME.c).
+TEST_TOOL_SRCS = $(sort $(wildcard tests/tools/*.c))
 
 LIB_OBJS   = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS   = $(CLI_SRCS:%.c=$(BUILD)/%.o)
@@ -81,6 +84,7 @@ SHAREDLIB  = $(BUILD)/libzairyu.so.$(VERSION)
 CLILIB     = $(BUILD)/libzrcli.a
 UNIT       = $(BUILD)/check_main
 CARDSIM    = $(if $(SIM_SRCS),$(BUILD)/zr-cardsim)
+TEST_TOOLS = $(TEST_TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
 MANS       = $(sort $(wildcard man/man*/*.[1-9]))
 HEADERS    = $(sort $(wildcard lib/include/zairyu/*.h))
 
@@ -131,17 +135,21 @@ $(UNIT): $(UNIT_OBJS) $(CLILIB) $(STATICLIB)
 $(BUILD)/zr-cardsim: $(SIM_OBJS) $(STATICLIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ZR_LDLIBS)
 
+$(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(STATICLIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ZR_LDLIBS)
+
 # Fuzz targets, built with gcc and a replay driver for make check.
 $(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/driver.o $(STATICLIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ZR_LDLIBS)
 
-check: all $(UNIT) $(FUZZ_BINS) $(CARDSIM)
+check: all $(UNIT) $(FUZZ_BINS) $(CARDSIM) $(TEST_TOOLS)
 	@sh tests/run-all.sh "$(BUILD)" "$(BIN)"
 
 check-unit: $(UNIT)
 	@sh tests/run-all.sh "$(BUILD)" "$(BIN)" unit
-check-cli: $(TOOLS)
+check-cli: $(TOOLS) $(TEST_TOOLS)
 	@sh tests/run-all.sh "$(BUILD)" "$(BIN)" cli
 check-man:
 	@sh tests/run-all.sh "$(BUILD)" "$(BIN)" man
@@ -188,7 +196,9 @@ deps:
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
 		$(DESTDIR)$(INCLUDEDIR)/zairyu $(DESTDIR)$(PKGCONFIGDIR)
-	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)
+	install -m 755 $(TOOLS) scripts/zr-renew $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(DATADIR)
+	install -m 644 scripts/case.mk $(DESTDIR)$(DATADIR)
 	install -m 644 $(STATICLIB) $(DESTDIR)$(LIBDIR)
 	install -m 755 $(SHAREDLIB) $(DESTDIR)$(LIBDIR)
 	ln -sf libzairyu.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libzairyu.so.$(SOVERSION)
@@ -200,7 +210,8 @@ install: all
 		lib/zairyu.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/zairyu.pc
 
 uninstall:
-	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(TOOLS)))
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(TOOLS)) zr-renew)
+	rm -rf $(DESTDIR)$(DATADIR)
 	rm -f $(DESTDIR)$(LIBDIR)/libzairyu.a $(DESTDIR)$(LIBDIR)/libzairyu.so*
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/zairyu
 	rm -f $(DESTDIR)$(PKGCONFIGDIR)/zairyu.pc

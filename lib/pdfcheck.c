@@ -323,13 +323,21 @@ zr_pdf_check(const char *const *paths, size_t n,
 		r->total_bytes += f->bytes;
 		f->is_pdf = kind == ZR_PDF_IN_PDF;
 		if (!f->is_pdf) {
-			/* The face photo: counted in the total where it is
-			 * (rules-facts §2: 25 MB including the photo). */
-			nimg++;
-			if (!l->total_includes_photo)
+			/* The face photo is an upload of its own: within the
+			 * 25 MB total on the new system, apart from the one
+			 * attachment on the old one (rules-facts §2, §1.2).
+			 * A second image can only be a misplaced document. */
+			if (++nimg > 1)
 				FP(f, r, ZR_PDF_VIOLATION, "not_pdf", "not a "
-				    "PDF: the online system takes PDF "
-				    "attachments only");
+				    "PDF: documents must be PDF (one image, "
+				    "the photo, is allowed)");
+			else if (l->photo_bytes > 0 &&
+			    f->bytes > l->photo_bytes)
+				FP(f, r, ZR_PDF_VIOLATION, "photo_too_big",
+				    "%lld bytes, over the photo limit of %lld",
+				    f->bytes, l->photo_bytes);
+			if (!l->total_includes_photo && nimg == 1)
+				r->total_bytes -= f->bytes;
 			continue;
 		}
 		npdf++;

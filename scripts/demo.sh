@@ -1,7 +1,7 @@
 #!/bin/sh
-# make demo: run the tools on the bundled sample case; results under OUT.
+# make demo: the renewal of the bundled sample case (an invented person),
+# first as one job with zr-renew, then tool by tool; results under OUT.
 # Usage: scripts/demo.sh BIN CASE_DIR OUT_DIR
-# Each tool adds its step below, in the order of the renewal.
 set -eu
 bin=$1 case=$2 outdir=$3
 PATH=$(cd "$bin" && pwd):$PATH
@@ -9,6 +9,12 @@ export PATH
 mkdir -p "$outdir"
 today=${ZR_TODAY:-2026-11-23}
 
+echo "######## zr-renew: the whole case, step by step"
+ZR_BIN=$bin sh scripts/zr-renew --today "$today" --out "$outdir/case" \
+    --after-mail "$case/completion-mail.eml" "$case"
+echo "   -> $outdir/case/"
+echo
+echo "######## the same tools one by one"
 echo "== zr-deadline: where the case stands"
 zr-deadline --facts "$case/case.facts" --today "$today" || true
 zr-deadline --facts "$case/case.facts" --today "$today" --ics -o "$outdir/deadlines.ics" || true
