@@ -1,0 +1,35 @@
+#!/bin/sh
+# Batch scale: 300 generated cases (copies of the sample with their own
+# names) built with case.mk and make -j2, as an HR officer would.
+# Prints cases per minute and the peak memory of the largest process.
+# Usage: tests/bench/renew.sh BIN [CASES]
+set -eu
+bin=$(cd "${1:-bin}" && pwd)
+n=${2:-300}
+root=$(pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+i=0
+while [ $i -lt "$n" ]; do
+	d=$tmp/cases/c$i
+	mkdir -p "$d"
+	sed "s/^name = .*/name = SAMPLE PERSON NUMBER$i/" \
+		examples/sample/case.facts > "$d/case.facts"
+	cp examples/sample/photo.jpg examples/sample/[0-9][0-9]-* "$d/"
+	i=$((i + 1))
+done
+printf 'CASES := $(wildcard */case.facts)\ninclude %s/scripts/case.mk\n' \
+	"$root" > "$tmp/cases/Makefile"
+
+start=$(date +%s.%N)
+/usr/bin/time -v make -s -C "$tmp/cases" -j2 ZR_BIN="$bin" \
+	ZR_TODAY=2026-11-23 >"$tmp/make.out" 2>"$tmp/time.err"
+end=$(date +%s.%N)
+built=$(ls "$tmp"/cases/*/out/upload.pdf | wc -l)
+peak=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tmp/time.err")
+awk -v s="$start" -v e="$end" -v n="$built" -v peak="$peak" 'BEGIN {
+	t = e - s
+	printf "renew batch: %d cases in %.1f s with make -j2: %.0f cases/minute; peak RSS %.1f MB (largest process)\n", n, t, n * 60 / t, peak / 1024
+}'
+[ "$built" -eq "$n" ]
