@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -79,6 +80,9 @@ struct img {
 	enum zri_filter filter;
 	int predictor;
 	int eligible;
+	int vcheck;               /* JPEG to be validated by decoding */
+	int vfail;                /* ... which failed, saying vmsg */
+	char vmsg[256];
 	int icc_gray_ok;          /* colour space may become /DeviceGray */
 	long long raw;            /* stream bytes as stored */
 	double dpi;               /* lowest effective dpi, 0 = unknown */
@@ -1182,7 +1186,6 @@ describe(struct m *m, struct img *im, struct zr_error *err)
 	long long w = 0, h = 0, bpc = 0, pr = 1, x;
 	unsigned char *raw = NULL;
 	size_t rawlen = 0;
-	struct zr_image_info info;
 	struct zr_error e;
 	int parms, ok = 1, gray_ok;
 
@@ -1257,14 +1260,12 @@ describe(struct m *m, struct img *im, struct zr_error *err)
 	}
 	/*
 	 * A JPEG that libjpeg complains about would fail (or litter) the
-	 * check of the output: decode it at 1/8 scale, where warnings are
-	 * errors, and refuse the input with the reason.  The pixel cap
-	 * bounds the work a decompression bomb could ask for.
+	 * check of the output: validate_one() decodes it at 1/8 scale,
+	 * where warnings are errors, and the input is refused with the
+	 * reason.  The pixel cap bounds the work a decompression bomb
+	 * could ask for.
 	 */
 	if (im->filter == ZRI_F_DCT || im->filter == ZRI_F_FLATEDCT) {
-		struct zr_decode_opts dopt;
-		struct zr_image tmp;
-
 		if ((long long)im->width * im->height > ZRI_PDF_MAX_PIXELS) {
 			free(raw);
 			return zr_error_set(err, ZR_E_PIXELS,
@@ -1273,30 +1274,18 @@ describe(struct m *m, struct img *im, struct zr_error *err)
 			    im->page, im->width, im->height,
 			    (long long)ZRI_PDF_MAX_PIXELS);
 		}
-		memset(&dopt, 0, sizeof(dopt));
-		dopt.max_pixels = ZRI_PDF_MAX_PIXELS;
-		dopt.min_width = dopt.min_height = 1;
-		if (zr_image_decode(raw, rawlen, "image", &dopt, &tmp, &info,
-		    &e) < 0) {
-			if (e.code != ZR_E_UNSUPPORTED) {
-				free(raw);
-				return zr_error_set(err, ZR_E_PDF,
-				    m->src[im->input].path, "page %d: damaged "
-				    "JPEG image: %s", im->page, e.msg);
-			}
-			ok = 0;
-		} else {
-			zr_image_free(&tmp);
-			if (info.components != im->comps ||
-			    info.width != im->width ||
-			    info.height != im->height)
-				ok = 0;
-		}
+		im->vcheck = 1;
 	}
 	free(raw);
 	im->eligible = ok;
 	return 0;
 }
+
+/* The passes over images that decode them (see run_pass()). */
+enum pass { PASS_VALIDATE, PASS_ESTIMATE, PASS_ENCODE };
+
+static int run_pass(struct m *m, enum pass pass, int level,
+    struct zr_error *err);
 
 static int
 inventory(struct m *m, struct zr_error *err)
@@ -1384,6 +1373,13 @@ inventory(struct m *m, struct zr_error *err)
 	for (i = 0; i < m->nimg; i++)
 		if (describe(m, &m->img[i], err) < 0)
 			return -1;
+	if (run_pass(m, PASS_VALIDATE, 0, err) < 0)
+		return -1;
+	for (i = 0; i < m->nimg; i++)
+		if (m->img[i].vfail)
+			return zr_error_set(err, ZR_E_PDF,
+			    m->src[m->img[i].input].path, "page %d: damaged "
+			    "JPEG image: %s", m->img[i].page, m->img[i].vmsg);
 	zri_pdf_warnings(q, NULL, 0);
 	return 0;
 }
@@ -1443,17 +1439,14 @@ target(const struct img *im, int dpi, int *w, int *h)
 		*h = 1;
 }
 
+/* Decode the stored samples of an image (fetched beforehand: libqpdf is
+ * used by the main thread only); gray: the luma alone of a colour JPEG. */
 static int
-decode_img(struct m *m, struct img *im, int mw, int mh, struct zr_image *out,
-    struct zr_error *err)
+decode_img(const struct img *im, const unsigned char *raw, size_t rawlen,
+    int mw, int mh, int gray, struct zr_image *out, struct zr_error *err)
 {
 	struct zr_pdf_imgfmt f;
-	unsigned char *raw = NULL;
-	size_t rawlen = 0;
-	int rc;
 
-	if (img_raw(m, im, &raw, &rawlen, err) < 0)
-		return -1;
 	memset(&f, 0, sizeof(f));
 	f.width = im->width;
 	f.height = im->height;
@@ -1463,9 +1456,8 @@ decode_img(struct m *m, struct img *im, int mw, int mh, struct zr_image *out,
 	    ZR_PDF_DCT : im->filter ==
 	    ZRI_F_FLATE ? ZR_PDF_FLATE : ZR_PDF_RAW;
 	f.predictor = im->predictor;
-	rc = zr_pdf_image_decode(&f, raw, rawlen, mw, mh, out, err);
-	free(raw);
-	return rc;
+	f.gray = gray && f.filter == ZR_PDF_DCT;
+	return zr_pdf_image_decode(&f, raw, rawlen, mw, mh, out, err);
 }
 
 /* Bytes an image takes at a level, given its estimate or real size:
@@ -1482,54 +1474,269 @@ choose(const struct img *im, int dpi, long long newlen)
 	return newlen < im->raw ? newlen : im->raw;
 }
 
+/*
+ * The passes over the images: validate (each JPEG of the inventory
+ * decoded at 1/8 scale), estimate (one decode per image: gray or
+ * colour, and the bytes at every level) and encode (one decode and one
+ * JPEG per image at the chosen level).  Each image's result depends
+ * on that image alone and goes into its own struct img, so the two
+ * worker threads give the same bytes whatever the order they run in.
+ * At most two images are decoded at once and two more wait as stored
+ * bytes: memory stays bounded however many pages there are.
+ */
+#define NWORKERS 2
+#define QDEPTH 2
+
+struct job {
+	struct img *im;
+	unsigned char *raw;
+	size_t rawlen;
+};
+
+struct pool {
+	const struct m *m;
+	enum pass pass;
+	int level;
+	pthread_mutex_t mu;
+	pthread_cond_t more, room;
+	struct job q[QDEPTH];
+	size_t head, count;
+	int closed, nomem;
+};
+
+/* The estimate of one image.  -1 only when out of memory; an image that
+ * cannot be decoded or measured is kept as it is. */
 static int
-estimate_all(struct m *m, struct zr_error *err)
+estimate_one(const struct m *m, struct img *im, const unsigned char *raw,
+    size_t rawlen)
 {
 	struct zr_image dec;
 	int qs[32], l, l0, nq, w, h;
 	long long b[32];
-	size_t i;
 	struct zr_error e;
 
-	for (i = 0; i < m->nimg; i++) {
-		struct img *im = &m->img[i];
-
-		if (!im->eligible)
-			continue;
-		im->est = calloc((size_t)m->nlv, sizeof(*im->est));
-		if (im->est == NULL)
-			return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-		/* One decode per image, at the largest size any level
-		 * needs; then bands at every dpi step. */
-		target(im, m->lv[0].dpi, &w, &h);
-		if (decode_img(m, im, w, h, &dec, &e) < 0) {
-			/* Undecodable: kept as it is. */
-			im->eligible = 0;
-			continue;
-		}
-		im->gray = im->icc_gray_ok && zr_pdf_image_near_gray(&dec);
-		for (l0 = 0; l0 < m->nlv; l0 = l) {
-			nq = 0;
-			for (l = l0; l < m->nlv && m->lv[l].dpi ==
-			    m->lv[l0].dpi; l++)
-				qs[nq++] = m->lv[l].q;
-			target(im, m->lv[l0].dpi, &w, &h);
-			if (zr_pdf_image_estimate(&dec, w, h, im->gray, qs, nq,
-			    b, &e) < 0) {
-				zr_image_free(&dec);
-				if (e.code == ZR_E_NOMEM)
-					return zr_error_set(err, ZR_E_NOMEM,
-					    NULL, NULL);
-				im->eligible = 0;
-				break;
-			}
-			for (l = l0; l < l0 + nq; l++)
-				im->est[l] = choose(im, m->lv[l].dpi,
-				    b[l - l0]);
-		}
-		zr_image_free(&dec);
+	im->est = calloc((size_t)m->nlv, sizeof(*im->est));
+	if (im->est == NULL)
+		return -1;
+	/* At the largest size any level needs; then bands at every dpi
+	 * step. */
+	target(im, m->lv[0].dpi, &w, &h);
+	if (decode_img(im, raw, rawlen, w, h, 0, &dec, &e) < 0) {
+		im->eligible = 0;
+		return e.code == ZR_E_NOMEM ? -1 : 0;
 	}
+	im->gray = im->icc_gray_ok && zr_pdf_image_near_gray(&dec);
+	for (l0 = 0; l0 < m->nlv; l0 = l) {
+		nq = 0;
+		for (l = l0; l < m->nlv && m->lv[l].dpi == m->lv[l0].dpi; l++)
+			qs[nq++] = m->lv[l].q;
+		target(im, m->lv[l0].dpi, &w, &h);
+		if (zr_pdf_image_estimate(&dec, w, h, im->gray, qs, nq, b,
+		    &e) < 0) {
+			zr_image_free(&dec);
+			im->eligible = 0;
+			return e.code == ZR_E_NOMEM ? -1 : 0;
+		}
+		for (l = l0; l < l0 + nq; l++)
+			im->est[l] = choose(im, m->lv[l].dpi, b[l - l0]);
+	}
+	zr_image_free(&dec);
 	return 0;
+}
+
+/* The JPEG of one image at level l, in im->data when it is worth
+ * replacing the stored one. */
+static int
+encode_one(const struct m *m, int l, struct img *im, const unsigned char *raw,
+    size_t rawlen)
+{
+	struct zr_image dec;
+	unsigned char *jpg;
+	size_t len;
+	int w, h;
+	struct zr_error e;
+
+	target(im, m->lv[l].dpi, &w, &h);
+	if (decode_img(im, raw, rawlen, w, h, im->gray, &dec, &e) < 0)
+		return e.code == ZR_E_NOMEM ? -1 : 0;
+	if (zr_pdf_image_recode(&dec, w, h, im->gray, m->lv[l].q, &jpg, &len,
+	    &e) < 0) {
+		zr_image_free(&dec);
+		return e.code == ZR_E_NOMEM ? -1 : 0;
+	}
+	zr_image_free(&dec);
+	if (choose(im, m->lv[l].dpi, (long long)len) == (long long)len &&
+	    (long long)len != im->raw) {
+		im->data = jpg;
+		im->len = len;
+		im->nw = w;
+		im->nh = h;
+	} else
+		free(jpg);
+	return 0;
+}
+
+/* Decode a JPEG of the inventory at 1/8 scale (warnings are errors):
+ * one that fails refuses its input; one that is not what its dictionary
+ * says, or that libjpeg does not support, is kept as it is. */
+static void
+validate_one(struct img *im, const unsigned char *raw, size_t rawlen)
+{
+	struct zr_decode_opts dopt;
+	struct zr_image_info info;
+	struct zr_image tmp;
+	struct zr_error e;
+
+	memset(&dopt, 0, sizeof(dopt));
+	dopt.max_pixels = ZRI_PDF_MAX_PIXELS;
+	dopt.min_width = dopt.min_height = 1;
+	if (zr_image_decode(raw, rawlen, "image", &dopt, &tmp, &info,
+	    &e) < 0) {
+		if (e.code != ZR_E_UNSUPPORTED) {
+			im->vfail = 1;
+			snprintf(im->vmsg, sizeof(im->vmsg), "%s", e.msg);
+		}
+		im->eligible = 0;
+		return;
+	}
+	zr_image_free(&tmp);
+	if (info.components != im->comps || info.width != im->width ||
+	    info.height != im->height)
+		im->eligible = 0;
+}
+
+static int
+run_job(struct pool *p, struct job *j)
+{
+	int rc = 0;
+
+	if (p->pass == PASS_VALIDATE)
+		validate_one(j->im, j->raw, j->rawlen);
+	else if (p->pass == PASS_ESTIMATE)
+		rc = estimate_one(p->m, j->im, j->raw, j->rawlen);
+	else
+		rc = encode_one(p->m, p->level, j->im, j->raw, j->rawlen);
+	free(j->raw);
+	j->raw = NULL;
+	return rc;
+}
+
+static void *
+worker(void *arg)
+{
+	struct pool *p = arg;
+	struct job j;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->count == 0 && !p->closed)
+			pthread_cond_wait(&p->more, &p->mu);
+		if (p->count == 0) {
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+		j = p->q[p->head];
+		p->head = (p->head + 1) % QDEPTH;
+		p->count--;
+		pthread_cond_signal(&p->room);
+		pthread_mutex_unlock(&p->mu);
+		if (run_job(p, &j) < 0) {
+			pthread_mutex_lock(&p->mu);
+			p->nomem = 1;
+			pthread_mutex_unlock(&p->mu);
+		}
+	}
+}
+
+/* Run a pass over every eligible image, in worker threads when there
+ * is more than one image (inline if threads cannot be had). */
+static int
+run_pass(struct m *m, enum pass pass, int level, struct zr_error *err)
+{
+	struct pool p;
+	pthread_t th[NWORKERS];
+	struct job j;
+	struct zr_error e;
+	size_t i, nel = 0;
+	int nth = 0, k, rc = 0;
+
+	memset(&p, 0, sizeof(p));
+	p.m = m;
+	p.pass = pass;
+	p.level = level;
+	for (i = 0; i < m->nimg; i++)
+		nel += (pass == PASS_VALIDATE ? m->img[i].vcheck :
+		    m->img[i].eligible) != 0;
+	if (nel > 1 && pthread_mutex_init(&p.mu, NULL) == 0) {
+		if (pthread_cond_init(&p.more, NULL) == 0) {
+			if (pthread_cond_init(&p.room, NULL) == 0) {
+				for (k = 0; k < NWORKERS; k++)
+					if (pthread_create(&th[nth], NULL,
+					    worker, &p) == 0)
+						nth++;
+				if (nth == 0)
+					pthread_cond_destroy(&p.room);
+			}
+			if (nth == 0)
+				pthread_cond_destroy(&p.more);
+		}
+		if (nth == 0)
+			pthread_mutex_destroy(&p.mu);
+	}
+	for (i = 0; i < m->nimg && rc == 0; i++) {
+		if (!(pass == PASS_VALIDATE ? m->img[i].vcheck :
+		    m->img[i].eligible))
+			continue;
+		j.im = &m->img[i];
+		if (img_raw(m, j.im, &j.raw, &j.rawlen, &e) < 0) {
+			/* Read before, so not expected: keep it as it is
+			 * (or refuse it when validating). */
+			zri_pdf_clear_error(m->out);
+			j.im->eligible = 0;
+			if (pass == PASS_VALIDATE) {
+				j.im->vfail = 1;
+				snprintf(j.im->vmsg, sizeof(j.im->vmsg), "%s",
+				    e.msg);
+			}
+			continue;
+		}
+		if (nth == 0) {
+			if (run_job(&p, &j) < 0)
+				p.nomem = 1;
+			if (p.nomem)
+				rc = -1;
+			continue;
+		}
+		pthread_mutex_lock(&p.mu);
+		while (p.count == QDEPTH)
+			pthread_cond_wait(&p.room, &p.mu);
+		p.q[(p.head + p.count) % QDEPTH] = j;
+		p.count++;
+		pthread_cond_signal(&p.more);
+		if (p.nomem)
+			rc = -1;
+		pthread_mutex_unlock(&p.mu);
+	}
+	if (nth > 0) {
+		pthread_mutex_lock(&p.mu);
+		p.closed = 1;
+		pthread_cond_broadcast(&p.more);
+		pthread_mutex_unlock(&p.mu);
+		for (k = 0; k < nth; k++)
+			pthread_join(th[k], NULL);
+		pthread_cond_destroy(&p.room);
+		pthread_cond_destroy(&p.more);
+		pthread_mutex_destroy(&p.mu);
+	}
+	if (rc < 0 || p.nomem)
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	return 0;
+}
+
+static int
+estimate_all(struct m *m, struct zr_error *err)
+{
+	return run_pass(m, PASS_ESTIMATE, 0, err);
 }
 
 static void
@@ -1549,43 +1756,17 @@ free_final(struct m *m)
 static int
 encode_level(struct m *m, int l, long long *delta, struct zr_error *err)
 {
-	struct zr_image dec;
-	unsigned char *jpg;
-	size_t i, len;
-	int w, h;
-	struct zr_error e;
+	size_t i;
 
 	*delta = 0;
 	free_final(m);
-	for (i = 0; i < m->nimg; i++) {
-		struct img *im = &m->img[i];
-
-		if (!im->eligible)
-			continue;
-		target(im, m->lv[l].dpi, &w, &h);
-		if (decode_img(m, im, w, h, &dec, &e) < 0)
-			continue;
-		if (zr_pdf_image_recode(&dec, w, h, im->gray, m->lv[l].q, &jpg,
-		    &len, &e) < 0) {
-			zr_image_free(&dec);
-			if (e.code == ZR_E_NOMEM)
-				return zr_error_set(err, ZR_E_NOMEM, NULL,
-				    NULL);
-			continue;
-		}
-		zr_image_free(&dec);
-		if (choose(im, m->lv[l].dpi, (long long)len) ==
-		    (long long)len && (long long)len != im->raw) {
-			im->data = jpg;
-			im->len = len;
-			im->nw = w;
-			im->nh = h;
-			/* /Filter, /ColorSpace, /Width, /Height, /Length
-			 * may each grow by a few bytes. */
-			*delta += (long long)len - im->raw + 96;
-		} else
-			free(jpg);
-	}
+	if (run_pass(m, PASS_ENCODE, l, err) < 0)
+		return -1;
+	for (i = 0; i < m->nimg; i++)
+		/* /Filter, /ColorSpace, /Width, /Height, /Length may each
+		 * grow by a few bytes. */
+		if (m->img[i].data != NULL)
+			*delta += (long long)m->img[i].len - m->img[i].raw + 96;
 	return 0;
 }
 

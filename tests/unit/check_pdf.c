@@ -92,7 +92,7 @@ END_TEST
 /* Flate samples with a PNG "Up" predictor decode to the pixels. */
 START_TEST(test_decode_flate_predictor)
 {
-	struct zr_pdf_imgfmt f = { 5, 3, 3, 8, ZR_PDF_FLATE, 12 };
+	struct zr_pdf_imgfmt f = { 5, 3, 3, 8, ZR_PDF_FLATE, 12, 0 };
 	unsigned char px[45], pred[48], z[200];
 	uLongf zl = sizeof(z);
 	struct zr_image out;

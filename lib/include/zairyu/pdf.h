@@ -181,6 +181,9 @@ struct zr_pdf_imgfmt {
 	int bpc;                  /* 8 */
 	enum zr_pdf_img_filter filter;
 	int predictor;            /* Flate /Predictor: 1, 2 (TIFF), 10-15 */
+	int gray;                 /* DCT colour: decode the luma alone (what
+				     zr_pdf_image_recode() keeps of a
+				     near-gray scan), 1 channel out */
 };
 
 /*
