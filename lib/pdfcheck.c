@@ -278,16 +278,6 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 	return 0;
 }
 
-static const char *
-ext_of(const char *path)
-{
-	const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
-
-	if (dot == NULL || (slash != NULL && dot < slash))
-		return "";
-	return dot + 1;
-}
-
 int
 zr_pdf_check(const char *const *paths, size_t n,
     const struct zr_pdf_check_opts *o, struct zr_pdf_check_result *r,
@@ -343,7 +333,7 @@ zr_pdf_check(const char *const *paths, size_t n,
 		npdf++;
 		/* Old system: attachments must be named .pdf
 		 * (rules-facts §2, KUSU). */
-		if (strcasecmp(ext_of(paths[i]), "pdf") != 0)
+		if (strcasecmp(zri_ext_of(paths[i]), "pdf") != 0)
 			FP(f, r, ZR_PDF_VIOLATION, "extension", "the file name "
 			    "must end in .pdf");
 		if (f->bytes > l->max_file_bytes)

@@ -99,6 +99,9 @@ int zri_sniff(const char *path, int *kind, long long *size,
 int zri_sniff_buf(const char *path, const unsigned char *b, size_t len,
     int *kind, struct zr_error *err);
 
+/* The extension of path's last component without the dot, or "". */
+const char *zri_ext_of(const char *path);
+
 /* 1 if an action dictionary (or one chained after it) runs JavaScript or
  * launches a program. */
 int zri_bad_action(qpdf_data q, qpdf_oh action, int depth);

@@ -370,8 +370,8 @@ zri_page_size(qpdf_data q, qpdf_oh page, double *w, double *h)
 	return 0;
 }
 
-static const char *
-ext_of(const char *path)
+const char *
+zri_ext_of(const char *path)
 {
 	const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
 
@@ -386,7 +386,7 @@ zri_sniff_buf(const char *path, const unsigned char *b, size_t len,
 {
 	static const unsigned char png[8] = { 0x89, 'P', 'N', 'G', '\r', '\n',
 		0x1a, '\n' };
-	const char *ext = ext_of(path), *what;
+	const char *ext = zri_ext_of(path), *what;
 	size_t i, n = len < 1024 ? len : 1024;
 	int k = 0;
 
