@@ -37,6 +37,9 @@ zr_code_name(int code)
 	return names[code];
 }
 
+static void fill(struct zr_error *, int, const char *, const char *,
+    va_list) __attribute__((format(printf, 4, 0)));
+
 static void
 fill(struct zr_error *err, int code, const char *subject, const char *fmt,
     va_list ap)
