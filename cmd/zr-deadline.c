@@ -688,6 +688,9 @@ main(int argc, char **argv)
 	name = o.name;
 	if (o.facts != NULL && (rc = apply_facts(&o, &o.in, &name)) != 0)
 		return rc;
+	if (o.in.stay_expiry.y == 0 && o.facts != NULL)
+		return zr_cli_fail(ZR_E_MISSING, zr_display_name(o.facts),
+		    "no stay_expiry (add it, or give --expiry DATE)");
 	if (o.in.stay_expiry.y == 0)
 		return zr_cli_usage_error(usage, "no expiry: give --expiry "
 		    "DATE or --facts FILE with stay_expiry");

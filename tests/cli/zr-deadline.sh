@@ -162,6 +162,7 @@ expect_exit 2
 : > "$tmp/empty.facts"
 run zr-deadline --facts "$tmp/empty.facts"
 expect_exit 2
+expect_err_is "zr-deadline: $tmp/empty.facts: no stay_expiry (add it, or give --expiry DATE)"
 printf 'name = A\nnmae = B\n' > "$tmp/typo.facts"
 run zr-deadline --facts "$tmp/typo.facts"
 expect_exit 2
