@@ -117,6 +117,81 @@ quality_of_scale(int s)
 	return q < 1 ? 1 : q > 100 ? 100 : q;
 }
 
+/* ITU-T T.81 Annex K.1, Tables K.1 (luminance) and K.2 (chrominance),
+ * natural order: the tables libjpeg scales for its quality setting. */
+static const unsigned char annex_k[2][64] = {
+	{ 16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55,
+	  14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62,
+	  18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92,
+	  49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103,
+	  99 },
+	{ 17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99,
+	  24, 26, 56, 99, 99, 99, 99, 99, 47, 66, 99, 99, 99, 99, 99, 99,
+	  99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,
+	  99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99 },
+};
+
+/*
+ * The luma table the search scales: Annex K's shape flattened to its
+ * square root about the DC step (16 sqrt(K / 16)), so that at a given
+ * file size the fine detail is quantised less and the smooth parts a
+ * little more.  At the tight caps of the upload forms this keeps more
+ * structure per byte (measured by SSIM: tests/bench/photo.sh) than the
+ * steep Annex K shape, which was tuned for visibility at high quality.
+ * Chroma keeps the Annex K shape.  flat_gain is the geometric mean of
+ * Annex K over that of the flattened table, so that a scale can be
+ * reported as (and limited by) the libjpeg quality of the same mean step.
+ */
+static double flat_luma[64], flat_gain;
+
+static void
+flat_init(void)
+{
+	double lk = 0, lf = 0;
+
+	if (flat_gain > 0)
+		return;
+	for (int i = 0; i < 64; i++) {
+		flat_luma[i] = 16.0 * sqrt(annex_k[0][i] / 16.0);
+		lk += log(annex_k[0][i]);
+		lf += log(flat_luma[i]);
+	}
+	flat_gain = exp((lk - lf) / 64.0);
+}
+
+static unsigned short
+step(double v)
+{
+	long q = lround(v);
+
+	return (unsigned short)(q < 1 ? 1 : q > 255 ? 255 : q);
+}
+
+/* Tables for a scale in permille of the flattened luma table and a
+ * chroma weight in percent of it. */
+static void
+make_tables(int permille, int chroma, unsigned short luma[64],
+    unsigned short chr[64])
+{
+	for (int i = 0; i < 64; i++) {
+		luma[i] = step(flat_luma[i] * permille / 1000.0);
+		chr[i] = step(annex_k[1][i] * (double)permille * chroma /
+		    100000.0);
+	}
+}
+
+/* The libjpeg table scale (percent) of the same geometric mean step. */
+static int
+equivalent_percent(int permille)
+{
+	int p = (int)lround(permille / 10.0 / flat_gain);
+
+	return p < 1 ? 1 : p;
+}
+
+/* AC dead zone: round down unless 0.6 of a step above (jpegdct.c). */
+#define DEAD_ZONE 0.1
+
 struct trial {
 	unsigned char *jpeg;
 	size_t len;
@@ -124,72 +199,104 @@ struct trial {
 };
 
 static int
-encode_at(const struct zr_image *img, int sub444, int chroma, int scale,
-    int dpi, struct trial *t, struct zr_error *err)
+encode_at(const struct zri_dct *d, int chroma, int scale, int dpi,
+    struct trial *t, struct zr_error *err)
 {
-	struct zr_jpeg_opts o;
+	unsigned short luma[64], chr[64];
 
-	memset(&o, 0, sizeof(o));
-	o.quality = quality_of_scale(scale);
-	o.scale_percent = scale;
-	o.chroma_percent = chroma;
-	o.subsample444 = sub444;
-	o.optimize = 1;
-	o.density_dpi = dpi;
+	make_tables(scale, chroma, luma, chr);
 	t->scale = scale;
-	return zr_jpeg_encode(img, &o, &t->jpeg, &t->len, err);
+	return zri_dct_encode(d, luma, chr, DEAD_ZONE, dpi, &t->jpeg,
+	    &t->len, err);
 }
 
 /*
- * The smallest table scale in [1, hi] whose JPEG fits max_bytes (the file
- * shrinks as the scale grows), starting from a guess: step outwards by
- * half again until the answer is bracketed, then bisect.  Returns 0 with
- * *best set, 1 if even hi does not fit, -1 on error.
+ * A table scale in [1, hi] whose JPEG fits max_bytes with little to
+ * spare (the file shrinks as the scale grows).  The size is close to a
+ * power of the scale, so the next scale tried is where the line through
+ * the last two sizes (log-log) meets the cap; it stays strictly inside
+ * the bracket of known results, falling back to bisection.  Done when a
+ * fitting file is within 0.5 % of the cap or the bracket is within half a
+ * per cent.  Returns 0 with *best set, 1 if even hi does not fit, -1 on
+ * error.
  */
+#define SLOPE_GUESS (-0.8)
+
 static int
-search_scale(const struct zr_image *img, int sub444, int chroma, int guess,
-    int hi, long long max_bytes, int dpi, struct trial *best, int *encodes,
+search_scale(const struct zri_dct *d, int chroma, int guess, int hi,
+    long long max_bytes, int dpi, struct trial *best, int *encodes,
     struct zr_error *err)
 {
-	int lo = 0, s;           /* lo: largest scale known not to fit */
+	int lo = 0, s, ps = 0;   /* lo: largest scale known not to fit */
+	size_t lo_len = 0, plen = 0;
+	double target = (double)max_bytes * 0.995;
 
 	best->jpeg = NULL;
 	s = guess < 1 ? 1 : guess > hi ? hi : guess;
 	for (;;) {
 		struct trial t;
+		double slope = SLOPE_GUESS, ns;
+		size_t len;
+		int a, b, next;
 
-		if (encode_at(img, sub444, chroma, s, dpi, &t, err) != 0) {
+		if (encode_at(d, chroma, s, dpi, &t, err) != 0) {
 			free(best->jpeg);
 			best->jpeg = NULL;
 			return -1;
 		}
-		++*encodes;
+		++*encodes; if (getenv("ZRDBG")) fprintf(stderr, "mode %d s %d len %zu\n", chroma, s, t.len);
+		len = t.len;
 		if ((long long)t.len <= max_bytes) {
 			free(best->jpeg);
 			*best = t;
 		} else {
 			free(t.jpeg);
 			lo = s;
+			lo_len = len;
 		}
 		if (best->jpeg == NULL) {
-			/* Nothing fits yet: coarser. */
 			if (s >= hi)
 				return 1;
-			s = s + s / 2 + 1;
-			if (s > hi)
-				s = hi;
-		} else if (lo == 0) {
-			/* Fits: finer, until something does not. */
-			if (best->scale <= 1)
-				return 0;
-			s = best->scale * 2 / 3;
-			if (s < 1)
-				s = 1;
-		} else if (best->scale - lo > 1) {
-			s = lo + (best->scale - lo) / 2;
-		} else {
+		} else if (best->scale <= 1 || (double)best->len >= target ||
+		    (lo > 0 && best->scale - lo <= 1 + best->scale / 200)) {
 			return 0;
 		}
+		if (lo > 0 && best->jpeg != NULL && lo_len > best->len)
+			slope = log((double)best->len / (double)lo_len) /
+			    log((double)best->scale / lo);
+		else if (ps > 0 && ps != s && fabs(log((double)len /
+		    (double)plen)) > 0.01)
+			slope = log((double)len / (double)plen) /
+			    log((double)s / ps);
+		if (slope > -0.3 || slope < -3.0)
+			slope = SLOPE_GUESS;
+		/* Aim a little below the cap, at most half as far again. */
+		ns = s * exp(log(target * 0.998 / (double)len) / slope);
+		if (ns > 1.5 * s)
+			ns = 1.5 * s;
+		if (ns < s / 1.5)
+			ns = s / 1.5;
+		next = (int)lround(ns);
+		a = lo;
+		b = best->jpeg != NULL ? best->scale : hi + 1;
+		if (next <= a || next >= b) {
+			/* Outside the bracket: halve it, or step out. */
+			if (best->jpeg == NULL)
+				next = s + s / 2 + 1;
+			else if (lo == 0)
+				next = best->scale * 2 / 3;
+			else
+				next = a + (b - a) / 2;
+		}
+		if (next > hi)
+			next = hi;
+		if (next < 1)
+			next = 1;
+		if (next == s)
+			return best->jpeg != NULL ? 0 : 1;
+		ps = s;
+		plen = len;
+		s = next;
 	}
 }
 
@@ -202,17 +309,20 @@ zr_photo_fit(const struct zr_image *img, long long max_bytes, int q_low,
 	 * to which the eye (and a face matcher) is most sensitive. */
 	static const int modes[][2] = {
 		{ 0, 100 }, { 0, 150 }, { 0, 225 },
-		{ 1, 100 }, { 1, 150 }, { 1, 225 },
+		{ 1, 100 }, { 1, 225 },
 	};
-	int nmodes = img->channels == 1 ? 1 : 6, hi, encodes = 0;
-	int guess = scale_of_quality(85);
+	int nmodes = img->channels == 1 ? 1 : 5, hi, encodes = 0;
+	int guess = 350;
 	double best_score = -2.0;
 	struct zri_ssim_ref *ref;
+	struct zri_dct *dct = NULL;
 
 	memset(fit, 0, sizeof(*fit));
 	if (q_low < 1 || q_low > 100)
 		q_low = ZR_PHOTO_Q_LOW;
-	hi = scale_of_quality(q_low);
+	flat_init();
+	/* No coarser than libjpeg's q_low on average (geometric mean). */
+	hi = (int)(scale_of_quality(q_low) * 10.0 * flat_gain);
 	if ((ref = zri_ssim_ref_new(img, 3)) == NULL)
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
 	for (int m = 0; m < nmodes; m++) {
@@ -221,8 +331,15 @@ zr_photo_fit(const struct zr_image *img, long long max_bytes, int q_low,
 		double s, sl = 0;
 		int rc;
 
-		rc = search_scale(img, modes[m][0], modes[m][1], guess, hi,
-		    max_bytes, dpi, &t, &encodes, err);
+		if (m == 0 || modes[m][0] != modes[m - 1][0]) {
+			zri_dct_free(dct);
+			if ((dct = zri_dct_new(img, modes[m][0])) == NULL) {
+				zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+				goto fail;
+			}
+		}
+		rc = search_scale(dct, modes[m][1], guess, hi, max_bytes, dpi,
+		    &t, &encodes, err);
 		if (rc < 0)
 			goto fail;
 		if (rc > 0)
@@ -245,8 +362,8 @@ zr_photo_fit(const struct zr_image *img, long long max_bytes, int q_low,
 			best_score = s;
 			fit->jpeg = t.jpeg;
 			fit->len = t.len;
-			fit->scale_percent = t.scale;
-			fit->quality = quality_of_scale(t.scale);
+			fit->scale_percent = equivalent_percent(t.scale);
+			fit->quality = quality_of_scale(fit->scale_percent);
 			fit->chroma_percent = img->channels == 1 ? 100 :
 			    modes[m][1];
 			fit->subsample444 = img->channels == 1 ? 0 :
@@ -257,6 +374,7 @@ zr_photo_fit(const struct zr_image *img, long long max_bytes, int q_low,
 			free(t.jpeg);
 		}
 	}
+	zri_dct_free(dct);
 	zri_ssim_ref_free(ref);
 	fit->encodes = encodes;
 	fit->width = img->width;
@@ -267,6 +385,7 @@ zr_photo_fit(const struct zr_image *img, long long max_bytes, int q_low,
 		    img->height);
 	return 0;
 fail:
+	zri_dct_free(dct);
 	zri_ssim_ref_free(ref);
 	free(fit->jpeg);
 	fit->jpeg = NULL;

@@ -30,4 +30,18 @@ double zri_ssim_ref_compare(const struct zri_ssim_ref *r,
     const struct zr_image *b, double *luma);
 void zri_ssim_ref_free(struct zri_ssim_ref *r);
 
+/*
+ * An image's forward DCT in JFIF YCbCr (4:2:0 unless sub444, or gray),
+ * computed once; encode writes a baseline JFIF file, Huffman-optimised,
+ * from it with the given quantisation tables (natural order, entries
+ * 1..255) and an AC dead zone (0 = round to nearest, 0.1 = round down
+ * below 0.6 of a step).  new returns NULL when out of memory.
+ */
+struct zri_dct;
+struct zri_dct *zri_dct_new(const struct zr_image *img, int sub444);
+int zri_dct_encode(const struct zri_dct *d, const unsigned short luma[64],
+    const unsigned short chroma[64], double deadzone, int dpi,
+    unsigned char **buf, size_t *len, struct zr_error *err);
+void zri_dct_free(struct zri_dct *d);
+
 #endif

@@ -1,0 +1,312 @@
+/* libzairyu: JPEG encoding from our own DCT, for the size search. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jpeglib.h>
+
+#include "zairyu/image.h"
+#include "zri_image.h"
+
+/*
+ * The size search encodes one picture many times with different
+ * quantisation tables.  Here the colour conversion, the chroma
+ * subsampling and the forward DCT happen once, in floating point; each
+ * trial only quantises the kept coefficients and hands them to libjpeg's
+ * transcoder (jpeg_write_coefficients), which writes the Huffman-
+ * optimised baseline file.  Quantising ourselves also lets a trial round
+ * small AC coefficients towards zero (a dead zone), which saves more
+ * bytes than it costs in detail (ITU-T T.81 leaves the quantiser's
+ * rounding to the encoder; only the division by Q is normative).
+ */
+
+struct zri_dct {
+	int w, h, ncomp, sub444;
+	int bw[3], bh[3];        /* blocks per component (MCU-padded) */
+	float *coef[3];          /* bw * bh blocks of 64, natural order */
+};
+
+/* JPEG's 8-point DCT-II basis, T.81 A.3.3: C(u)/2 cos((2x+1)u pi/16). */
+static void
+dct_basis(float b[8][8])
+{
+	for (int u = 0; u < 8; u++)
+		for (int x = 0; x < 8; x++)
+			b[u][x] = (float)((u == 0 ? sqrt(0.5) : 1.0) / 2.0 *
+			    cos((2 * x + 1) * u * M_PI / 16.0));
+}
+
+/* Forward DCT of one 8x8 block of level-shifted samples. */
+static void
+fdct8(const float in[64], float b[8][8], float out[64])
+{
+	float t[64];
+
+	for (int y = 0; y < 8; y++)
+		for (int u = 0; u < 8; u++) {
+			float s = 0;
+
+			for (int x = 0; x < 8; x++)
+				s += b[u][x] * in[y * 8 + x];
+			t[y * 8 + u] = s;
+		}
+	for (int v = 0; v < 8; v++)
+		for (int u = 0; u < 8; u++) {
+			float s = 0;
+
+			for (int y = 0; y < 8; y++)
+				s += b[v][y] * t[y * 8 + u];
+			out[v * 8 + u] = s;
+		}
+}
+
+void
+zri_dct_free(struct zri_dct *d)
+{
+	if (d == NULL)
+		return;
+	for (int c = 0; c < 3; c++)
+		free(d->coef[c]);
+	free(d);
+}
+
+/*
+ * Sample (x, y) of component c of img: JFIF Y, Cb, Cr (T.871 §7), the
+ * picture's edge repeated beyond it as libjpeg does.
+ */
+static float
+sample(const struct zr_image *img, int c, int x, int y)
+{
+	const unsigned char *p;
+	float r, g, b;
+
+	if (x >= img->width)
+		x = img->width - 1;
+	if (y >= img->height)
+		y = img->height - 1;
+	p = img->pixels + ((size_t)y * (size_t)img->width + (size_t)x) *
+	    (size_t)img->channels;
+	if (img->channels == 1)
+		return p[0];
+	r = p[0];
+	g = p[1];
+	b = p[2];
+	switch (c) {
+	case 1:
+		return -0.168736f * r - 0.331264f * g + 0.5f * b + 128.0f;
+	case 2:
+		return 0.5f * r - 0.418688f * g - 0.081312f * b + 128.0f;
+	default:
+		return 0.299f * r + 0.587f * g + 0.114f * b;
+	}
+}
+
+struct zri_dct *
+zri_dct_new(const struct zr_image *img, int sub444)
+{
+	struct zri_dct *d;
+	float basis[8][8];
+	int mcu;
+
+	if (img->pixels == NULL || img->width <= 0 || img->height <= 0 ||
+	    img->width > 65500 || img->height > 65500 ||
+	    (img->channels != 1 && img->channels != 3))
+		return NULL;
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return NULL;
+	d->w = img->width;
+	d->h = img->height;
+	d->ncomp = img->channels;
+	d->sub444 = img->channels == 1 ? 1 : sub444;
+	mcu = d->sub444 ? 8 : 16;
+	dct_basis(basis);
+	for (int c = 0; c < d->ncomp; c++) {
+		/* Luma of 4:2:0 fills 2x2 blocks per MCU; chroma one block
+		 * per 16x16 pixels, each sample the mean of four. */
+		int f = (c > 0 && !d->sub444) ? 2 : 1;
+		int mw = (d->w + mcu - 1) / mcu, mh = (d->h + mcu - 1) / mcu;
+
+		d->bw[c] = mw * mcu / 8 / f;
+		d->bh[c] = mh * mcu / 8 / f;
+		d->coef[c] = malloc(sizeof(float) * 64 * (size_t)d->bw[c] *
+		    (size_t)d->bh[c]);
+		if (d->coef[c] == NULL) {
+			zri_dct_free(d);
+			return NULL;
+		}
+		for (int by = 0; by < d->bh[c]; by++)
+			for (int bx = 0; bx < d->bw[c]; bx++) {
+				float in[64];
+
+				for (int y = 0; y < 8; y++)
+					for (int x = 0; x < 8; x++) {
+						int sx = (bx * 8 + x) * f;
+						int sy = (by * 8 + y) * f;
+						float v = sample(img, c, sx,
+						    sy);
+
+						if (f == 2)
+							v = (v + sample(img,
+							    c, sx + 1, sy) +
+							    sample(img, c, sx,
+							    sy + 1) +
+							    sample(img, c,
+							    sx + 1, sy + 1)) /
+							    4.0f;
+						in[y * 8 + x] = v - 128.0f;
+					}
+				fdct8(in, basis, d->coef[c] + 64 *
+				    ((size_t)by * (size_t)d->bw[c] +
+				    (size_t)bx));
+			}
+	}
+	return d;
+}
+
+struct jerr {
+	struct jpeg_error_mgr pub;
+	jmp_buf jb;
+	char msg[JMSG_LENGTH_MAX];
+};
+
+static void
+jerr_exit(j_common_ptr c)
+{
+	struct jerr *e = (struct jerr *)(void *)c->err;
+
+	(*c->err->format_message)(c, e->msg);
+	longjmp(e->jb, 1);
+}
+
+static void
+jerr_emit(j_common_ptr c, int level)
+{
+	if (level < 0)
+		jerr_exit(c);
+}
+
+static void
+jerr_output(j_common_ptr c)
+{
+	(void)c;
+}
+
+/*
+ * Quantise one block: the nearest level, except that an AC coefficient
+ * is rounded down unless it lies at least 0.5 + dz of a step above the
+ * lower level, so that the many coefficients just above a half step cost
+ * no bits.
+ */
+static void
+quantise(const float *restrict s, const float *restrict inv,
+    const float *restrict bias, JCOEF *restrict out)
+{
+	for (int i = 0; i < 64; i++) {
+		float a = fabsf(s[i]) * inv[i] + bias[i];
+		long n = a < 1023.0f ? (long)a : 1023;
+
+		out[i] = (JCOEF)(s[i] < 0 ? -n : n);
+	}
+}
+
+int
+zri_dct_encode(const struct zri_dct *d, const unsigned short luma[64],
+    const unsigned short chroma[64], double deadzone, int dpi,
+    unsigned char **buf, size_t *len, struct zr_error *err)
+{
+	struct jpeg_compress_struct ci;
+	struct jerr je;
+	jvirt_barray_ptr arr[3];
+	unsigned char *outp = NULL;
+	unsigned long memlen = 0;
+	float inv[2][64], bias[64];
+
+	*buf = NULL;
+	*len = 0;
+	memset(&ci, 0, sizeof(ci));
+	jpeg_std_error(&je.pub);
+	je.pub.error_exit = jerr_exit;
+	je.pub.emit_message = jerr_emit;
+	je.pub.output_message = jerr_output;
+	je.msg[0] = '\0';
+	ci.err = &je.pub;
+	if (setjmp(je.jb)) {
+		jpeg_destroy_compress(&ci);
+		free(outp);
+		return zr_error_set(err, ZR_E_INTERNAL, NULL,
+		    "JPEG encoder: %s", je.msg);
+	}
+	jpeg_create_compress(&ci);
+	jpeg_mem_dest(&ci, &outp, &memlen);
+	ci.image_width = (JDIMENSION)d->w;
+	ci.image_height = (JDIMENSION)d->h;
+	ci.input_components = d->ncomp;
+	ci.in_color_space = d->ncomp == 1 ? JCS_GRAYSCALE : JCS_YCbCr;
+	jpeg_set_defaults(&ci);
+	for (int t = 0; t < (d->ncomp == 1 ? 1 : 2); t++) {
+		const unsigned short *src = t == 0 ? luma : chroma;
+
+		if (ci.quant_tbl_ptrs[t] == NULL)
+			ci.quant_tbl_ptrs[t] = jpeg_alloc_quant_table(
+			    (j_common_ptr)&ci);
+		for (int i = 0; i < 64; i++)
+			/* Baseline: 8-bit table entries (T.81 B.2.4.1). */
+			ci.quant_tbl_ptrs[t]->quantval[i] = (UINT16)(
+			    src[i] < 1 ? 1 : src[i] > 255 ? 255 : src[i]);
+		ci.quant_tbl_ptrs[t]->sent_table = FALSE;
+	}
+	if (d->ncomp == 3) {
+		int f = d->sub444 ? 1 : 2;
+
+		ci.comp_info[0].h_samp_factor = ci.comp_info[0].v_samp_factor =
+		    f;
+		for (int c = 1; c < 3; c++)
+			ci.comp_info[c].h_samp_factor =
+			    ci.comp_info[c].v_samp_factor = 1;
+	}
+	ci.optimize_coding = TRUE;
+	ci.write_JFIF_header = TRUE;
+	ci.write_Adobe_marker = FALSE;
+	if (dpi > 0 && dpi <= 65535) {
+		ci.density_unit = 1;
+		ci.X_density = ci.Y_density = (UINT16)dpi;
+	}
+	for (int c = 0; c < d->ncomp; c++)
+		arr[c] = (*ci.mem->request_virt_barray)((j_common_ptr)&ci,
+		    JPOOL_IMAGE, FALSE, (JDIMENSION)d->bw[c],
+		    (JDIMENSION)d->bh[c],
+		    (JDIMENSION)ci.comp_info[c].v_samp_factor);
+	(*ci.mem->realize_virt_arrays)((j_common_ptr)&ci);
+	for (int i = 0; i < 64; i++) {
+		for (int t = 0; t < (d->ncomp == 1 ? 1 : 2); t++)
+			inv[t][i] = 1.0f /
+			    (float)ci.quant_tbl_ptrs[t]->quantval[i];
+		bias[i] = i == 0 ? 0.5f : 0.5f - (float)deadzone;
+	}
+	for (int c = 0; c < d->ncomp; c++) {
+
+		for (int by = 0; by < d->bh[c]; by++) {
+			JBLOCKARRAY row = (*ci.mem->access_virt_barray)(
+			    (j_common_ptr)&ci, arr[c], (JDIMENSION)by, 1,
+			    TRUE);
+
+			for (int bx = 0; bx < d->bw[c]; bx++) {
+				const float *s = d->coef[c] + 64 *
+				    ((size_t)by * (size_t)d->bw[c] +
+				    (size_t)bx);
+
+				quantise(s, inv[c == 0 ? 0 : 1], bias,
+				    row[0][bx]);
+			}
+		}
+	}
+	jpeg_write_coefficients(&ci, arr);
+	jpeg_finish_compress(&ci);
+	jpeg_destroy_compress(&ci);
+	*buf = outp;
+	*len = (size_t)memlen;
+	return 0;
+}

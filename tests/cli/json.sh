@@ -1,0 +1,189 @@
+# CLI tests for --json (zairyu-json(5)): every tool but zr-cardtest, on fixed
+# inputs and dates; each line must be one compact JSON object with exactly
+# the keys the man page lists, in its order, with its types.
+. tests/cli/lib.sh
+
+S=examples/sample
+T=2026-11-23
+
+# jcheck TOOL NLINES SPEC [FILE]: FILE (default stdout of the last run) is
+# NLINES lines (0: any number but none), each an object of TOOL whose keys
+# are those of SPEC ("key:type ...", in order).  Types: s string, d date,
+# i integer, b boolean, a array, o object, n null; "?" after one: or null.
+jcheck() {
+	python3 -c '
+import json, re, sys
+tool, nlines, spec, path = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+spec = [k.split(":") for k in spec.split()]
+def typed(v, t):
+    if t.endswith("?"):
+        if v is None:
+            return True
+        t = t[:-1]
+    if t == "s": return isinstance(v, str)
+    if t == "d": return isinstance(v, str) and re.fullmatch("[0-9]{4}-[0-9]{2}-[0-9]{2}", v) is not None
+    if t == "i": return isinstance(v, int) and not isinstance(v, bool)
+    if t == "b": return isinstance(v, bool)
+    if t == "a": return isinstance(v, list)
+    if t == "o": return isinstance(v, dict)
+    if t == "n": return v is None
+    sys.exit("bad type letter " + t)
+def nodup(pairs):
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        raise ValueError("duplicate key")
+    return d
+data = open(path, "rb").read().decode("utf-8")
+if not data.endswith("\n"):
+    sys.exit("output does not end with a newline")
+lines = data[:-1].split("\n")
+if (nlines and len(lines) != nlines) or lines == [""]:
+    sys.exit("%d lines, expected %s" % (len(lines), nlines or "some"))
+for n, line in enumerate(lines, 1):
+    o = json.loads(line, object_pairs_hook=nodup)
+    if not isinstance(o, dict):
+        sys.exit("line %d: not an object" % n)
+    keys = list(o)
+    want = [k for k, t in spec]
+    if keys != want:
+        sys.exit("line %d: keys %s, expected %s" % (n, keys, want))
+    for k, t in spec:
+        if not typed(o[k], t):
+            sys.exit("line %d: %s is %r, expected type %s" % (n, k, o[k], t))
+    if o["tool"] != tool:
+        sys.exit("line %d: tool %r" % (n, o["tool"]))
+    if "status" in o and o["status"] not in ("ok", "problem"):
+        sys.exit("line %d: status %r" % (n, o["status"]))
+    if json.dumps(o, ensure_ascii=False, separators=(",", ":")) != line:
+        sys.exit("line %d: not compact JSON with UTF-8 as is" % n)
+' "$1" "$2" "$3" "${4:-$out}" 2>"$tmp/jcheck.err" && ok ||
+	    nok "$1 --json: $(tail -n 1 "$tmp/jcheck.err")"
+}
+
+C="tool:s version:s"
+
+# --- zr-deadline ---------------------------------------------------------------
+P="name:s? stay_expiry:d period:s? today:d status:s stage:s summary:s next:s?
+   next_date:d? days_left:i? events:a"
+run zr-deadline --json --facts $S/case.facts --today $T --rules-date $T
+expect_exit 0
+jcheck zr-deadline 1 "$C $P"
+run zr-deadline --json --expiry 2026-05-31 --today 2026-09-01 --rules-date $T
+expect_exit 1
+jcheck zr-deadline 1 "$C $P"
+expect_out_has '"name":null,'
+expect_out_has '"next":null,"next_date":null,"days_left":null,'
+printf 'name,expiry,period,applied\nA,2026-12-01,1y,\nB,2027-06-01,3y,\nC,2026-12-20,1y,2026-11-01\n' > "$tmp/roster.csv"
+run zr-deadline --json --roster "$tmp/roster.csv" --today $T
+expect_exit 1
+jcheck zr-deadline 3 "$C line:i $P"
+run zr-deadline holidays --json 2026
+expect_exit 0
+jcheck zr-deadline 18 "$C date:d name:s"
+
+# --- zr-namecheck --------------------------------------------------------------
+F="status:s problems:a notes:a"
+run zr-namecheck --json --facts $S/case.facts --rules-date $T "SAMPLE TARO JOHN" "Sample Taro"
+expect_exit 1
+jcheck zr-namecheck 2 "$C check:s input:s card:s rules_date:d $F"
+printf 'SAMPLE TARO JOHN\nSAMPLE, TARO JOHN\n' > "$tmp/names.txt"
+runin "$tmp/names.txt" zr-namecheck --json --card "SAMPLE TARO JOHN" --rules-date $T
+expect_exit 1
+jcheck zr-namecheck 2 "$C check:s line:i input:s card:s rules_date:d $F"
+run zr-namecheck --json --form --rules-date $T "Sämple Taro"
+expect_exit 0
+jcheck zr-namecheck 1 "$C check:s input:s rules_date:d form:s $F"
+runin "$tmp/names.txt" zr-namecheck --json --form --rules-date $T
+jcheck zr-namecheck 2 "$C check:s line:i input:s rules_date:d form:s $F"
+run zr-namecheck --json --facts $S/case.facts --today $T --mrz $S/passport.mrz
+expect_exit 0
+jcheck zr-namecheck 1 "$C check:s file:s type:s issuer:s primary:s secondary:s
+    name_field_full:b number:s nationality:s birth_date:d? sex:s expiry_date:d?
+    optional:s check_digits:o today:d $F"
+run zr-namecheck --json --card-number ab12345678cd
+expect_exit 0
+jcheck zr-namecheck 1 "$C check:s input:s normalised:s $F"
+run zr-namecheck --json --my-number 123456789017
+expect_exit 1
+jcheck zr-namecheck 1 "$C check:s $F"
+mkdir "$tmp/agree"
+cp $S/case.facts "$tmp/agree/card.facts"
+printf 'name = SAMPLE TARO JOHN\nbirth_date = 1990-04-02\n' > "$tmp/agree/passport.facts"
+(cd "$tmp/agree" && zr-namecheck --json --agree card.facts passport.facts) > "$out" 2> "$err"
+rc=$?
+expect_exit 1
+jcheck zr-namecheck 1 "$C check:s file:s reference:s status:s problems:a"
+
+# --- zr-photo ------------------------------------------------------------------
+PC="file:s output:s profile:s status:s width:i height:i bytes:i max_bytes:i
+    quality:i subsampling:s chroma_percent:i ssim_x10000:i source:o crop:o
+    padded:b upscaled:b shrunk:b levelled:b warnings:a"
+PK="file:s profile:s status:s format:s width:i height:i bytes:i max_bytes:i
+    taken:d? gps:b problems:a"
+run zr-photo --json --today $T --rules-date $T $S/photo.jpg -o "$tmp/photo.jpg"
+expect_exit 0
+jcheck zr-photo 1 "$C $PC"
+run zr-photo --json --profile signature --today $T --rules-date $T $S/signature.png -o "$tmp/sig.jpg"
+expect_exit 0
+jcheck zr-photo 1 "$C $PC"
+run zr-photo --check --json --today $T --rules-date $T "$tmp/photo.jpg"
+expect_exit 0
+jcheck zr-photo 1 "$C $PK"
+run zr-photo --check --json --today $T --rules-date $T $S/photo.jpg
+expect_exit 1
+jcheck zr-photo 1 "$C $PK"
+
+# --- zr-pdfmerge ---------------------------------------------------------------
+M="pages:i bytes_in:i bytes_out:i budget:i dpi:i quality:i flate_recompressed:i
+   notes:a inputs:a"
+run zr-pdfmerge --json --rules-date $T -o "$tmp/up.pdf" $S/10-application.jpg $S/20-passport.jpg $S/30-employment.pdf
+expect_exit 0
+jcheck zr-pdfmerge 1 "$C output:s status:s $M"
+run zr-pdfmerge --json --rules-date $T --max-size 10k -o "$tmp/small.pdf" $S/10-application.jpg $S/20-passport.jpg
+expect_exit 1
+jcheck zr-pdfmerge 1 "$C output:s status:s problems:a $M"
+expect_no_file "$tmp/small.pdf"
+run zr-pdfmerge -c --json --rules-date $T "$tmp/up.pdf" "$tmp/photo.jpg"
+expect_exit 0
+head -n 2 "$out" > "$tmp/files.json"
+tail -n 1 "$out" > "$tmp/set.json"
+jcheck zr-pdfmerge 2 "$C file:s status:s problems:a pdf:b bytes:i pages:i
+    encrypted:b restricted:b javascript:i embedded_files:i min_dpi:i
+    min_dpi_page:i page_sizes:a" "$tmp/files.json"
+jcheck zr-pdfmerge 1 "$C file:n status:s problems:a files:i total_bytes:i
+    max_files:i max_file_bytes:i max_total_bytes:i violations:i warnings:i" \
+    "$tmp/set.json"
+
+# --- zr-letter -----------------------------------------------------------------
+L="pickup:s pickup_from_mail:b name:s receipt_number:s receipt_date:d
+   completion_date:d? deadline:d? application:s rules_date:d fee_rule:s fee:i
+   rules_fee:i mail_fee:i? postage:o designation:b? agent:b send_to:o? office:s?"
+run zr-letter --json --facts $S/case.facts --mail $S/completion-mail.eml --rules-date $T
+expect_exit 0
+jcheck zr-letter 1 "$C $L"
+run zr-letter --json --facts $S/case.facts --mail $S/completion-counter.eml --rules-date $T -o "$tmp/kit.json"
+expect_exit 0
+jcheck zr-letter 1 "$C $L" "$tmp/kit.json"
+run zr-letter -q --json --facts $S/case.facts --set receipt_number=福オンＥＮ25001878 --set receipt_date=2026-11-02 --rules-date $T
+expect_exit 0
+jcheck zr-letter 1 "$C $L"
+expect_out_has '"completion_date":null,"deadline":null,'
+
+# --- zairyu-json(5) EXAMPLES -----------------------------------------------------
+run zr-namecheck --json --card-number ab12345678cd
+sed 's/"version":"[^"]*"/"version":"0.1.0"/' "$out" > "$tmp/ex1.json"
+printf '%s\n' '{"tool":"zr-namecheck","version":"0.1.0","check":"card_number","input":"ab12345678cd","normalised":"AB12345678CD","status":"ok","problems":[],"notes":[]}' > "$tmp/ex1.want"
+expect_same_bytes "$tmp/ex1.json" "$tmp/ex1.want"
+zr-photo --check --json --today $T $S/photo.jpg | python3 -c 'import json, sys
+for o in map(json.loads, sys.stdin):
+    for p in o["problems"]: print(p["code"])' > "$out" 2> "$err"
+rc=$?
+expect_exit 0
+expect_out_is "aspect
+orientation
+metadata
+gps"
+run sh -c "zr-pdfmerge -c --json --rules-date $T '$tmp/up.pdf' '$tmp/photo.jpg' | tail -n 1"
+expect_exit 0
+jcheck zr-pdfmerge 1 "$C file:n status:s problems:a files:i total_bytes:i
+    max_files:i max_file_bytes:i max_total_bytes:i violations:i warnings:i"
