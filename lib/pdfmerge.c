@@ -1816,10 +1816,17 @@ cmp_ll_desc(const void *a, const void *b)
 	    (x[1] < y[1]);
 }
 
+/* A size for a message: "9.8 MB", or "420 kB" / "900 bytes" when small. */
 static char *
 mb(char *b, size_t n, long long v)
 {
-	snprintf(b, n, "%lld.%01lld MB", v / 1000000, (v % 1000000) / 100000);
+	if (v >= 1000000)
+		snprintf(b, n, "%lld.%01lld MB", v / 1000000,
+		    (v % 1000000) / 100000);
+	else if (v >= 10000)
+		snprintf(b, n, "%lld kB", (v + 500) / 1000);
+	else
+		snprintf(b, n, "%lld bytes", v);
 	return b;
 }
 

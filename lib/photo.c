@@ -244,7 +244,7 @@ search_scale(const struct zri_dct *d, int chroma, int guess, int hi,
 			best->jpeg = NULL;
 			return -1;
 		}
-		++*encodes; if (getenv("ZRDBG")) fprintf(stderr, "mode %d s %d len %zu\n", chroma, s, t.len);
+		++*encodes;
 		len = t.len;
 		if ((long long)t.len <= max_bytes) {
 			free(best->jpeg);
@@ -279,15 +279,13 @@ search_scale(const struct zri_dct *d, int chroma, int guess, int hi,
 		next = (int)lround(ns);
 		a = lo;
 		b = best->jpeg != NULL ? best->scale : hi + 1;
-		if (next <= a || next >= b) {
-			/* Outside the bracket: halve it, or step out. */
-			if (best->jpeg == NULL)
-				next = s + s / 2 + 1;
-			else if (lo == 0)
-				next = best->scale * 2 / 3;
-			else
-				next = a + (b - a) / 2;
-		}
+		/* Strictly inside the bracket, by a small step at least. */
+		if (next >= b)
+			next = b - 1 - b / 200;
+		if (next <= a)
+			next = a + 1 + a / 200;
+		if (next >= b)
+			next = a + (b - a) / 2;
 		if (next > hi)
 			next = hi;
 		if (next < 1)
@@ -344,7 +342,9 @@ zr_photo_fit(const struct zr_image *img, long long max_bytes, int q_low,
 			goto fail;
 		if (rc > 0)
 			continue;
-		guess = t.scale;
+		/* The next mode's start: 4:4:4 needs a coarser scale. */
+		guess = m + 1 < nmodes && modes[m + 1][0] != modes[m][0] ?
+		    t.scale * 3 / 2 : t.scale;
 		if (zr_image_decode(t.jpeg, t.len, "candidate", NULL, &dec,
 		    NULL, err) != 0) {
 			free(t.jpeg);

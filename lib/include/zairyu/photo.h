@@ -75,7 +75,7 @@ int zr_photo_fit(const struct zr_image *img, long long max_bytes, int q_low,
 #define ZR_PHOTO_MAX_FINDINGS 24
 
 struct zr_photo_finding {
-	const char *code;         /* "size", "gps", "recency", ... */
+	const char *code;         /* "bytes", "pixels", "gps", "recency", ... */
 	char msg[200];
 };
 
