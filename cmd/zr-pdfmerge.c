@@ -525,7 +525,8 @@ do_check(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 	struct zr_pdf_check_opts co;
 	struct zr_pdf_check_result r;
 	struct zr_error e;
-	size_t i, k;
+	size_t i, k, nphoto;
+	int apart;
 	int viol;
 
 	memset(&co, 0, sizeof(co));
@@ -564,10 +565,17 @@ do_check(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 				    ZR_PDF_VIOLATION ? "violation" : "warning",
 				    f->problems[k].msg);
 		}
+		/* On the old system the photo is an upload of its own: name
+		 * it apart from the attachments the limits count. */
+		for (i = 0, nphoto = 0; i < r.nfiles; i++)
+			nphoto += !r.files[i].is_pdf;
+		apart = !lim->total_includes_photo && nphoto == 1;
 		if (!o->quiet || r.nproblems > 0)
-			printf("total: %zu file%s, %lld bytes (limits: %ld "
+			printf("total: %zu file%s%s, %lld bytes (limits: %ld "
 			    "file%s, %lld bytes each, %lld in total%s): %s\n",
-			    r.nfiles, r.nfiles == 1 ? "" : "s", r.total_bytes,
+			    r.nfiles - (size_t)apart, r.nfiles - (size_t)apart
+			    == 1 ? "" : "s", apart ? " and the photo" : "",
+			    r.total_bytes,
 			    lim->max_files, lim->max_files == 1 ? "" : "s",
 			    lim->max_file_bytes, lim->max_total_bytes,
 			    lim->total_includes_photo ? " with the photo" : "",

@@ -138,25 +138,24 @@ static const unsigned char annex_k[2][64] = {
  * little more.  At the tight caps of the upload forms this keeps more
  * structure per byte (measured by SSIM: tests/bench/photo.sh) than the
  * steep Annex K shape, which was tuned for visibility at high quality.
- * Chroma keeps the Annex K shape.  flat_gain is the geometric mean of
+ * Chroma keeps the Annex K shape.  flat_gain() is the geometric mean of
  * Annex K over that of the flattened table, so that a scale can be
- * reported as (and limited by) the libjpeg quality of the same mean step.
+ * reported as the libjpeg quality of the same mean step.
  */
-static double flat_luma[64], flat_gain;
-
-static void
-flat_init(void)
+static double
+flat_step(int i)
 {
-	double lk = 0, lf = 0;
+	return 16.0 * sqrt(annex_k[0][i] / 16.0);
+}
 
-	if (flat_gain > 0)
-		return;
-	for (int i = 0; i < 64; i++) {
-		flat_luma[i] = 16.0 * sqrt(annex_k[0][i] / 16.0);
-		lk += log(annex_k[0][i]);
-		lf += log(flat_luma[i]);
-	}
-	flat_gain = exp((lk - lf) / 64.0);
+static double
+flat_gain(void)
+{
+	double l = 0;
+
+	for (int i = 0; i < 64; i++)
+		l += log(annex_k[0][i]) - log(flat_step(i));
+	return exp(l / 64.0);
 }
 
 static unsigned short
@@ -174,7 +173,7 @@ make_tables(int permille, int chroma, unsigned short luma[64],
     unsigned short chr[64])
 {
 	for (int i = 0; i < 64; i++) {
-		luma[i] = step(flat_luma[i] * permille / 1000.0);
+		luma[i] = step(flat_step(i) * permille / 1000.0);
 		chr[i] = step(annex_k[1][i] * (double)permille * chroma /
 		    100000.0);
 	}
@@ -184,7 +183,7 @@ make_tables(int permille, int chroma, unsigned short luma[64],
 static int
 equivalent_percent(int permille)
 {
-	int p = (int)lround(permille / 10.0 / flat_gain);
+	int p = (int)lround(permille / 10.0 / flat_gain());
 
 	return p < 1 ? 1 : p;
 }
@@ -318,9 +317,9 @@ zr_photo_fit(const struct zr_image *img, long long max_bytes, int q_low,
 	memset(fit, 0, sizeof(*fit));
 	if (q_low < 1 || q_low > 100)
 		q_low = ZR_PHOTO_Q_LOW;
-	flat_init();
-	/* No coarser than libjpeg's q_low on average (geometric mean). */
-	hi = (int)(scale_of_quality(q_low) * 10.0 * flat_gain);
+	/* The DC step (the flattened table's pivot) no coarser than
+	 * libjpeg's at q_low: below that, a smaller picture looks better. */
+	hi = scale_of_quality(q_low) * 10;
 	if ((ref = zri_ssim_ref_new(img, 3)) == NULL)
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
 	for (int m = 0; m < nmodes; m++) {

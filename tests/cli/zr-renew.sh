@@ -49,6 +49,7 @@ mkcase old
 run "$renew" --today $today --rules-date 2025-12-01 --no-card "$tmp/old"
 expect_exit 0
 expect_out_has "name for the online form: SAMPLE,TARO,JOHN"
+expect_out_has "total: 1 file and the photo, "
 expect_out_has "limits: 1 file, 10000000 bytes each"
 
 # A past expiry: step 1 stops it.
