@@ -1,6 +1,7 @@
 /* zairyu-tools: unit tests of zr-photo's library part (profiles, size search, checks). */
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -208,6 +209,52 @@ START_TEST(fit_always_under_cap)
 		prev = f.ssim_ycc;
 		free(f.jpeg);
 	}
+	zr_image_free(&a);
+}
+END_TEST
+
+START_TEST(fit_baseline_and_honest_ssim)
+{
+	struct zr_image a, d, g;
+	struct zr_photo_fit f;
+	struct zr_image_info info;
+	struct zr_jpeg_opts jo = { .quality = 75, .subsample444 = 0,
+	    .optimize = 1, .density_dpi = 0 };
+	unsigned char *j;
+	size_t n;
+
+	/* Our own DCT path: a baseline file that decodes to what the
+	 * search measured, and beats libjpeg's own encoder at its size. */
+	portrait(&a, 450, 600, 1, 0);
+	ck_assert_int_eq(zr_jpeg_encode(&a, &jo, &j, &n, NULL), 0);
+	ck_assert_int_eq(zr_photo_fit(&a, (long long)n, 20, 300, &f, NULL),
+	    0);
+	ck_assert_int_le((long long)f.len, (long long)n);
+	ck_assert_int_eq(zr_image_probe(f.jpeg, f.len, "f", &info, NULL), 0);
+	ck_assert_int_eq(info.progressive, 0);
+	ck_assert_int_eq(info.components, 3);
+	ck_assert_int_eq(zr_image_decode(f.jpeg, f.len, "f", NULL, &d, NULL,
+	    NULL), 0);
+	ck_assert(fabs(zr_image_ssim(&a, &d) - f.ssim) < 1e-9);
+	zr_image_free(&d);
+	ck_assert_int_eq(zr_image_decode(j, n, "j", NULL, &d, NULL, NULL),
+	    0);
+	ck_assert(f.ssim > zr_image_ssim(&a, &d));
+	zr_image_free(&d);
+	free(j);
+	free(f.jpeg);
+	/* Gray in, one-component JPEG out. */
+	ck_assert_int_eq(zr_image_to_gray(&a, &g, NULL), 0);
+	ck_assert_int_eq(zr_photo_fit(&g, 30000, 20, 0, &f, NULL), 0);
+	ck_assert_int_le((long long)f.len, 30000);
+	ck_assert_int_eq(zr_image_probe(f.jpeg, f.len, "g", &info, NULL), 0);
+	ck_assert_int_eq(info.components, 1);
+	ck_assert_int_eq(zr_image_decode(f.jpeg, f.len, "g", NULL, &d, NULL,
+	    NULL), 0);
+	ck_assert(fabs(zr_image_ssim(&g, &d) - f.ssim) < 1e-9);
+	zr_image_free(&d);
+	free(f.jpeg);
+	zr_image_free(&g);
 	zr_image_free(&a);
 }
 END_TEST
@@ -518,6 +565,7 @@ zr_photo_suite(void)
 	tcase_add_test(t, center_crop);
 	tcase_add_test(t, fit_always_under_cap);
 	tcase_add_test(t, fit_no_fit);
+	tcase_add_test(t, fit_baseline_and_honest_ssim);
 	tcase_add_test(t, convert_strips_and_orients);
 	tcase_add_test(t, convert_shrinks_then_fails);
 	tcase_add_test(t, convert_small_input_and_fixed_sizes);

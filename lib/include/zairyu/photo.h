@@ -51,8 +51,8 @@ struct zr_photo_fit {
 	unsigned char *jpeg;      /* malloc'd, caller frees (or result_free) */
 	size_t len;
 	int width, height;
-	int quality;              /* nearest libjpeg quality 1..100 */
-	int scale_percent;        /* exact luma table scale used */
+	int quality;              /* libjpeg quality of the same mean step */
+	int scale_percent;        /* libjpeg table scale of that mean step */
 	int chroma_percent;       /* chroma table scale relative to luma */
 	int subsample444;
 	double ssim;              /* luma SSIM against the image encoded */
@@ -62,9 +62,10 @@ struct zr_photo_fit {
 
 /*
  * The size search on an image already at its final pixel size: for each
- * chroma layout (4:2:0, 4:4:4) and chroma table weight, bisect the
- * quantisation scale for the finest one whose optimised-Huffman baseline
- * JPEG is at most max_bytes, down to quality q_low; of those that fit,
+ * chroma layout (4:2:0, 4:4:4) and chroma table weight, search the
+ * quantisation scale for a file just under max_bytes (own DCT, flattened
+ * luma table, AC dead zone, optimised-Huffman baseline JFIF), with a DC
+ * step no coarser than libjpeg's at quality q_low; of those that fit,
  * keep the one with the best zr_image_ssim_ycc() against img.
  * Errors: ZR_E_NO_FIT when nothing at or above q_low fits.
  */
