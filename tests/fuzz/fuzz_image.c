@@ -11,7 +11,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct zr_image_info info;
 	struct zr_decode_opts o;
-	struct zr_image img, small, back;
+	struct zr_image img, small, back, odd;
+	struct zr_photo_fit fit;
 	struct zr_photo_profile p;
 	struct zr_photo_findings f;
 	struct zr_jpeg_opts jo;
@@ -42,6 +43,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				zr_image_free(&back);
 			}
 			free(j);
+		}
+		/* The size search with its own DCT and quantisation, on an
+		 * odd size so partial blocks and chroma edges are covered. */
+		if (zr_image_resize(&img, 17 + (int)(size % 9),
+		    23 + (int)(size % 7), &odd, NULL) == 0) {
+			if (zr_photo_fit(&odd, 900 + (long long)(size % 4000),
+			    20, 0, &fit, NULL) == 0) {
+				if (fit.len > (size_t)(900 + size % 4000))
+					abort();
+				free(fit.jpeg);
+			}
+			zr_image_free(&odd);
 		}
 		zr_image_free(&small);
 	}
