@@ -9,6 +9,7 @@
 
 #include "zairyu/image.h"
 #include "zri_image.h"
+#include "zri_jpeg.h"
 
 /*
  * libjpeg's default error_exit calls exit(): ours longjmps back, and every
@@ -16,16 +17,10 @@
  * is an error too, because a half-grey photo must never be uploaded
  * (toolchain-notes: libjpeg-turbo 2.1.5; STYLE §3.3).
  */
-struct jerr {
-	struct jpeg_error_mgr pub;
-	jmp_buf jb;
-	char msg[JMSG_LENGTH_MAX];
-};
-
 static void
 jerr_exit(j_common_ptr c)
 {
-	struct jerr *e = (struct jerr *)(void *)c->err;
+	struct zri_jerr *e = (struct zri_jerr *)(void *)c->err;
 
 	(*c->err->format_message)(c, e->msg);
 	longjmp(e->jb, 1);
@@ -44,8 +39,8 @@ jerr_output(j_common_ptr c)
 	(void)c;
 }
 
-static void
-jerr_init(struct jerr *e)
+void
+zri_jerr_init(struct zri_jerr *e)
 {
 	jpeg_std_error(&e->pub);
 	e->pub.error_exit = jerr_exit;
@@ -104,7 +99,7 @@ zri_jpeg_decode(const unsigned char *buf, size_t len, const char *name,
     struct zr_image *out, struct zr_error *err)
 {
 	struct jpeg_decompress_struct ci;
-	struct jerr je;
+	struct zri_jerr je;
 	unsigned char *volatile px = NULL;
 	unsigned char *volatile row4 = NULL;
 	int ch, cmyk;
@@ -112,7 +107,7 @@ zri_jpeg_decode(const unsigned char *buf, size_t len, const char *name,
 
 	(void)info;
 	memset(&ci, 0, sizeof(ci));
-	jerr_init(&je);
+	zri_jerr_init(&je);
 	ci.err = &je.pub;
 	if (setjmp(je.jb)) {
 		jpeg_destroy_decompress(&ci);
@@ -198,7 +193,7 @@ zr_jpeg_encode(const struct zr_image *img, const struct zr_jpeg_opts *o,
     unsigned char **buf, size_t *len, struct zr_error *err)
 {
 	struct jpeg_compress_struct ci;
-	struct jerr je;
+	struct zri_jerr je;
 	unsigned char *volatile mem = NULL;
 	unsigned long memlen = 0;
 	unsigned char *outp = NULL;
@@ -219,7 +214,7 @@ zr_jpeg_encode(const struct zr_image *img, const struct zr_jpeg_opts *o,
 		return zr_error_set(err, ZR_E_RANGE, NULL,
 		    "JPEG quality %d is not 1..100", o->quality);
 	memset(&ci, 0, sizeof(ci));
-	jerr_init(&je);
+	zri_jerr_init(&je);
 	ci.err = &je.pub;
 	if (setjmp(je.jb)) {
 		jpeg_destroy_compress(&ci);

@@ -10,6 +10,7 @@
 
 #include "zairyu/image.h"
 #include "zri_image.h"
+#include "zri_jpeg.h"
 
 /*
  * The size search encodes one picture many times with different
@@ -166,34 +167,6 @@ zri_dct_new(const struct zr_image *img, int sub444)
 	return d;
 }
 
-struct jerr {
-	struct jpeg_error_mgr pub;
-	jmp_buf jb;
-	char msg[JMSG_LENGTH_MAX];
-};
-
-static void
-jerr_exit(j_common_ptr c)
-{
-	struct jerr *e = (struct jerr *)(void *)c->err;
-
-	(*c->err->format_message)(c, e->msg);
-	longjmp(e->jb, 1);
-}
-
-static void
-jerr_emit(j_common_ptr c, int level)
-{
-	if (level < 0)
-		jerr_exit(c);
-}
-
-static void
-jerr_output(j_common_ptr c)
-{
-	(void)c;
-}
-
 /*
  * Quantise one block: the nearest level, except that an AC coefficient
  * is rounded down unless it lies at least 0.5 + dz of a step above the
@@ -218,7 +191,7 @@ zri_dct_encode(const struct zri_dct *d, const unsigned short luma[64],
     unsigned char **buf, size_t *len, struct zr_error *err)
 {
 	struct jpeg_compress_struct ci;
-	struct jerr je;
+	struct zri_jerr je;
 	jvirt_barray_ptr arr[3];
 	unsigned char *outp = NULL;
 	unsigned long memlen = 0;
@@ -227,11 +200,7 @@ zri_dct_encode(const struct zri_dct *d, const unsigned short luma[64],
 	*buf = NULL;
 	*len = 0;
 	memset(&ci, 0, sizeof(ci));
-	jpeg_std_error(&je.pub);
-	je.pub.error_exit = jerr_exit;
-	je.pub.emit_message = jerr_emit;
-	je.pub.output_message = jerr_output;
-	je.msg[0] = '\0';
+	zri_jerr_init(&je);
 	ci.err = &je.pub;
 	if (setjmp(je.jb)) {
 		jpeg_destroy_compress(&ci);

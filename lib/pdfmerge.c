@@ -1971,7 +1971,7 @@ page_owner(struct m *m, const char *msg)
  * a 1x1 JPEG in a second rendering of the same document.
  */
 static int
-stub_images(struct m *m, struct zr_error *err)
+placeholder_images(struct m *m, struct zr_error *err)
 {
 	static const unsigned char gray = 128;
 	struct zr_image one = { 1, 1, 1, (unsigned char *)(size_t)&gray };
@@ -2186,7 +2186,7 @@ zr_pdf_merge(const struct zr_pdf_input *in, size_t n,
 		unsigned char *chk;
 		size_t chklen;
 
-		if (stub_images(&m, err) < 0 || write_pdf(&m, &chk, &chklen,
+		if (placeholder_images(&m, err) < 0 || write_pdf(&m, &chk, &chklen,
 		    err) < 0)
 			goto out;
 		if (self_check(&m, chk, chklen, err) < 0) {
