@@ -266,6 +266,32 @@ open_pdf(struct m *m, struct src *s, struct zr_error *err)
 	return 0;
 }
 
+/* One byte of a PNG-filtered row: filter type t (0-4) at column x. */
+static unsigned char
+png_filter(int t, const unsigned char *cur, const unsigned char *up,
+    size_t x, size_t bpp)
+{
+	int a = x >= bpp ? cur[x - bpp] : 0;
+	int b = up != NULL ? up[x] : 0;
+	int c = up != NULL && x >= bpp ? up[x - bpp] : 0;
+	int p, pa, pb, pc, v = cur[x];
+
+	switch (t) {
+	case 1: v -= a; break;
+	case 2: v -= b; break;
+	case 3: v -= (a + b) / 2; break;
+	case 4:
+		p = a + b - c;
+		pa = abs(p - a);
+		pb = abs(p - b);
+		pc = abs(p - c);
+		v -= pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+		break;
+	default: break;
+	}
+	return (unsigned char)v;
+}
+
 /* Colour rows as PNG predictor rows (type chosen per row by the sum of
  * absolute differences, the usual heuristic), for Flate. */
 static unsigned char *
@@ -290,58 +316,18 @@ png_predict(const struct zr_image *im, size_t *outlen)
 		for (t = 0; t <= 4; t++) {
 			sum = 0;
 			for (x = 0; x < rb; x++) {
-				int a = x >= bpp ? cur[x - bpp] : 0;
-				int b = up != NULL ? up[x] : 0;
-				int c = up != NULL && x >= bpp ? up[x - bpp] : 0;
-				int p, pa, pb, pc, v = cur[x];
-
-				switch (t) {
-				case 1: v -= a; break;
-				case 2: v -= b; break;
-				case 3: v -= (a + b) / 2; break;
-				case 4:
-					p = a + b - c;
-					pa = abs(p - a);
-					pb = abs(p - b);
-					pc = abs(p - c);
-					v -= pa <= pb && pa <= pc ? a :
-					    pb <= pc ? b : c;
-					break;
-				default: break;
-				}
-				row[1 + x] = (unsigned char)v;
-				sum += (signed char)row[1 + x] < 0 ?
-				    -(signed char)row[1 + x] :
-				    (signed char)row[1 + x];
+				signed char v = (signed char)png_filter(t, cur,
+				    up, x, bpp);
+				sum += v < 0 ? -v : v;
 			}
 			if (bestsum < 0 || sum < bestsum) {
 				bestsum = sum;
 				best = t;
 			}
 		}
-		/* Redo the best one (the last computed may differ). */
 		row[0] = (unsigned char)best;
-		for (x = 0; x < rb; x++) {
-			int a = x >= bpp ? cur[x - bpp] : 0;
-			int b = up != NULL ? up[x] : 0;
-			int c = up != NULL && x >= bpp ? up[x - bpp] : 0;
-			int p, pa, pb, pc, v = cur[x];
-
-			switch (best) {
-			case 1: v -= a; break;
-			case 2: v -= b; break;
-			case 3: v -= (a + b) / 2; break;
-			case 4:
-				p = a + b - c;
-				pa = abs(p - a);
-				pb = abs(p - b);
-				pc = abs(p - c);
-				v -= pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-				break;
-			default: break;
-			}
-			row[1 + x] = (unsigned char)v;
-		}
+		for (x = 0; x < rb; x++)
+			row[1 + x] = png_filter(best, cur, up, x, bpp);
 	}
 	*outlen = (rb + 1) * (size_t)im->height;
 	return o;
