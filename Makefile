@@ -59,8 +59,8 @@ ZR_LDLIBS  = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(HPDF_LIBS) -lm
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
-# Sources: every lib/*.c is libzairyu, every cmd/zr-*.c a tool.
-LIB_SRCS   = $(sort $(wildcard lib/*.c))
+# Sources: every lib/GROUP/*.c (but lib/cli) is libzairyu, every cmd/zr-*.c a tool.
+LIB_SRCS   = $(sort $(filter-out lib/cli/%,$(wildcard lib/*/*.c)))
 CLI_SRCS   = $(sort $(wildcard lib/cli/*.c))
 TOOL_SRCS  = $(sort $(wildcard cmd/zr-*.c))
 UNIT_SRCS  = $(sort $(wildcard tests/unit/*.c))

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "zairyu/zairyu.h"
-#include "../../lib/pdfint.h"
+#include "../../lib/pdf/pdfint.h"
 #include "fuzz.h"
 
 static void

@@ -8,7 +8,7 @@
 #include <zlib.h>
 
 #include "zr_test.h"
-#include "../../lib/pdfint.h"
+#include "../../lib/pdf/pdfint.h"
 
 /* A scan-like page: paper with noise, dark "text" strokes, optionally a
  * red seal. */
