@@ -109,4 +109,116 @@ int zri_bad_action(qpdf_data q, qpdf_oh action, int depth);
 /* Page geometry in points (MediaBox, with /UserUnit applied). */
 int zri_page_size(qpdf_data q, qpdf_oh page, double *w, double *h);
 
+/* ---- the merge (pdfmerge.c and the files it is split into) ---------- */
+
+#include "zairyu/pdf.h"
+
+/* One input: a PDF as libqpdf read it, or a scan made into a page. */
+
+struct zri_src {
+	const char *path;
+	char title[512];
+	enum zr_pdf_kind kind;
+	qpdf_data q;
+	unsigned char *mem;       /* stdin or an image page's bytes */
+	int npages;
+	long long bytes;
+	double version;
+	int nwarn;                /* libqpdf's warnings about it */
+	char warn[256];
+};
+
+struct zri_img {
+	qpdf_oh oh;               /* in the output */
+	int obj;
+	int input;
+	int page;                 /* first page drawing it, in its input */
+	int width, height, comps, bpc;
+	enum zri_filter filter;
+	int predictor;
+	int eligible;
+	int vcheck;               /* JPEG to be validated by decoding */
+	int vfail;                /* ... which failed, saying vmsg */
+	char vmsg[256];
+	int icc_gray_ok;          /* colour space may become /DeviceGray */
+	long long raw;            /* stream bytes as stored */
+	double dpi;               /* lowest effective dpi, 0 = unknown */
+	int gray;
+	long long *est;           /* estimated bytes per level */
+	unsigned char *data;      /* final JPEG, or NULL to keep */
+	size_t len;
+	int nw, nh;
+};
+
+struct zri_level {
+	int dpi, q;
+};
+
+struct zri_merge {
+	const struct zr_pdf_opts *o;
+	struct zr_pdf_result *res;
+	struct zri_src *src;
+	size_t nsrc;
+	qpdf_data out;
+	double version;
+	struct zri_img *img;
+	size_t nimg, capimg;
+	int *img_of_obj;          /* object id -> index + 1 */
+	size_t nobjmap;
+	int cur_input, cur_page;
+	struct zri_level lv[32];
+	int nlv;
+};
+
+/* pdfmerge.c: a note for the result (out of memory: dropped, -1). */
+int zri_note(struct zr_pdf_result *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* pdfinput.c: open one input into s (a PDF read by libqpdf, a scan made
+ * into a one-page PDF); zri_src_warn() keeps libqpdf's warnings. */
+int zri_open_input(struct zri_merge *m, struct zri_src *s,
+    const struct zr_pdf_input *in, struct zr_error *err);
+void zri_src_warn(struct zri_src *s);
+
+/* pdfassemble.c: the pages of every input into m->out, without scripts
+ * or attached files, with one outline entry per input; writing m->out
+ * into memory (*buf, if not NULL, gets a copy). */
+qpdf_oh zri_name(qpdf_data q, const char *n);
+void zri_set_key(qpdf_data q, qpdf_oh d, const char *k, qpdf_oh v);
+int zri_assemble(struct zri_merge *m, struct zr_error *err);
+int zri_write_pdf(struct zri_merge *m, unsigned char **buf, size_t *len,
+    struct zr_error *err);
+
+/* pdflossless.c: every Flate stream of the output again at level 9. */
+int zri_lossless_pass(struct zri_merge *m, struct zr_error *err);
+
+/* pdfinventory.c: every image of the output, described, JPEGs validated
+ * (a damaged one refuses its input); the stored samples of one image. */
+int zri_inventory(struct zri_merge *m, struct zr_error *err);
+int zri_img_raw(struct zri_merge *m, struct zri_img *im, unsigned char **raw,
+    size_t *len, struct zr_error *err);
+
+/*
+ * pdfpool.c: run fn on every image for which want() is true, in two
+ * worker threads (inline when threads cannot be had).  The main thread
+ * fetches the stored bytes (libqpdf is not thread-safe) and at most a
+ * few images are in flight.  fn returns -1 only when out of memory.  An
+ * image whose bytes cannot be read is made ineligible (and, with
+ * validating, marked failed).
+ */
+typedef int (*zri_img_fn)(const struct zri_merge *m, struct zri_img *im,
+    const unsigned char *raw, size_t rawlen, void *arg);
+int zri_pool_run(struct zri_merge *m, int (*want)(const struct zri_img *),
+    zri_img_fn fn, void *arg, int validating, struct zr_error *err);
+
+/* pdffit.c: re-encode images until the output of size bytes fits
+ * m->res->budget (ZR_E_NO_FIT naming the heaviest inputs if not). */
+int zri_fit(struct zri_merge *m, long long size, struct zr_error *err);
+
+/* pdfselfcheck.c: the output with every JPEG swapped for a 1x1 one (our
+ * decoder already read them), then "qpdf --check" on the bytes. */
+int zri_placeholder_images(struct zri_merge *m, struct zr_error *err);
+int zri_self_check(struct zri_merge *m, const unsigned char *pdf,
+    size_t pdflen, struct zr_error *err);
+
 #endif

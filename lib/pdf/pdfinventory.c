@@ -1,0 +1,372 @@
+/* libzairyu: a merge's images: where they are drawn, what they are. */
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zairyu/zairyu.h"
+#include "zairyu/pdf.h"
+#include "pdfint.h"
+
+/* ---- images ------------------------------------------------------------ */
+
+static struct zri_img *
+img_for(struct zri_merge *m, qpdf_oh image)
+{
+	qpdf_data q = m->out;
+	int id = qpdf_oh_get_object_id(q, image);
+	struct zri_img *im, *ni;
+	size_t k;
+
+	if (id <= 0)
+		return NULL;
+	if ((size_t)id >= m->nobjmap) {
+		size_t nn = ((size_t)id + 1) * 2;
+		int *nm = realloc(m->img_of_obj, nn * sizeof(*nm));
+
+		if (nm == NULL)
+			return NULL;
+		memset(nm + m->nobjmap, 0, (nn - m->nobjmap) * sizeof(*nm));
+		m->img_of_obj = nm;
+		m->nobjmap = nn;
+	}
+	if ((k = (size_t)m->img_of_obj[id]) != 0)
+		return &m->img[k - 1];
+	if (m->nimg == m->capimg) {
+		size_t nc = m->capimg ? m->capimg * 2 : 64;
+
+		if ((ni = realloc(m->img, nc * sizeof(*ni))) == NULL)
+			return NULL;
+		m->img = ni;
+		m->capimg = nc;
+	}
+	im = &m->img[m->nimg++];
+	memset(im, 0, sizeof(*im));
+	im->oh = qpdf_oh_new_object(q, image);
+	im->obj = id;
+	im->input = m->cur_input;
+	im->page = m->cur_page;
+	m->img_of_obj[id] = (int)m->nimg;
+	return im;
+}
+
+static void
+on_place(void *ctx, qpdf_data q, qpdf_oh image, double dx, double dy)
+{
+	struct zri_merge *m = ctx;
+	struct zri_img *im = img_for(m, image);
+	double d = dx < dy ? dx : dy;
+
+	(void)q;
+	if (im == NULL || !(d > 0) || !isfinite(d))
+		return;
+	if (im->dpi == 0 || d < im->dpi)
+		im->dpi = d;
+}
+
+/* Colour space of an image: components, and whether it may become
+ * /DeviceGray; 0 when not one we re-encode. */
+static int
+color_comps(qpdf_data q, qpdf_oh cs, int *gray_ok)
+{
+	qpdf_oh a0, a1;
+	long long n = 0;
+	int r = 0;
+
+	*gray_ok = 1;
+	if (qpdf_oh_is_name(q, cs)) {
+		const char *s = qpdf_oh_get_name(q, cs);
+
+		if (strcmp(s, "/DeviceGray") == 0 || strcmp(s, "/G") == 0)
+			return 1;
+		if (strcmp(s, "/DeviceRGB") == 0 || strcmp(s, "/RGB") == 0)
+			return 3;
+		return 0;
+	}
+	if (!qpdf_oh_is_array(q, cs) || qpdf_oh_get_array_n_items(q, cs) != 2)
+		return 0;
+	a0 = qpdf_oh_get_array_item(q, cs, 0);
+	a1 = qpdf_oh_get_array_item(q, cs, 1);
+	if (qpdf_oh_is_name_and_equals(q, a0, "/ICCBased") &&
+	    qpdf_oh_is_stream(q, a1)) {
+		qpdf_oh d = qpdf_oh_get_dict(q, a1);
+
+		if (zri_oh_get_int(q, d, "/N", &n) == 0 && (n == 1 || n == 3))
+			r = (int)n;
+		qpdf_oh_release(q, d);
+	} else if (qpdf_oh_is_name_and_equals(q, a0, "/CalRGB"))
+		r = 3;
+	else if (qpdf_oh_is_name_and_equals(q, a0, "/CalGray"))
+		r = 1;
+	qpdf_oh_release(q, a0);
+	qpdf_oh_release(q, a1);
+	return r;
+}
+
+/* The stored samples of an image; a deflated JPEG comes out inflated
+ * (a JPEG is never larger than this cap here). */
+int
+zri_img_raw(struct zri_merge *m, struct zri_img *im, unsigned char **raw,
+    size_t *len, struct zr_error *err)
+{
+	unsigned char *z;
+	size_t zl;
+	int rc;
+
+	if (qpdf_oh_get_stream_data(m->out, im->oh, qpdf_dl_none, NULL, raw,
+	    len) & QPDF_ERRORS)
+		return zri_pdf_qerr(m->out, err, ZR_E_PDF, NULL,
+		    "cannot read an image");
+	if (im->filter != ZRI_F_FLATEDCT)
+		return 0;
+	rc = zri_inflate(*raw, *len, ZRI_PDF_MAX_CONTENT, &z, &zl, err);
+	free(*raw);
+	*raw = rc == 0 ? z : NULL;
+	*len = rc == 0 ? zl : 0;
+	return rc;
+}
+
+/* Read the image dictionary; decide whether it may be re-encoded. */
+static int
+describe(struct zri_merge *m, struct zri_img *im, struct zr_error *err)
+{
+	qpdf_data q = m->out;
+	qpdf_oh d, v, p;
+	long long w = 0, h = 0, bpc = 0, pr = 1, x;
+	unsigned char *raw = NULL;
+	size_t rawlen = 0;
+	struct zr_error e;
+	int parms, ok = 1, gray_ok;
+
+	d = qpdf_oh_get_dict(q, im->oh);
+	zri_oh_get_int(q, d, "/Width", &w);
+	zri_oh_get_int(q, d, "/Height", &h);
+	zri_oh_get_int(q, d, "/BitsPerComponent", &bpc);
+	im->width = (int)(w > 0 && w < INT32_MAX ? w : 0);
+	im->height = (int)(h > 0 && h < INT32_MAX ? h : 0);
+	im->bpc = (int)(bpc > 0 && bpc <= 16 ? bpc : 0);
+	im->filter = zri_stream_filter(q, im->oh, &parms);
+	v = qpdf_oh_get_key(q, d, "/ColorSpace");
+	im->comps = color_comps(q, v, &gray_ok);
+	im->icc_gray_ok = gray_ok;
+	qpdf_oh_release(q, v);
+	/* Bilevel scans, masks, JPEG 2000, colour-keyed or re-mapped
+	 * samples stay as they are. */
+	v = qpdf_oh_get_key(q, d, "/ImageMask");
+	if (qpdf_oh_is_bool(q, v) && qpdf_oh_get_bool_value(q, v))
+		ok = 0;
+	qpdf_oh_release(q, v);
+	v = qpdf_oh_get_key(q, d, "/Mask");
+	if (qpdf_oh_is_array(q, v))
+		ok = 0;
+	qpdf_oh_release(q, v);
+	if (qpdf_oh_has_key(q, d, "/Decode"))
+		ok = 0;
+	if (im->bpc != 8 || im->comps == 0 || im->width == 0 ||
+	    im->height == 0)
+		ok = 0;
+	if ((long long)im->width * im->height > ZRI_PDF_MAX_PIXELS)
+		ok = 0;
+	if (im->filter != ZRI_F_NONE && im->filter != ZRI_F_FLATE &&
+	    im->filter != ZRI_F_DCT && im->filter != ZRI_F_FLATEDCT)
+		ok = 0;
+	if (parms && im->filter == ZRI_F_FLATE) {
+		/* PNG or TIFF predictors matching the samples only. */
+		p = qpdf_oh_get_key(q, d, "/DecodeParms");
+		if (qpdf_oh_is_array(q, p)) {
+			v = qpdf_oh_get_array_item(q, p, 0);
+			qpdf_oh_release(q, p);
+			p = v;
+		}
+		if (zri_oh_get_int(q, p, "/Predictor", &pr) < 0)
+			pr = 1;
+		if (zri_oh_get_int(q, p, "/Colors", &x) == 0 && x != im->comps)
+			ok = 0;
+		if (zri_oh_get_int(q, p, "/BitsPerComponent", &x) == 0 &&
+		    x != 8)
+			ok = 0;
+		if (zri_oh_get_int(q, p, "/Columns", &x) == 0 &&
+		    x != im->width)
+			ok = 0;
+		if (pr != 1 && pr != 2 && (pr < 10 || pr > 15))
+			ok = 0;
+		qpdf_oh_release(q, p);
+	} else if (parms)
+		ok = 0;
+	im->predictor = (int)pr;
+	qpdf_oh_release(q, d);
+	if (qpdf_oh_get_stream_data(q, im->oh, qpdf_dl_none, NULL, &raw,
+	    &rawlen) & QPDF_ERRORS)
+		return zri_pdf_qerr(q, err, ZR_E_PDF,
+		    m->src[im->input].path, "cannot read an image");
+	im->raw = (long long)rawlen;
+	if (im->filter == ZRI_F_FLATEDCT) {
+		free(raw);
+		if (zri_img_raw(m, im, &raw, &rawlen, &e) < 0)
+			return zr_error_set(err, ZR_E_PDF,
+			    m->src[im->input].path, "page %d: damaged JPEG "
+			    "image: %s", im->page, e.msg);
+	}
+	/*
+	 * A JPEG that libjpeg complains about would fail (or litter) the
+	 * check of the output: validate_one() decodes it at 1/8 scale,
+	 * where warnings are errors, and the input is refused with the
+	 * reason.  The pixel cap bounds the work a decompression bomb
+	 * could ask for.
+	 */
+	if (im->filter == ZRI_F_DCT || im->filter == ZRI_F_FLATEDCT) {
+		if ((long long)im->width * im->height > ZRI_PDF_MAX_PIXELS) {
+			free(raw);
+			return zr_error_set(err, ZR_E_PIXELS,
+			    m->src[im->input].path, "page %d: JPEG image of "
+			    "%dx%d pixels is above the cap of %lld",
+			    im->page, im->width, im->height,
+			    (long long)ZRI_PDF_MAX_PIXELS);
+		}
+		im->vcheck = 1;
+	}
+	free(raw);
+	im->eligible = ok;
+	return 0;
+}
+
+static int
+to_validate(const struct zri_img *im)
+{
+	return im->vcheck;
+}
+
+/* Decode a JPEG of the inventory at 1/8 scale (warnings are errors):
+ * one that fails refuses its input; one that is not what its dictionary
+ * says, or that libjpeg does not support, is kept as it is. */
+static int
+validate_one(const struct zri_merge *m, struct zri_img *im,
+    const unsigned char *raw, size_t rawlen, void *arg)
+{
+	struct zr_decode_opts dopt;
+	struct zr_image_info info;
+	struct zr_image tmp;
+	struct zr_error e;
+
+	(void)m;
+	(void)arg;
+	memset(&dopt, 0, sizeof(dopt));
+	dopt.max_pixels = ZRI_PDF_MAX_PIXELS;
+	dopt.min_width = dopt.min_height = 1;
+	if (zr_image_decode(raw, rawlen, "image", &dopt, &tmp, &info,
+	    &e) < 0) {
+		if (e.code != ZR_E_UNSUPPORTED) {
+			im->vfail = 1;
+			snprintf(im->vmsg, sizeof(im->vmsg), "%s", e.msg);
+		}
+		im->eligible = 0;
+		return 0;
+	}
+	zr_image_free(&tmp);
+	if (info.components != im->comps || info.width != im->width ||
+	    info.height != im->height)
+		im->eligible = 0;
+	return 0;
+}
+
+int
+zri_inventory(struct zri_merge *m, struct zr_error *err)
+{
+	qpdf_data q = m->out;
+	qpdf_oh page, res, xo, x, d;
+	struct zri_img *im;
+	size_t i, k;
+	int p = 0, pi, scanned;
+	double pw, ph, dd;
+	const char *key;
+	char **keys;
+	size_t nk;
+
+	for (i = 0; i < m->nsrc; i++) {
+		m->cur_input = (int)i;
+		for (pi = 0; pi < m->src[i].npages; pi++, p++) {
+			m->cur_page = pi + 1;
+			page = qpdf_get_page_n(q, (size_t)p);
+			scanned = zri_pdf_scan_page(q, page, on_place, m,
+			    NULL) == 0;
+			/* Images the content did not reveal: assume they fill
+			 * the page (the lowest plausible resolution). */
+			zri_page_size(q, page, &pw, &ph);
+			res = qpdf_oh_get_key(q, page, "/Resources");
+			xo = qpdf_oh_get_key_if_dict(q, res, "/XObject");
+			keys = NULL;
+			nk = 0;
+			if (qpdf_oh_is_dictionary(q, xo)) {
+				qpdf_oh_begin_dict_key_iter(q, xo);
+				while (qpdf_oh_dict_more_keys(q)) {
+					char **nkk = realloc(keys, (nk + 1) *
+					    sizeof(*keys));
+
+					key = qpdf_oh_dict_next_key(q);
+					if (nkk == NULL)
+						break;
+					keys = nkk;
+					keys[nk++] = strdup(key);
+				}
+			}
+			for (k = 0; k < nk; k++) {
+				if (keys[k] == NULL)
+					continue;
+				x = qpdf_oh_get_key(q, xo, keys[k]);
+				free(keys[k]);
+				d = qpdf_oh_is_stream(q, x) ?
+				    qpdf_oh_get_dict(q, x) : 0;
+				if (d != 0 && zri_oh_is_name(q, d, "/Subtype",
+				    "/Image") && qpdf_oh_is_indirect(q, x)) {
+					int known = qpdf_oh_get_object_id(q, x)
+					    < (int)m->nobjmap &&
+					    m->img_of_obj[qpdf_oh_get_object_id(
+					    q, x)] != 0;
+					long long w = 0, h = 0;
+
+					if (!known || !scanned) {
+						im = img_for(m, x);
+						zri_oh_get_int(q, d, "/Width",
+						    &w);
+						zri_oh_get_int(q, d, "/Height",
+						    &h);
+						dd = (double)w * 72 / pw <
+						    (double)h * 72 / ph ?
+						    (double)w * 72 / pw :
+						    (double)h * 72 / ph;
+						if (im != NULL && dd > 0 &&
+						    (im->dpi == 0 ||
+						    dd < im->dpi))
+							im->dpi = dd;
+					}
+				}
+				if (d != 0)
+					qpdf_oh_release(q, d);
+				qpdf_oh_release(q, x);
+			}
+			free(keys);
+			qpdf_oh_release(q, xo);
+			qpdf_oh_release(q, res);
+			qpdf_oh_release(q, page);
+		}
+	}
+	if (m->nimg > 0 && m->img == NULL)
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	for (i = 0; i < m->nimg; i++)
+		if (describe(m, &m->img[i], err) < 0)
+			return -1;
+	if (zri_pool_run(m, to_validate, validate_one, NULL, 1, err) < 0)
+		return -1;
+	for (i = 0; i < m->nimg; i++)
+		if (m->img[i].vfail)
+			return zr_error_set(err, ZR_E_PDF,
+			    m->src[m->img[i].input].path, "page %d: damaged "
+			    "JPEG image: %s", m->img[i].page, m->img[i].vmsg);
+	zri_pdf_warnings(q, NULL, 0);
+	return 0;
+}
+
