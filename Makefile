@@ -20,7 +20,8 @@ DATADIR   ?= $(PREFIX)/share/zairyu-tools
 BUILD     ?= build
 BIN       ?= bin
 PKG_CONFIG ?= pkg-config
-PKGS       = libpcsclite libcrypto libjpeg libpng zlib libqpdf
+# poppler-glib and cairo render page thumbnails (lib/pdf/preview.c).
+PKGS       = libpcsclite libcrypto libjpeg libpng zlib libqpdf poppler-glib cairo
 # libhpdf-dev 2.3.0 on Debian 12 ships no .pc file.
 HPDF_LIBS ?= -lhpdf
 

@@ -1,18 +1,21 @@
 /* zr-pdfmerge: scans and PDFs into one upload that fits the portal, and checks. */
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "zairyu/pdf.h"
+#include "zairyu/preview.h"
 #include "zr_cli.h"
 
 struct opts {
 	int check, json, quiet, verbose;
-	const char *output, *list, *rules_s, *page;
+	const char *output, *list, *rules_s, *page, *preview;
 	long long max_size, reserve;
 	int have_max, floor_dpi, floor_q, password_fd;
 	const char **titles;
@@ -23,7 +26,7 @@ struct opts {
 
 enum {
 	OPT_JSON = 256, OPT_MAX, OPT_RESERVE, OPT_FLOOR, OPT_PAGE, OPT_PWFD,
-	OPT_TITLE, OPT_LIST, OPT_RULES
+	OPT_TITLE, OPT_LIST, OPT_RULES, OPT_PREVIEW
 };
 
 static void
@@ -37,7 +40,9 @@ usage(FILE *fp)
 	    "[--list file] [file ...]\n"
 	    "       zr-pdfmerge -c [-qv] [--json] [--reserve bytes] "
 	    "[--password-fd fd]\n"
-	    "                   [--rules-date date] file ...\n", fp);
+	    "                   [--rules-date date] file ...\n"
+	    "       zr-pdfmerge --preview dir [-q] [--json] [--password-fd fd] "
+	    "file\n", fp);
 }
 
 static int
@@ -96,6 +101,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "output", required_argument, NULL, 'o' },
 		{ "page", required_argument, NULL, OPT_PAGE },
 		{ "password-fd", required_argument, NULL, OPT_PWFD },
+		{ "preview", required_argument, NULL, OPT_PREVIEW },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "reserve", required_argument, NULL, OPT_RESERVE },
 		{ "rules-date", required_argument, NULL, OPT_RULES },
@@ -153,6 +159,9 @@ parse_args(int argc, char **argv, struct opts *o)
 				    "use auto, a4 or image", optarg));
 			o->page = optarg;
 			break;
+		case OPT_PREVIEW:
+			o->preview = optarg;
+			break;
 		case OPT_PWFD:
 			if (parse_int("--password-fd", optarg, 0, 1 << 20,
 			    &o->password_fd) < 0)
@@ -182,6 +191,17 @@ parse_args(int argc, char **argv, struct opts *o)
 	for (; optind < argc; optind++)
 		if (add_file(o, argv[optind]) < 0)
 			exit(2);
+	if (o->preview != NULL) {
+		if (o->check || o->output != NULL || o->list != NULL ||
+		    o->have_max || o->ntitles > 0 || o->page != NULL ||
+		    o->floor_dpi > 0 || o->reserve >= 0 || o->rules_s != NULL)
+			exit(zr_cli_usage_error(usage, "--preview renders one "
+			    "PDF; merge and check options do not apply"));
+		if (o->nfiles != 1)
+			exit(zr_cli_usage_error(usage, "--preview takes one "
+			    "PDF file"));
+		return;
+	}
 	if (o->check) {
 		if (o->output != NULL || o->list != NULL || o->have_max ||
 		    o->ntitles > 0 || o->page != NULL || o->floor_dpi > 0)
@@ -588,6 +608,97 @@ do_check(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 	return viol ? 1 : 0;
 }
 
+/* --preview DIR: DIR/page-001.png ... and DIR/contact.png, each written
+ * whole or not at all; pages left from a longer earlier preview go. */
+static int
+do_preview(const struct opts *o, const char *pw)
+{
+	struct zr_preview_opts po;
+	struct zr_preview pv;
+	struct zr_error e;
+	struct zr_json j;
+	unsigned char *buf = NULL;
+	const char *in[1];
+	char path[PATH_MAX];
+	size_t len;
+	int i, rc = 2;
+
+	in[0] = o->files[0];
+	if (zr_read_file(o->files[0], (size_t)ZR_PREVIEW_MAX_BYTES + 1, &buf,
+	    &len, &e) < 0)
+		return zr_cli_report(&e);
+	memset(&po, 0, sizeof(po));
+	po.password = pw;
+	if (zr_pdf_preview(buf, len, zr_display_name(o->files[0]), &po, &pv,
+	    &e) < 0) {
+		rc = zr_cli_report(&e);
+		goto out;
+	}
+	/* The folder only once the pages are there: nothing on error. */
+	if (mkdir(o->preview, 0777) < 0 && errno != EEXIST) {
+		rc = zr_cli_fail(ZR_E_IO, o->preview, "cannot create the "
+		    "folder: %s", strerror(errno));
+		goto out;
+	}
+	for (i = 0; i <= pv.npages; i++) {
+		const unsigned char *png = i < pv.npages ? pv.pages[i].png :
+		    pv.sheet;
+		size_t plen = i < pv.npages ? pv.pages[i].png_len :
+		    pv.sheet_len;
+
+		if (i < pv.npages)
+			snprintf(path, sizeof(path), "%s/page-%03d.png",
+			    o->preview, i + 1);
+		else
+			snprintf(path, sizeof(path), "%s/contact.png",
+			    o->preview);
+		if (zr_write_file(path, png, plen, 1, in, 1, &e) < 0) {
+			rc = zr_cli_report(&e);
+			goto out;
+		}
+	}
+	for (i = pv.npages + 1; i <= ZR_PREVIEW_MAX_PAGES; i++) {
+		snprintf(path, sizeof(path), "%s/page-%03d.png", o->preview, i);
+		if (unlink(path) < 0)
+			break;
+	}
+	for (i = 0; i < pv.npages && !o->quiet; i++) {
+		const struct zr_preview_page *p = &pv.pages[i];
+
+		snprintf(path, sizeof(path), "%s/page-%03d.png", o->preview,
+		    p->page);
+		if (o->json) {
+			zr_json_begin(&j, stdout);
+			zr_json_str(&j, "file", path);
+			zr_json_str(&j, "status", "ok");
+			zr_json_arr(&j, "problems");
+			zr_json_close_arr(&j);
+			zr_json_int(&j, "page", p->page);
+			zr_json_int(&j, "pages", pv.npages);
+			zr_json_int(&j, "width", p->width);
+			zr_json_int(&j, "height", p->height);
+			zr_json_int(&j, "width_mm", (long long)(p->width_pt *
+			    25.4 / 72 + 0.5));
+			zr_json_int(&j, "height_mm", (long long)(p->height_pt *
+			    25.4 / 72 + 0.5));
+			zr_json_str(&j, "source", p->source);
+			zr_json_end(&j);
+		} else
+			printf("%s: page %d of %d, %dx%d, from %s\n", path,
+			    p->page, pv.npages, p->width, p->height,
+			    p->source != NULL ? p->source : "(no outline)");
+	}
+	if (!o->quiet && !o->json)
+		printf("%s/contact.png: %d page%s, %dx%d\n", o->preview,
+		    pv.npages, pv.npages == 1 ? "" : "s", pv.sheet_w,
+		    pv.sheet_h);
+	rc = 0;
+out:
+	zr_pdf_preview_free(&pv);
+	free(buf);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -611,7 +722,8 @@ main(int argc, char **argv)
 			return 2;
 		pwp = pw;
 	}
-	rc = o.check ? do_check(&o, &lim, pwp) : do_merge(&o, &lim, pwp);
+	rc = o.preview != NULL ? do_preview(&o, pwp) : o.check ?
+	    do_check(&o, &lim, pwp) : do_merge(&o, &lim, pwp);
 	explicit_bzero(pw, sizeof(pw));
 	for (i = 0; i < o.nfiles; i++)
 		free(o.files[i]);

@@ -15,6 +15,7 @@
 #include "zairyu/mail.h"
 #include "zairyu/letter.h"
 #include "zairyu/pdf.h"
+#include "zairyu/preview.h"
 #include "zairyu/name.h"
 #include "zairyu/image.h"
 #include "zairyu/photo.h"

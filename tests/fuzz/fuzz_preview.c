@@ -1,0 +1,22 @@
+/* zairyu-tools: fuzz page rendering for previews (poppler-glib on cairo). */
+/* SPDX-License-Identifier: MIT */
+#include "zairyu/zairyu.h"
+#include "fuzz.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct zr_preview_opts o = { 64, 90, 2, NULL };
+	struct zr_preview pv;
+	struct zr_error e;
+
+	/* Small boxes: the work per page stays low; page count is capped
+	 * by the library. */
+	if (size > 1024 * 1024)
+		return 0;
+	if (zr_pdf_preview(data, size, "fuzz", &o, &pv, &e) == 0 &&
+	    (pv.npages <= 0 || pv.sheet == NULL))
+		__builtin_trap();
+	zr_pdf_preview_free(&pv);
+	return 0;
+}
