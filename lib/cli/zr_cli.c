@@ -40,9 +40,44 @@ zr_cli_prog(void)
 	return progname;
 }
 
+static int json_errors;     /* --json: errors also as an object */
+static int stdout_reported; /* a write error on stdout was reported */
+
+void
+zr_cli_json_errors(int on)
+{
+	json_errors = on;
+}
+
+static int
+about_stdout(const struct zr_error *e)
+{
+	return strcmp(e->subject, "<stdout>") == 0;
+}
+
 int
 zr_cli_report(const struct zr_error *e)
 {
+	struct zr_json j;
+
+	if (about_stdout(e) && (e->code == ZR_E_IO || stdout_reported)) {
+		/* A write error on standard output is said once: the
+		 * commit and zr_cli_finish() both see it. */
+		if (stdout_reported)
+			return zr_code_exit(e->code);
+		stdout_reported = 1;
+	} else if (json_errors && zr_code_exit(e->code) != ZR_EXIT_OK &&
+	    zr_code_exit(e->code) != ZR_EXIT_PROBLEM) {
+		/* An input, usage or device error as an object of status
+		 * "error" (zairyu-json(5)); never on a broken stdout. */
+		zr_json_begin(&j, stdout);
+		zr_json_status(&j, ZR_JSON_ERROR);
+		zr_json_arr(&j, "problems");
+		zr_json_error(&j, e);
+		zr_json_close_arr(&j);
+		zr_json_empty_arr(&j, "notes");
+		zr_json_end(&j);
+	}
 	fprintf(stderr, "%s: ", progname);
 	if (e->subject[0] != '\0') {
 		if (e->line > 0)
@@ -85,13 +120,14 @@ zr_cli_warn(const char *fmt, ...)
 int
 zr_cli_usage_error(void (*usage)(FILE *), const char *fmt, ...)
 {
+	struct zr_error e;
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
+	zr_error_set(&e, ZR_E_USAGE, NULL, NULL);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	zr_cli_report(&e);
 	if (usage != NULL)
 		usage(stderr);
 	return ZR_EXIT_INPUT;
@@ -108,8 +144,10 @@ int
 zr_cli_finish(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "%s: <stdout>: write error: %s\n", progname,
-		    strerror(errno != 0 ? errno : EIO));
+		if (!stdout_reported)
+			fprintf(stderr, "%s: <stdout>: write error: %s\n",
+			    progname, strerror(errno != 0 ? errno : EIO));
+		stdout_reported = 1;
 		return ZR_EXIT_INPUT;
 	}
 	return rc;
@@ -121,7 +159,7 @@ zr_cli_date_arg(const char *opt, const char *s, struct zr_date *out)
 	struct zr_error e;
 
 	if (zr_date_parse(s, out, &e) < 0) {
-		fprintf(stderr, "%s: %s: %s\n", progname, opt, e.msg);
+		zr_cli_fail(ZR_E_USAGE, NULL, "%s: %s", opt, e.msg);
 		return -1;
 	}
 	return 0;
@@ -171,20 +209,53 @@ zr_cli_size_arg(const char *opt, const char *s, long long *out)
 	*out = v * mul;
 	return 0;
 bad:
-	fprintf(stderr, "%s: %s: not a size: \"%s\" (bytes, or with k, M, "
-	    "KiB, MiB)\n", progname, opt, s);
+	zr_cli_fail(ZR_E_USAGE, NULL, "%s: not a size: \"%s\" (bytes, or "
+	    "with k, M, KiB, MiB)", opt, s);
 	return -1;
 }
 
 /* JSON Lines writer. */
 
+/* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when the bytes
+ * there are not one (RFC 3629: no overlong forms, no surrogates, nothing
+ * above U+10FFFF). */
+static size_t
+utf8_len(const unsigned char *p)
+{
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			return 0;
+		if (p[0] == 0xe0 && p[1] < 0xa0)
+			return 0;
+		if (p[0] == 0xed && p[1] >= 0xa0)
+			return 0;
+		return 3;
+	}
+	if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+		    (p[3] & 0xc0) != 0x80)
+			return 0;
+		if (p[0] == 0xf0 && p[1] < 0x90)
+			return 0;
+		if (p[0] == 0xf4 && p[1] >= 0x90)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
 void
 zr_json_escape(FILE *fp, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
 
 	fputc('"', fp);
-	for (; *p != '\0'; p++) {
+	while (*p != '\0') {
 		switch (*p) {
 		case '"':
 			fputs("\\\"", fp);
@@ -202,11 +273,28 @@ zr_json_escape(FILE *fp, const char *s)
 			fputs("\\r", fp);
 			break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
+			if (*p < 0x20 || *p == 0x7f) {
 				fprintf(fp, "\\u%04x", *p);
-			else
-				fputc(*p, fp);
+				break;
+			}
+			/* A string ends at its NUL, so p[1..3] are
+			 * readable whenever p[0..] is a lead byte: the
+			 * checks stop at the first byte that is not a
+			 * continuation byte, and NUL is not one. */
+			n = utf8_len(p);
+			if (n == 0) {
+				/* Not UTF-8 (a file name in Latin-1):
+				 * U+FFFD, so the line stays UTF-8
+				 * (zairyu-json(5)). */
+				fputs("\\ufffd", fp);
+				n = 1;
+			} else {
+				fwrite(p, 1, n, fp);
+			}
+			p += n;
+			continue;
 		}
+		p++;
 	}
 	fputc('"', fp);
 }
@@ -316,4 +404,177 @@ zr_json_end(struct zr_json *j)
 {
 	fputs("}\n", j->fp);
 	j->depth = 0;
+}
+
+void
+zr_json_status(struct zr_json *j, const char *status)
+{
+	zr_json_str(j, "status", status);
+}
+
+void
+zr_json_finding_open(struct zr_json *j, int code, const char *message,
+    const char *file, int line)
+{
+	zr_json_obj(j, NULL);
+	zr_json_str(j, "code", zr_code_id(code));
+	zr_json_str(j, "message", message != NULL ? message :
+	    zr_strerror(code));
+	if (file != NULL && file[0] != '\0')
+		zr_json_str(j, "file", file);
+	if (line > 0)
+		zr_json_int(j, "line", line);
+}
+
+void
+zr_json_finding(struct zr_json *j, int code, const char *message,
+    const char *file, int line)
+{
+	zr_json_finding_open(j, code, message, file, line);
+	zr_json_close_obj(j);
+}
+
+void
+zr_json_finding_id(struct zr_json *j, const char *id, const char *message,
+    const char *file, int line)
+{
+	zr_json_obj(j, NULL);
+	zr_json_str(j, "code", id);
+	zr_json_str(j, "message", message);
+	if (file != NULL && file[0] != '\0')
+		zr_json_str(j, "file", file);
+	if (line > 0)
+		zr_json_int(j, "line", line);
+	zr_json_close_obj(j);
+}
+
+void
+zr_json_error(struct zr_json *j, const struct zr_error *e)
+{
+	zr_json_finding(j, e->code, e->msg[0] != '\0' ? e->msg : NULL,
+	    e->subject, e->line);
+}
+
+void
+zr_json_empty_arr(struct zr_json *j, const char *key)
+{
+	zr_json_arr(j, key);
+	zr_json_close_arr(j);
+}
+
+/* ---- the common options ------------------------------------------- */
+
+enum {
+	COMMON_JSON = 0x7f00,
+	COMMON_TODAY,
+	COMMON_RULES
+};
+
+static const struct option common_longopts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "json", no_argument, NULL, COMMON_JSON },
+	{ "output", required_argument, NULL, 'o' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "rules-date", required_argument, NULL, COMMON_RULES },
+	{ "today", required_argument, NULL, COMMON_TODAY },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, 'V' },
+};
+#define NCOMMON (sizeof(common_longopts) / sizeof(common_longopts[0]))
+
+int
+zr_cli_parse(struct zr_cli *cli, const struct zr_cli_spec *spec, void *ctx,
+    int argc, char **argv, int *first)
+{
+	struct option *lo;
+	char shortopts[64];
+	size_t n = 0, i;
+	int c, rc = -1;
+
+	memset(cli, 0, sizeof(*cli));
+	/* --json before anything else, so that even a usage error is
+	 * reported as an object (zairyu-json(5)). */
+	for (i = 1; i < (size_t)argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--json") == 0)
+			zr_cli_json_errors(1);
+	if (spec->longopts != NULL)
+		while (spec->longopts[n].name != NULL)
+			n++;
+	if ((lo = calloc(n + NCOMMON + 1, sizeof(*lo))) == NULL)
+		return zr_cli_fail(ZR_E_NOMEM, NULL, NULL);
+	memcpy(lo, common_longopts, sizeof(common_longopts));
+	if (n > 0)
+		memcpy(lo + NCOMMON, spec->longopts, n * sizeof(*lo));
+	snprintf(shortopts, sizeof(shortopts), "hVqvo:%s",
+	    spec->shortopts != NULL ? spec->shortopts : "");
+	optind = 1;
+	opterr = 0;
+	while (rc < 0 && (c = getopt_long(argc, argv, shortopts, lo,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			spec->usage(stdout);
+			rc = ZR_EXIT_OK;
+			break;
+		case 'V':
+			rc = zr_cli_version();
+			break;
+		case 'q':
+			cli->quiet = 1;
+			break;
+		case 'v':
+			cli->verbose = 1;
+			break;
+		case 'o':
+			cli->output = optarg;
+			break;
+		case COMMON_JSON:
+			cli->json = 1;
+			break;
+		case COMMON_TODAY:
+			cli->today_arg = optarg;
+			break;
+		case COMMON_RULES:
+			cli->rules_arg = optarg;
+			break;
+		case '?':
+		case ':':
+			/* Said here, not by getopt, so that --json gets
+			 * its object. */
+			if (optopt != 0 && optopt < 0x100 &&
+			    strchr(shortopts, optopt) != NULL)
+				rc = zr_cli_usage_error(spec->usage,
+				    "option -%c needs a value", optopt);
+			else if (optopt != 0 && optopt < 0x100)
+				rc = zr_cli_usage_error(spec->usage,
+				    "unknown option -%c", optopt);
+			else if (optopt != 0)
+				rc = zr_cli_usage_error(spec->usage,
+				    "option %s needs a value",
+				    argv[optind - 1]);
+			else
+				rc = zr_cli_usage_error(spec->usage,
+				    "unknown option %s", argv[optind - 1]);
+			break;
+		default:
+			if (spec->opt == NULL) {
+				spec->usage(stderr);
+				rc = ZR_EXIT_INPUT;
+			} else if ((c = spec->opt(ctx, c, optarg)) != 0) {
+				rc = c;
+			}
+			break;
+		}
+	}
+	free(lo);
+	if (rc >= 0)
+		return rc;
+	if (zr_cli_today(cli->today_arg, &cli->today) < 0)
+		return ZR_EXIT_INPUT;
+	cli->rules = cli->today;
+	if (cli->rules_arg != NULL &&
+	    zr_cli_date_arg("--rules-date", cli->rules_arg, &cli->rules) < 0)
+		return ZR_EXIT_INPUT;
+	*first = optind;
+	return -1;
 }

@@ -3,6 +3,7 @@
 #ifndef ZR_CLI_H
 #define ZR_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "zairyu/zairyu.h"
@@ -52,6 +53,57 @@ int zr_cli_today(const char *today_arg, struct zr_date *today);
 int zr_cli_size_arg(const char *opt, const char *s, long long *out);
 
 /*
+ * The skeleton of every tool (zairyu(7)):
+ *
+ *	int main(int argc, char **argv) {
+ *		parse:    zr_cli_parse()    the common options here, the
+ *		                            tool's own through spec.opt
+ *		validate: the tool's operands and option combinations
+ *		do:       the library calls
+ *		report:   text or --json, then return zr_cli_finish(rc)
+ *	}
+ *
+ * The common options, accepted by every tool with one meaning (README,
+ * "Conventions"): -h/--help, -V/--version, -q/--quiet, -v/--verbose,
+ * -o/--output FILE, --json, --today DATE, --rules-date DATE.
+ */
+struct zr_cli {
+	int quiet;
+	int verbose;
+	int json;
+	const char *output;     /* -o FILE, or NULL */
+	const char *today_arg;  /* as given, or NULL */
+	const char *rules_arg;
+	struct zr_date today;   /* --today, else today in Japan */
+	struct zr_date rules;   /* --rules-date, else today */
+};
+
+struct zr_cli_spec {
+	const char *shortopts;         /* the tool's own ("c", "lr:w::") */
+	const struct option *longopts; /* the tool's own, {NULL} ended; not
+					  the common ones */
+	/* One of the tool's own options; return 0, or an exit status to
+	 * stop with (after reporting). */
+	int (*opt)(void *ctx, int c, const char *arg);
+	void (*usage)(FILE *);
+};
+
+/*
+ * Parse argv.  Returns -1 to go on with the operands argv[*first..argc-1],
+ * or the exit status main() returns (0 after -h or -V, 2 after a usage
+ * error, already reported).  Dates are resolved here: an invalid --today
+ * or --rules-date is a usage error.
+ */
+int zr_cli_parse(struct zr_cli *cli, const struct zr_cli_spec *spec,
+    void *ctx, int argc, char **argv, int *first);
+
+/* With --json, an error reported through zr_cli_report() (exit status 2
+ * or 3) also writes one object of status "error" to standard output
+ * (zairyu-json(5)); zr_cli_parse() turns it on.  A tool that writes its
+ * own object whatever happens (zr-cardtest) turns it off. */
+void zr_cli_json_errors(int on);
+
+/*
  * A minimal JSON Lines writer: one object per line, keys in the order
  * written, strings escaped (UTF-8 kept, control characters as \u00XX).
  * Inside an array pass key NULL.
@@ -75,7 +127,32 @@ void zr_json_close_obj(struct zr_json *j);
 void zr_json_close_arr(struct zr_json *j);
 /* Close the top object and end the line. */
 void zr_json_end(struct zr_json *j);
-/* Write s as a JSON string literal. */
+/* Write s as a JSON string literal.  Bytes that are not UTF-8 are
+ * written as U+FFFD, one per byte, so the output is always UTF-8. */
 void zr_json_escape(FILE *fp, const char *s);
+
+/*
+ * The common keys (zairyu-json(5)).  status is one of ZR_JSON_OK,
+ * ZR_JSON_PROBLEM, ZR_JSON_ERROR.  A finding is an object of "code" (an
+ * id of the error table, zr_code_id()), "message", and "file" and "line"
+ * when not NULL / 0; zr_json_finding_open() leaves it open for more keys.
+ */
+#define ZR_JSON_OK      "ok"
+#define ZR_JSON_PROBLEM "problem"
+#define ZR_JSON_ERROR   "error"
+void zr_json_status(struct zr_json *j, const char *status);
+void zr_json_finding_open(struct zr_json *j, int code, const char *message,
+    const char *file, int line);
+void zr_json_finding(struct zr_json *j, int code, const char *message,
+    const char *file, int line);
+/* The same with the code given by its id ("aspect", from a library
+ * report).  The id is written as given: the JSON test validates every id
+ * against the table (tests/cli/json.sh). */
+void zr_json_finding_id(struct zr_json *j, const char *id,
+    const char *message, const char *file, int line);
+/* An error as a finding: its code, message, subject and line. */
+void zr_json_error(struct zr_json *j, const struct zr_error *e);
+/* An empty array under key ("notes": []). */
+void zr_json_empty_arr(struct zr_json *j, const char *key);
 
 #endif

@@ -1,6 +1,7 @@
 /* libzairyu: error codes, messages and exit classes. */
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,6 +36,52 @@ zr_code_name(int code)
 	if (code < 0 || code >= ZR_E_COUNT_)
 		return "ZR_E_UNKNOWN";
 	return names[code];
+}
+
+/* The ids, made once from the names: "ZR_E_NO_FIT" -> "no_fit". */
+static char ids[ZR_E_COUNT_][32];
+static pthread_once_t ids_once = PTHREAD_ONCE_INIT;
+
+static void
+fill_ids(void)
+{
+	int c;
+	size_t i;
+
+	for (c = 0; c < ZR_E_COUNT_; c++) {
+		const char *n = names[c] + 5; /* after "ZR_E_" */
+		for (i = 0; n[i] != '\0' && i + 1 < sizeof(ids[c]); i++)
+			ids[c][i] = (char)(n[i] >= 'A' && n[i] <= 'Z' ?
+			    n[i] - 'A' + 'a' : n[i]);
+		ids[c][i] = '\0';
+	}
+}
+
+static void
+make_ids(void)
+{
+	pthread_once(&ids_once, fill_ids);
+}
+
+const char *
+zr_code_id(int code)
+{
+	make_ids();
+	if (code < 0 || code >= ZR_E_COUNT_)
+		return ids[ZR_E_INTERNAL];
+	return ids[code];
+}
+
+int
+zr_code_from_id(const char *id)
+{
+	int c;
+
+	make_ids();
+	for (c = 0; id != NULL && c < ZR_E_COUNT_; c++)
+		if (strcmp(ids[c], id) == 0)
+			return c;
+	return -1;
 }
 
 static void fill(struct zr_error *, int, const char *, const char *,

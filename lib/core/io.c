@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,6 +25,102 @@ out_name(const char *path)
 	if (path == NULL || strcmp(path, "-") == 0)
 		return "<stdout>";
 	return path;
+}
+
+/* The registry of inputs: device, inode and the name they were read as. */
+struct input {
+	dev_t dev;
+	ino_t ino;
+	char *path;
+};
+static struct input *inputs_seen;
+static size_t ninputs_seen, cap_inputs_seen;
+static pthread_mutex_t inputs_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int
+note_stat(const struct stat *st, const char *path)
+{
+	struct input *p;
+	size_t i;
+	int rc = 0;
+
+	if (!S_ISREG(st->st_mode))
+		return 0;
+	pthread_mutex_lock(&inputs_mu);
+	for (i = 0; i < ninputs_seen; i++)
+		if (inputs_seen[i].dev == st->st_dev &&
+		    inputs_seen[i].ino == st->st_ino)
+			goto out;
+	if (ninputs_seen == cap_inputs_seen) {
+		size_t ncap = cap_inputs_seen ? cap_inputs_seen * 2 : 16;
+		if ((p = realloc(inputs_seen, ncap * sizeof(*p))) == NULL) {
+			rc = -1;
+			goto out;
+		}
+		inputs_seen = p;
+		cap_inputs_seen = ncap;
+	}
+	if ((inputs_seen[ninputs_seen].path = strdup(path)) == NULL) {
+		rc = -1;
+		goto out;
+	}
+	inputs_seen[ninputs_seen].dev = st->st_dev;
+	inputs_seen[ninputs_seen].ino = st->st_ino;
+	ninputs_seen++;
+out:
+	pthread_mutex_unlock(&inputs_mu);
+	return rc;
+}
+
+int
+zr_input_note_fd(int fd, const char *path)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -1;
+	return note_stat(&st, path != NULL ? path : "input");
+}
+
+int
+zr_input_note(const char *path)
+{
+	struct stat st;
+
+	if (path == NULL || strcmp(path, "-") == 0 || stat(path, &st) < 0)
+		return -1;
+	return note_stat(&st, path);
+}
+
+const char *
+zr_input_find(const struct stat *st)
+{
+	const char *found = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&inputs_mu);
+	for (i = 0; i < ninputs_seen; i++)
+		if (inputs_seen[i].dev == st->st_dev &&
+		    inputs_seen[i].ino == st->st_ino) {
+			found = inputs_seen[i].path;
+			break;
+		}
+	pthread_mutex_unlock(&inputs_mu);
+	return found;
+}
+
+void
+zr_input_reset(void)
+{
+	size_t i;
+
+	pthread_mutex_lock(&inputs_mu);
+	for (i = 0; i < ninputs_seen; i++)
+		free(inputs_seen[i].path);
+	free(inputs_seen);
+	inputs_seen = NULL;
+	ninputs_seen = cap_inputs_seen = 0;
+	pthread_mutex_unlock(&inputs_mu);
 }
 
 int
@@ -56,6 +153,12 @@ zr_read_file(const char *path, size_t max, unsigned char **buf, size_t *len,
 	}
 	if (!is_stdin && !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
 		zr_error_set(err, ZR_E_NOT_FILE, name, NULL);
+		goto fail;
+	}
+	/* Registered even when it turns out too large: a tool that fails on
+	 * an input must not write over it either. */
+	if (!is_stdin && note_stat(&st, path) < 0) {
+		zr_error_set(err, ZR_E_NOMEM, name, NULL);
 		goto fail;
 	}
 	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max) {
@@ -168,7 +271,7 @@ zr_out_open(struct zr_out **outp, const char *path, int binary,
 {
 	struct zr_out *o;
 	struct stat st;
-	const char *slash;
+	const char *slash, *seen;
 	size_t dirlen, i;
 	int fd;
 
@@ -182,6 +285,12 @@ zr_out_open(struct zr_out **outp, const char *path, int binary,
 			return zr_error_set(err, ZR_E_TTY, "<stdout>",
 			    "refusing to write binary data to a terminal "
 			    "(use -o FILE)");
+		}
+		if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (seen = zr_input_find(&st)) != NULL) {
+			free(o);
+			return zr_error_set(err, ZR_E_SAME_FILE, seen,
+			    "standard output is this input file");
 		}
 		if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode))
 			for (i = 0; i < ninputs; i++)
@@ -240,6 +349,12 @@ zr_out_open(struct zr_out **outp, const char *path, int binary,
 				    "output would overwrite the input %s",
 				    inputs[i]);
 			}
+		if ((seen = zr_input_find(&st)) != NULL) {
+			zr_error_set(err, ZR_E_SAME_FILE, path,
+			    "output would overwrite the input %s", seen);
+			free(o);
+			return -1;
+		}
 	}
 	o->path = strdup(path);
 	slash = strrchr(path, '/');
@@ -311,6 +426,8 @@ zr_out_abort(struct zr_out *o)
 int
 zr_out_commit(struct zr_out *o, struct zr_error *err)
 {
+	struct stat st;
+	const char *seen;
 	mode_t mask;
 	int rc = 0;
 
@@ -346,6 +463,15 @@ zr_out_commit(struct zr_out *o, struct zr_error *err)
 	if (fclose(o->fp) != 0) {
 		o->fp = NULL;
 		rc = zr_error_sys(err, ZR_E_IO, errno, o->path, "write error");
+		unlink(o->tmp);
+		out_free(o);
+		return rc;
+	}
+	/* An input registered since the output was opened (a tool that
+	 * opens its output first) is still never replaced. */
+	if (stat(o->path, &st) == 0 && (seen = zr_input_find(&st)) != NULL) {
+		rc = zr_error_set(err, ZR_E_SAME_FILE, o->path,
+		    "output would overwrite the input %s", seen);
 		unlink(o->tmp);
 		out_free(o);
 		return rc;

@@ -8,6 +8,7 @@
 
 #include <hpdf.h>
 
+#include "zairyu/io.h"
 #include "zairyu/letter.h"
 #include "zairyu/rules.h"
 #include "zairyu/text.h"
@@ -1332,6 +1333,7 @@ font_ok(const char *font, struct zr_error *err)
 	if (fp == NULL)
 		return zr_error_sys(err, ZR_E_FONT, errno, font,
 		    "cannot open the font (install fonts-ipaexfont)");
+	zr_input_note_fd(fileno(fp), font); /* never an output */
 	n = fread(h, 1, sizeof(h), fp);
 	fclose(fp);
 	/* TrueType: 0x00010000 or "true". */

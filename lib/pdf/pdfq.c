@@ -12,6 +12,7 @@
 
 #include <zlib.h>
 
+#include "zairyu/io.h"
 #include "zairyu/pdf.h"
 #include "pdfint.h"
 
@@ -444,6 +445,7 @@ zri_sniff(const char *path, int *kind, long long *size, struct zr_error *err)
 		close(fd);
 		return zr_error_set(err, ZR_E_NOT_FILE, path, NULL);
 	}
+	zr_input_note_fd(fd, path); /* never an output (zairyu(7)) */
 	while (got < sizeof(b)) {
 		r = read(fd, b + got, sizeof(b) - got);
 		if (r < 0 && errno == EINTR)

@@ -83,7 +83,59 @@ enum zr_exit {
 	ZR_ERR(ZR_E_CERT,         ZR_EXIT_PROBLEM, "certificate problem") \
 	ZR_ERR(ZR_E_CRYPTO,       ZR_EXIT_INPUT,   "cryptographic error") \
 	ZR_ERR(ZR_E_CARD_NUMBER,  ZR_EXIT_PROBLEM, "card number does not match the card") \
-	ZR_ERR(ZR_E_NO_EXTENDED,  ZR_EXIT_DEVICE,  "reader does not support extended-length APDUs")
+	ZR_ERR(ZR_E_NO_EXTENDED,  ZR_EXIT_DEVICE,  "reader does not support extended-length APDUs") \
+	/* findings of the checks: the codes of "problems" and "notes" in \
+	 * the JSON output (zairyu-json(5)) that are not errors above.  A \
+	 * finding named like an error above (date, name, pixels, not_pdf, \
+	 * too_big, ...) uses that entry. */ \
+	ZR_ERR(ZR_E_NOTE,         ZR_EXIT_OK,      "note") \
+	ZR_ERR(ZR_E_DEADLINE,     ZR_EXIT_PROBLEM, "a deadline passed or is near") \
+	ZR_ERR(ZR_E_DIFFERS,      ZR_EXIT_PROBLEM, "documents disagree") \
+	ZR_ERR(ZR_E_ORDER,        ZR_EXIT_PROBLEM, "name parts in another order") \
+	ZR_ERR(ZR_E_CASE,         ZR_EXIT_PROBLEM, "letter case differs") \
+	ZR_ERR(ZR_E_WIDTH,        ZR_EXIT_PROBLEM, "full-width characters") \
+	ZR_ERR(ZR_E_SPACING,      ZR_EXIT_PROBLEM, "spacing differs") \
+	ZR_ERR(ZR_E_SEPARATOR,    ZR_EXIT_PROBLEM, "separator differs") \
+	ZR_ERR(ZR_E_MISSING_PART, ZR_EXIT_PROBLEM, "a name part is missing") \
+	ZR_ERR(ZR_E_EXTRA_PART,   ZR_EXIT_PROBLEM, "an extra name part") \
+	ZR_ERR(ZR_E_DIACRITIC,    ZR_EXIT_PROBLEM, "diacritic") \
+	ZR_ERR(ZR_E_REJECTED_CHAR, ZR_EXIT_PROBLEM, "character the form rejects") \
+	ZR_ERR(ZR_E_NEAR_MISS,    ZR_EXIT_PROBLEM, "almost the same name") \
+	ZR_ERR(ZR_E_LENGTH,       ZR_EXIT_PROBLEM, "wrong length") \
+	ZR_ERR(ZR_E_POSITION,     ZR_EXIT_PROBLEM, "wrong character at a position") \
+	ZR_ERR(ZR_E_CHECK_DIGIT,  ZR_EXIT_PROBLEM, "check digit wrong") \
+	ZR_ERR(ZR_E_EXPIRED,      ZR_EXIT_PROBLEM, "expired") \
+	ZR_ERR(ZR_E_BIRTH_DATE,   ZR_EXIT_PROBLEM, "date of birth differs") \
+	ZR_ERR(ZR_E_SEX,          ZR_EXIT_PROBLEM, "sex differs") \
+	ZR_ERR(ZR_E_PASSPORT_NUMBER, ZR_EXIT_PROBLEM, "passport number differs") \
+	ZR_ERR(ZR_E_TRANSLITERATED, ZR_EXIT_OK,    "transliterated") \
+	ZR_ERR(ZR_E_TRUNCATED,    ZR_EXIT_OK,      "truncated") \
+	ZR_ERR(ZR_E_ASPECT,       ZR_EXIT_PROBLEM, "wrong aspect ratio") \
+	ZR_ERR(ZR_E_BACKGROUND,   ZR_EXIT_PROBLEM, "background not plain") \
+	ZR_ERR(ZR_E_BRIGHT,       ZR_EXIT_PROBLEM, "too bright") \
+	ZR_ERR(ZR_E_BYTES,        ZR_EXIT_PROBLEM, "too many bytes") \
+	ZR_ERR(ZR_E_CLIPPED,      ZR_EXIT_PROBLEM, "clipped highlights or shadows") \
+	ZR_ERR(ZR_E_COLOUR,       ZR_EXIT_PROBLEM, "colour problem") \
+	ZR_ERR(ZR_E_DARK,         ZR_EXIT_PROBLEM, "too dark") \
+	ZR_ERR(ZR_E_EDGE,         ZR_EXIT_PROBLEM, "subject touches the edge") \
+	ZR_ERR(ZR_E_FORMAT,       ZR_EXIT_PROBLEM, "wrong file format") \
+	ZR_ERR(ZR_E_FUTURE,       ZR_EXIT_PROBLEM, "dated in the future") \
+	ZR_ERR(ZR_E_GPS,          ZR_EXIT_PROBLEM, "carries a location") \
+	ZR_ERR(ZR_E_INK,          ZR_EXIT_PROBLEM, "ink problem") \
+	ZR_ERR(ZR_E_METADATA,     ZR_EXIT_PROBLEM, "carries metadata") \
+	ZR_ERR(ZR_E_ORIENTATION,  ZR_EXIT_PROBLEM, "rotated by metadata") \
+	ZR_ERR(ZR_E_PAPER,        ZR_EXIT_PROBLEM, "paper not plain") \
+	ZR_ERR(ZR_E_PROGRESSIVE,  ZR_EXIT_PROBLEM, "progressive JPEG") \
+	ZR_ERR(ZR_E_RECENCY,      ZR_EXIT_PROBLEM, "photo too old") \
+	ZR_ERR(ZR_E_DAMAGED,      ZR_EXIT_PROBLEM, "damaged file") \
+	ZR_ERR(ZR_E_EMBEDDED_FILES, ZR_EXIT_PROBLEM, "embedded files") \
+	ZR_ERR(ZR_E_ENCRYPTED,    ZR_EXIT_PROBLEM, "encrypted") \
+	ZR_ERR(ZR_E_EXTENSION,    ZR_EXIT_PROBLEM, "file name extension not allowed") \
+	ZR_ERR(ZR_E_JAVASCRIPT,   ZR_EXIT_PROBLEM, "JavaScript") \
+	ZR_ERR(ZR_E_LOW_DPI,      ZR_EXIT_PROBLEM, "resolution too low") \
+	ZR_ERR(ZR_E_PAGE_SIZE,    ZR_EXIT_PROBLEM, "page size not allowed") \
+	ZR_ERR(ZR_E_TOTAL,        ZR_EXIT_PROBLEM, "too much in total") \
+	ZR_ERR(ZR_E_CARD_STEP,    ZR_EXIT_PROBLEM, "a card check failed")
 
 #define ZR_ENUM_ENTRY_(name, cls, msg) name,
 enum zr_code { ZR_ERROR_TABLE(ZR_ENUM_ENTRY_) ZR_E_COUNT_ };
@@ -110,8 +162,16 @@ const char *zr_strerror(int code);
 /* The exit class (enum zr_exit) of code. */
 int zr_code_exit(int code);
 
-/* The name of code as in the table ("ZR_E_NOT_JPEG"), for JSON output. */
+/* The name of code as in the table ("ZR_E_NOT_JPEG"), for C programmers. */
 const char *zr_code_name(int code);
+
+/*
+ * The code's id for JSON and scripts: its name in lowercase without the
+ * ZR_E_ prefix ("not_jpeg", "no_fit", "aspect").  Never NULL; an unknown
+ * code is "internal".  zr_code_from_id() is the reverse, or -1.
+ */
+const char *zr_code_id(int code);
+int zr_code_from_id(const char *id);
 
 /*
  * Fill *err (if not NULL): code, subject (may be NULL), and a message from

@@ -26,12 +26,32 @@ int zr_read_file(const char *path, size_t max, unsigned char **buf,
     size_t *len, struct zr_error *err);
 
 /*
+ * The inputs of this process.  Every file the library reads (through
+ * zr_read_file() and the PDF, image and font readers) is registered by
+ * device and inode; an atomic output (zr_out_open(), zr_out_commit())
+ * refuses any registered file with ZR_E_SAME_FILE, so no tool can write
+ * over one of its inputs, whatever option named it.  A program that opens
+ * a file by other means registers it with zr_input_note() or
+ * zr_input_note_fd().  Standard input and non-regular files are not
+ * registered.  Thread-safe.
+ */
+int zr_input_note(const char *path);
+int zr_input_note_fd(int fd, const char *path);
+/* The path under which a registered input with the inode of st was
+ * read, or NULL. */
+struct stat;
+const char *zr_input_find(const struct stat *st);
+/* Forget every registered input (tests). */
+void zr_input_reset(void);
+
+/*
  * Atomic output.  zr_out_open() creates a temporary file beside path
  * (mode 0600, then the umask's mode on commit), or uses standard output
  * when path is "-" or NULL.  binary != 0 refuses a terminal on stdout.
- * inputs[0..ninputs-1] are the paths being read: an output that is the
- * same file as one of them is refused (ZR_E_SAME_FILE), so an input is
- * never overwritten.  zr_out_commit() flushes, fsyncs and renames into
+ * inputs[0..ninputs-1] are paths to be read later: an output that is the
+ * same file as one of them, or as any registered input (above), is
+ * refused (ZR_E_SAME_FILE), so an input is never overwritten; commit
+ * checks the registry again before it renames.  zr_out_commit() flushes, fsyncs and renames into
  * place; zr_out_abort() removes the temporary file.  Both free the handle.
  * A handle not committed leaves nothing behind after zr_out_abort().
  */
