@@ -86,6 +86,8 @@ CLILIB     = $(BUILD)/libzrcli.a
 UNIT       = $(BUILD)/check_main
 CARDSIM    = $(if $(SIM_SRCS),$(BUILD)/zr-cardsim)
 TEST_TOOLS = $(TEST_TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
+# Synthetic test inputs (tests/fixtures.sh), made before the tests run.
+FIXTURES   = $(BUILD)/fixtures/.made
 MANS       = $(sort $(wildcard man/man*/*.[1-9]))
 HEADERS    = $(sort $(wildcard lib/include/zairyu/*.h))
 
@@ -140,17 +142,21 @@ $(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(STATICLIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ZR_LDLIBS)
 
+$(FIXTURES): tests/fixtures.sh $(BUILD)/tools/mkfixture
+	@sh tests/fixtures.sh "$(BUILD)"
+	@touch $@
+
 # Fuzz targets, built with gcc and a replay driver for make check.
 $(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/driver.o $(STATICLIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ZR_LDLIBS)
 
-check: all $(UNIT) $(FUZZ_BINS) $(CARDSIM) $(TEST_TOOLS)
+check: all $(UNIT) $(FUZZ_BINS) $(CARDSIM) $(TEST_TOOLS) $(FIXTURES)
 	@sh tests/run-all.sh "$(BUILD)" "$(BIN)"
 
-check-unit: $(UNIT)
+check-unit: $(UNIT) $(FIXTURES)
 	@sh tests/run-all.sh "$(BUILD)" "$(BIN)" unit
-check-cli: $(TOOLS) $(TEST_TOOLS)
+check-cli: $(TOOLS) $(TEST_TOOLS) $(FIXTURES)
 	@sh tests/run-all.sh "$(BUILD)" "$(BIN)" cli
 check-man:
 	@sh tests/run-all.sh "$(BUILD)" "$(BIN)" man

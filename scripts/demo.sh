@@ -45,12 +45,10 @@ zr-photo -v --profile signature "$case/signature.png" -o "$outdir/signature.jpg"
 echo "   -> $outdir/photo-upload.jpg $outdir/signature.jpg"
 
 echo "== zr-pdfmerge: the supporting documents as one upload that fits, checked"
-# Invented documents only: the letter made above and two scan-like pages
-# from the shared corpus (a flower photo, a Hubble field), as if scanned.
-docs=$outdir/mail-in-kit.pdf
-for s in ../shared/corpus/img/jxl__flower_q85_420.jpg ../shared/corpus/img/skimage__hubble_deep_field.jpg; do
-	[ -f "$s" ] && docs="$docs $s"
-done
+# Invented documents only: the letter made above and the sample case's
+# scans (an application form at 150 dpi, a passport page at 200 dpi, made by
+# tests/sample/mkdocs.sh) and its employment letter.
+docs="$outdir/mail-in-kit.pdf $case/10-application.jpg $case/20-passport.jpg $case/30-employment.pdf"
 # shellcheck disable=SC2086
 zr-pdfmerge --rules-date "$today" --max-size 1M --title "Mail-in kit" \
     -o "$outdir/upload.pdf" $docs

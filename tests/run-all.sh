@@ -7,6 +7,9 @@ build=$1 bin=$2
 shift 2
 groups=${*:-unit cli man headers fuzz card}
 res=$build/results
+# The synthetic inputs of tests/fixtures.sh (made by the Makefile).
+ZR_FIXTURES=$(cd "$build" && pwd)/fixtures
+export ZR_FIXTURES
 rm -rf "$res"
 mkdir -p "$res"
 pass=0 fail=0

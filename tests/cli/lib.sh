@@ -12,6 +12,7 @@
 #   expect_no_file PATH   nothing was written there
 #   expect_same_bytes A B
 #   ok NAME / nok NAME    record a pass or failure by hand
+# $F is the folder of synthetic fixtures (tests/fixtures.sh).
 set -u
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -19,6 +20,10 @@ ZR_BIN=${ZR_BIN:-bin}
 case $ZR_BIN in /*) ;; *) ZR_BIN=$(pwd)/$ZR_BIN ;; esac
 PATH=$ZR_BIN:$PATH
 export PATH
+# Synthetic inputs made by tests/fixtures.sh (the Makefile runs it).
+F=${ZR_FIXTURES:-$(pwd)/build/fixtures}
+# Real-world files, only for the corpus sweeps (make check-corpus) and the
+# portrait tests that helper data does not cover yet; never required.
 SHARED=${ZR_SHARED:-$(pwd)/../shared}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

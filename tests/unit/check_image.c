@@ -11,7 +11,6 @@
 
 #include "zr_test.h"
 
-#define CORPUS ZR_SHARED_DIR "/corpus/img/"
 
 static void
 fill_gradient(struct zr_image *m, int w, int h, int ch)
@@ -44,18 +43,6 @@ markers(const unsigned char *b, size_t len, unsigned *codes, int max)
 		pos += 2 + ((size_t)b[pos + 2] << 8 | b[pos + 3]);
 	}
 	return n;
-}
-
-static int
-read_corpus(const char *name, unsigned char **buf, size_t *len)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s%s", CORPUS, name);
-	if (access(path, R_OK) != 0)
-		return -1;
-	ck_assert_int_eq(zr_read_file(path, 0, buf, len, NULL), 0);
-	return 0;
 }
 
 /* ---- SSIM ---- */
@@ -437,7 +424,9 @@ START_TEST(decode_truncated_is_error)
 }
 END_TEST
 
-START_TEST(decode_corpus_files)
+/* Synthetic files from tests/fixtures.sh: a JPEG cut in its scan data,
+ * a frame header over the pixel limit, Adobe CMYK, RGB without YCbCr. */
+START_TEST(decode_fixture_files)
 {
 	unsigned char *b;
 	size_t n;
@@ -446,20 +435,16 @@ START_TEST(decode_corpus_files)
 	struct zr_error e;
 	struct zr_decode_opts o = { 0, 300, 400, 1, 0 };
 
-	if (read_corpus("derived__truncated.jpg", &b, &n) == 0) {
-		ck_assert_int_eq(zr_image_decode(b, n, "t", NULL, &d, NULL,
-		    &e), -1);
-		ck_assert_int_eq(e.code, ZR_E_IMAGE);
-		free(b);
-	}
-	if (read_corpus("sharp__giant-image.jpg", &b, &n) == 0) {
-		ck_assert_int_eq(zr_image_decode(b, n, "g", NULL, &d, NULL,
-		    &e), -1);
-		ck_assert_int_eq(e.code, ZR_E_PIXELS);
-		free(b);
-	}
-	if (read_corpus("sharp__Channel_digital_image_CMYK_color.jpg", &b,
-	    &n) == 0) {
+	zr_fixture_read("truncated.jpg", &b, &n);
+	ck_assert_int_eq(zr_image_decode(b, n, "t", NULL, &d, NULL, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_IMAGE);
+	free(b);
+	zr_fixture_read("giant.jpg", &b, &n);
+	ck_assert_int_eq(zr_image_decode(b, n, "g", NULL, &d, NULL, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_PIXELS);
+	free(b);
+	zr_fixture_read("cmyk.jpg", &b, &n);
+	{
 		ck_assert_int_eq(zr_image_decode(b, n, "c", NULL, &d, &info,
 		    NULL), 0);
 		ck_assert_int_eq(info.components, 4);
@@ -469,7 +454,8 @@ START_TEST(decode_corpus_files)
 		zr_image_free(&d);
 		free(b);
 	}
-	if (read_corpus("jxl__flower_q85_rgb.jpg", &b, &n) == 0) {
+	zr_fixture_read("rgbt.jpg", &b, &n);
+	{
 		o.apply_orientation = 0;
 		ck_assert_int_eq(zr_image_decode(b, n, "f", &o, &d, NULL,
 		    NULL), 0);
@@ -639,7 +625,7 @@ zr_image_suite(void)
 	tcase_add_test(t, decode_progressive_and_scaled);
 	tcase_add_test(t, decode_refusals);
 	tcase_add_test(t, decode_truncated_is_error);
-	tcase_add_test(t, decode_corpus_files);
+	tcase_add_test(t, decode_fixture_files);
 	tcase_add_test(t, decode_png_alpha_on_white);
 	tcase_add_test(t, png_bomb_header);
 	tcase_add_test(t, crop_and_orient_helpers);

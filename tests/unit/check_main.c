@@ -5,6 +5,29 @@
 #include <stdlib.h>
 
 #include "zr_test.h"
+#include "zairyu/io.h"
+
+const char *
+zr_fixture(const char *name)
+{
+	static char path[1024];
+	const char *dir = getenv("ZR_FIXTURES");
+
+	snprintf(path, sizeof(path), "%s/%s",
+	    dir != NULL && *dir != '\0' ? dir : "build/fixtures", name);
+	return path;
+}
+
+void
+zr_fixture_read(const char *name, unsigned char **buf, size_t *len)
+{
+	const char *path = zr_fixture(name);
+	struct zr_error e;
+
+	ck_assert_msg(zr_read_file(path, 0, buf, len, &e) == 0,
+	    "fixture %s: %s (make the fixtures with tests/fixtures.sh, or "
+	    "run make check-unit)", path, e.msg);
+}
 
 #define ZR_SUITE(name) Suite *zr_##name##_suite(void);
 #include "suites.h"

@@ -327,12 +327,23 @@ START_TEST(test_merge_errors)
 	struct zr_pdf_opts o;
 	struct zr_pdf_result r;
 	struct zr_error e;
+	char scan[1024], enc[1024], photo[1024], bad[1024];
+	unsigned char *b;
+	size_t photo_len;
 
 	memset(&o, 0, sizeof(o));
 	o.source_date_epoch = -1;
-	in[0].path = ZR_SHARED_DIR "/corpus/pdf/pdfcpu__blank-scan.pdf";
+
+	/* Synthetic files from tests/fixtures.sh. */
+	snprintf(scan, sizeof(scan), "%s", zr_fixture("scan.pdf"));
+	snprintf(enc, sizeof(enc), "%s", zr_fixture("enc-user.pdf"));
+	snprintf(photo, sizeof(photo), "%s", zr_fixture("upright.jpg"));
+	snprintf(bad, sizeof(bad), "%s", zr_fixture("invalid.pdf"));
+	zr_fixture_read("upright.jpg", &b, &photo_len);
+	free(b);
+	in[0].path = scan;
 	in[0].title = NULL;
-	in[1].path = ZR_SHARED_DIR "/corpus/pdf/qpdf__20-pages.pdf";
+	in[1].path = enc;
 	in[1].title = NULL;
 	ck_assert_int_eq(zr_pdf_merge(in, 2, &o, &r, &e), -1);
 	ck_assert_int_eq(e.code, ZR_E_PDF_PASSWORD);
@@ -342,13 +353,13 @@ START_TEST(test_merge_errors)
 	ck_assert_int_eq(r.pages, 21);
 	ck_assert_uint_ge(r.nnotes, 1);
 	zr_pdf_result_free(&r);
-	in[1].path = ZR_SHARED_DIR "/corpus/img/facerec__obama.jpg";
+	in[1].path = photo;
 	ck_assert_int_eq(zr_pdf_merge(in, 2, &o, &r, &e), 0);
 	ck_assert_int_eq(r.inputs[1].kind, ZR_PDF_IN_JPEG);
 	/* Embedded as it is: the same bytes. */
-	ck_assert_int_eq(r.inputs[1].image_bytes_out, 279922);
+	ck_assert_int_eq(r.inputs[1].image_bytes_out, (long long)photo_len);
 	zr_pdf_result_free(&r);
-	in[1].path = ZR_SHARED_DIR "/corpus/pdf/ocrmypdf__invalid.pdf";
+	in[1].path = bad;
 	ck_assert_int_eq(zr_pdf_merge(in, 2, &o, &r, &e), -1);
 	ck_assert_int_eq(e.code, ZR_E_PDF);
 	zr_pdf_result_free(&r);

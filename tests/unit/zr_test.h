@@ -4,13 +4,20 @@
 #define ZR_TEST_H
 
 #include <check.h>
+#include <stddef.h>
 
 #include "zairyu/zairyu.h"
 
-/* Where the shared corpus and facts live (../shared beside the clone). */
-#ifndef ZR_SHARED_DIR
-#define ZR_SHARED_DIR "../shared"
-#endif
+/* Synthetic inputs made by tests/fixtures.sh before the tests run
+ * (ZR_FIXTURES, set by tests/run-all.sh; build/fixtures by default), and
+ * small committed files with their sources in tests/data/MANIFEST.tsv. */
+#define ZR_DATA_DIR "tests/data/"
+
+/* The path of fixture NAME (a static buffer: use it before the next call). */
+const char *zr_fixture(const char *name);
+
+/* Read fixture NAME whole; fails the test when it is missing. */
+void zr_fixture_read(const char *name, unsigned char **buf, size_t *len);
 
 /* A date literal. */
 #define ZR_D(y, m, d) ((struct zr_date){ (y), (m), (d) })
