@@ -6,20 +6,7 @@
 #include <string.h>
 
 #include "zairyu/image.h"
-#include "zri_image.h"
-
-size_t
-zri_image_size(int w, int h, int ch)
-{
-	size_t n;
-
-	if (w <= 0 || h <= 0 || ch <= 0)
-		return 0;
-	n = (size_t)w * (size_t)h;
-	if (n / (size_t)w != (size_t)h || n > SIZE_MAX / (size_t)ch)
-		return 0;
-	return n * (size_t)ch;
-}
+#include "image_int.h"
 
 void
 zr_image_free(struct zr_image *img)

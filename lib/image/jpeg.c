@@ -8,8 +8,7 @@
 #include <jpeglib.h>
 
 #include "zairyu/image.h"
-#include "zri_image.h"
-#include "zri_jpeg.h"
+#include "image_int.h"
 
 /*
  * libjpeg's default error_exit calls exit(): ours longjmps back, and every

@@ -9,8 +9,7 @@
 #include <jpeglib.h>
 
 #include "zairyu/image.h"
-#include "zri_image.h"
-#include "zri_jpeg.h"
+#include "image_int.h"
 
 /*
  * The size search encodes one picture many times with different

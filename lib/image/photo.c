@@ -8,7 +8,7 @@
 
 #include "zairyu/photo.h"
 #include "zairyu/rules.h"
-#include "zri_image.h"
+#include "image_int.h"
 
 /* ---- profiles ---- */
 

@@ -8,7 +8,7 @@
 #include <png.h>
 
 #include "zairyu/image.h"
-#include "zri_image.h"
+#include "image_int.h"
 
 /*
  * libpng reports through callbacks: errors longjmp back to us (libpng's

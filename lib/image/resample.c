@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "zairyu/image.h"
-#include "zri_image.h"
+#include "image_int.h"
 
 /*
  * Pixel values are sRGB-encoded (IEC 61966-2-1); averaging them as they

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "zairyu/image.h"
-#include "zri_image.h"
+#include "image_int.h"
 
 /*
  * Wang, Bovik, Sheikh, Simoncelli, "Image quality assessment: from error

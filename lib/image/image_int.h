@@ -1,9 +1,16 @@
-/* libzairyu: private declarations shared by the image modules. */
+/* libzairyu: the image group's private header (not installed): what the
+ * image modules share.  The decoders depend on nothing in image.c; image.c
+ * calls them (one direction). */
 /* SPDX-License-Identifier: MIT */
-#ifndef ZRI_IMAGE_H
-#define ZRI_IMAGE_H
+#ifndef ZRI_IMAGE_INT_H
+#define ZRI_IMAGE_INT_H
 
+#include <setjmp.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jpeglib.h>
 
 #include "zairyu/image.h"
 
@@ -16,7 +23,32 @@ int zri_png_decode(const unsigned char *buf, size_t len, const char *name,
     struct zr_error *err);
 
 /* w * h * ch as size_t, or 0 if not positive or too large. */
-size_t zri_image_size(int w, int h, int ch);
+static inline size_t
+zri_image_size(int w, int h, int ch)
+{
+	size_t n;
+
+	if (w <= 0 || h <= 0 || ch <= 0)
+		return 0;
+	n = (size_t)w * (size_t)h;
+	if (n / (size_t)w != (size_t)h || n > SIZE_MAX / (size_t)ch)
+		return 0;
+	return n * (size_t)ch;
+}
+
+/*
+ * libjpeg's default error_exit calls exit(): this one longjmps to jb with
+ * the message in msg, and treats every warning as an error (a truncated
+ * file must never become a half-grey photo).  Call setjmp(e.jb) before
+ * any libjpeg call that may fail.  (jpeg.c; used by jpegdct.c too.)
+ */
+struct zri_jerr {
+	struct jpeg_error_mgr pub;
+	jmp_buf jb;
+	char msg[JMSG_LENGTH_MAX];
+};
+
+void zri_jerr_init(struct zri_jerr *e);
 
 /*
  * SSIM against one reference image, many times: planes 1 (luma) or 3
