@@ -60,7 +60,8 @@ ZR_LDLIBS  = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(HPDF_LIBS) -lm
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
-# Sources: every lib/GROUP/*.c (but lib/cli) is libzairyu, every cmd/zr-*.c a tool.
+# Sources: every lib/GROUP/*.c (but lib/cli) is libzairyu, every cmd/zr-*.c a tool
+# (with its own parts in cmd/NAME/*.c, if any).
 LIB_SRCS   = $(sort $(filter-out lib/cli/%,$(wildcard lib/*/*.c)))
 CLI_SRCS   = $(sort $(wildcard lib/cli/*.c))
 TOOL_SRCS  = $(sort $(wildcard cmd/zr-*.c))
@@ -119,7 +120,12 @@ $(CLILIB): $(CLI_OBJS)
 	$(AR) rcs $@ $^
 
 # Tools link libzairyu statically, so bin/ runs without LD_LIBRARY_PATH.
-$(BIN)/%: $(BUILD)/cmd/%.o $(CLILIB) $(STATICLIB)
+# A tool's own parts, when it has more than one file, are cmd/NAME/*.c
+# for bin/zr-NAME (zr-cardtest: cmd/cardtest/).
+.SECONDEXPANSION:
+$(BIN)/zr-%: $(BUILD)/cmd/zr-%.o \
+    $$(addprefix $(BUILD)/,$$(subst .c,.o,$$(wildcard cmd/$$*/*.c))) \
+    $(CLILIB) $(STATICLIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ZR_LDLIBS)
 

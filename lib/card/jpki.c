@@ -265,7 +265,8 @@ zr_jpki_pin_status(struct zr_transport *t, int cred,
 
 int
 zr_jpki_verify(struct zr_transport *t, int cred, const char *secret,
-    size_t len, struct zr_pin_status *st, struct zr_error *err)
+    size_t len, unsigned flags, struct zr_pin_status *st,
+    struct zr_error *err)
 {
 	struct zr_apdu c = { 0x00, 0x20, 0x00, 0x80,
 	    (const unsigned char *)secret, len, ZR_LE_NONE, 0 };
@@ -277,8 +278,27 @@ zr_jpki_verify(struct zr_transport *t, int cred, const char *secret,
 	if (len == 0 || len > 16)
 		return zr_error_set(err, ZR_E_PIN_FORMAT, NULL,
 		    "%s of %zu characters", cred_name(cred), len);
-	if (select_ef(t, pin_ef(cred), err) < 0)
+	/* The guard (issue 7): look before spending.  The status query
+	 * selects the PIN EF, which the VERIFY below needs too. */
+	if (zr_jpki_pin_status(t, cred, st, err) < 0)
 		return -1;
+	if (st->blocked) {
+		zr_error_set(err, ZR_E_PIN_LOCKED, t->name,
+		    "%s is blocked; not tried", cred_name(cred));
+		if (err != NULL)
+			err->sw = st->sw;
+		return -1;
+	}
+	if (st->tries == 1 && !(flags & ZR_JPKI_LAST_TRY)) {
+		zr_error_set(err, ZR_E_PIN_LAST, t->name,
+		    "%s: only 1 try left, and a wrong entry blocks it; not "
+		    "tried", cred_name(cred));
+		if (err != NULL)
+			err->sw = st->sw;
+		return -1;
+	}
+	memset(st, 0, sizeof(*st));
+	st->tries = -1;
 	if ((r = rapdu_new(err)) == NULL)
 		return -1;
 	if (zr_card_transmit(t, &c, r, err) < 0) {

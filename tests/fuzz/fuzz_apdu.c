@@ -63,7 +63,8 @@ dialogue(const uint8_t *data, size_t size)
 		free(der);
 	}
 	(void)zr_jpki_pin_status(&t, ZR_JPKI_AUTH, &st, &e);
-	(void)zr_jpki_verify(&t, ZR_JPKI_AUTH, "1234", 4, &st, &e);
+	(void)zr_jpki_verify(&t, ZR_JPKI_AUTH, "1234", 4, ZR_JPKI_LAST_TRY,
+	    &st, &e);
 	(void)zr_jpki_sign(&t, ZR_JPKI_AUTH, di, sizeof(di), sig, sizeof(sig),
 	    &siglen, &e);
 }

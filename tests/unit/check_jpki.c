@@ -188,10 +188,11 @@ START_TEST(verify_wrong_right_blocked)
 	struct zr_transport t;
 	struct zr_pin_status st;
 	struct zr_error e;
+	unsigned long n;
 
 	mynumber(&c, &t);
 	ck_assert_int_eq(zr_jpki_select(&t, &e), 0);
-	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_SIGN, "WRONG9", 6, &st,
+	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_SIGN, "WRONG9", 6, 0, &st,
 	    &e), -1);
 	ck_assert_int_eq(e.code, ZR_E_PIN_WRONG);
 	ck_assert_uint_eq(e.sw, 0x63C4);
@@ -200,7 +201,7 @@ START_TEST(verify_wrong_right_blocked)
 	ck_assert_int_eq(zr_jpki_pin_status(&t, ZR_JPKI_SIGN, &st, &e), 0);
 	ck_assert_int_eq(st.tries, 4);
 	/* Right: counter back to 5, then the status says "verified". */
-	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_SIGN, "ABC123", 6, &st,
+	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_SIGN, "ABC123", 6, 0, &st,
 	    &e), 0);
 	ck_assert_int_eq(st.verified, 1);
 	ck_assert_int_eq(sim_find_pin(&c.app[1], ZR_JPKI_EF_SIGN_PIN)->tries,
@@ -209,25 +210,40 @@ START_TEST(verify_wrong_right_blocked)
 	ck_assert_int_eq(st.verified, 1);
 	ck_assert_int_eq(st.tries, -1);
 	/* Three wrong auth PINs block it: 63C2, 63C1, then 63C0. */
-	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_AUTH, "0000", 4, &st,
+	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_AUTH, "0000", 4, 0, &st,
 	    &e), -1);
-	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_AUTH, "0000", 4, &st,
+	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_AUTH, "0000", 4, 0, &st,
 	    &e), -1);
 	ck_assert_str_eq(e.msg, "wrong authentication PIN: 1 try left");
-	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_AUTH, "0000", 4, &st,
+	/* The last try is spent only with an explicit override: without it
+	 * no secret reaches the card. */
+	n = c.nverify_data;
+	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_AUTH, "0000", 4, 0, &st,
 	    &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_PIN_LAST);
+	ck_assert_int_eq(st.tries, 1);
+	ck_assert_uint_eq(c.nverify_data, n);
+	ck_assert_str_eq(e.msg, "authentication PIN: only 1 try left, and a "
+	    "wrong entry blocks it; not tried");
+	ck_assert_int_eq(sim_find_pin(&c.app[1], ZR_JPKI_EF_AUTH_PIN)->tries,
+	    1);
+	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_AUTH, "0000", 4,
+	    ZR_JPKI_LAST_TRY, &st, &e), -1);
+	ck_assert_uint_eq(c.nverify_data, n + 1);
 	ck_assert_int_eq(e.code, ZR_E_PIN_LOCKED);
 	ck_assert_int_eq(st.blocked, 1);
 	ck_assert_int_eq(zr_jpki_pin_status(&t, ZR_JPKI_AUTH, &st, &e), 0);
 	ck_assert_int_eq(st.blocked, 1);
 	ck_assert_int_eq(st.tries, 0);
-	/* Even the right PIN now gets 6983. */
-	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_AUTH, "1234", 4, &st,
-	    &e), -1);
+	/* Even the right PIN is refused, and never sent: the status
+	 * query (63C0) says it is blocked. */
+	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_AUTH, "1234", 4,
+	    ZR_JPKI_LAST_TRY, &st, &e), -1);
 	ck_assert_int_eq(e.code, ZR_E_PIN_LOCKED);
-	ck_assert_uint_eq(e.sw, 0x6983);
+	ck_assert_uint_eq(e.sw, 0x63C0);
+	ck_assert_uint_eq(c.nverify_data, n + 1);
 	ck_assert_int_eq(zr_code_exit(e.code), ZR_EXIT_PROBLEM);
-	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_AUTH, "", 0, &st, &e),
+	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_AUTH, "", 0, 0, &st, &e),
 	    -1);
 	ck_assert_int_eq(e.code, ZR_E_PIN_FORMAT);
 	sim_card_free(&c);
@@ -256,7 +272,7 @@ START_TEST(sign_needs_verify)
 	ck_assert_int_eq(zr_jpki_sign(&t, ZR_JPKI_AUTH, di, sizeof(di), sig,
 	    sizeof(sig), &siglen, &e), -1);
 	ck_assert_uint_eq(e.sw, 0x6982);
-	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_AUTH, "1234", 4, &st,
+	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_AUTH, "1234", 4, 0, &st,
 	    &e), 0);
 	ck_assert_int_eq(zr_jpki_sign(&t, ZR_JPKI_AUTH, di, sizeof(di), sig,
 	    sizeof(sig), &siglen, &e), 0);
@@ -305,7 +321,7 @@ START_TEST(sign_cert_contents)
 	ck_assert_int_eq(e.code, ZR_E_CARD);
 	ck_assert_uint_eq(e.sw, 0x6982);
 	ck_assert_ptr_null(der);
-	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_SIGN, "ABC123", 6, &st,
+	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_SIGN, "ABC123", 6, 0, &st,
 	    &e), 0);
 	ck_assert_int_eq(zr_jpki_read_cert(&t, ZR_JPKI_EF_SIGN_CERT, &der,
 	    &len, &e), 0);
@@ -604,7 +620,7 @@ START_TEST(t0_card_flow)
 	ck_assert_int_eq(id.kind, ZR_CARD_MYNUMBER);
 	ck_assert_int_eq(zr_jpki_read_cert(&t, ZR_JPKI_EF_AUTH_CERT, &der,
 	    &len, &e), 0);
-	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_AUTH, "1234", 4, &st,
+	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_AUTH, "1234", 4, 0, &st,
 	    &e), 0);
 	ck_assert_int_eq(zr_jpki_sign(&t, ZR_JPKI_AUTH, di, sizeof(di), sig,
 	    sizeof(sig), &siglen, &e), 0);

@@ -79,6 +79,7 @@ enum zr_exit {
 	ZR_ERR(ZR_E_WRONG_CARD,   ZR_EXIT_INPUT,   "unexpected card") \
 	ZR_ERR(ZR_E_PIN_WRONG,    ZR_EXIT_PROBLEM, "wrong PIN") \
 	ZR_ERR(ZR_E_PIN_LOCKED,   ZR_EXIT_PROBLEM, "PIN is blocked") \
+	ZR_ERR(ZR_E_PIN_LAST,     ZR_EXIT_PROBLEM, "only one PIN try left") \
 	ZR_ERR(ZR_E_PIN_FORMAT,   ZR_EXIT_INPUT,   "PIN has the wrong form") \
 	ZR_ERR(ZR_E_CERT,         ZR_EXIT_PROBLEM, "certificate problem") \
 	ZR_ERR(ZR_E_CRYPTO,       ZR_EXIT_INPUT,   "cryptographic error") \

@@ -92,14 +92,24 @@ struct zr_pin_status {
 int zr_jpki_pin_status(struct zr_transport *t, int cred,
     struct zr_pin_status *st, struct zr_error *err);
 
+/* zr_jpki_verify flags. */
+#define ZR_JPKI_LAST_TRY 0x1    /* the caller may spend the last try */
+
 /*
  * VERIFY: spends a try when wrong.  The caller has already checked the
- * form (zr_jpki_check_secret) and that the credential is not blocked.
- * Returns 0 when accepted.  Errors: ZR_E_PIN_WRONG (st->tries left),
- * ZR_E_PIN_LOCKED (blocked now or before), ZR_E_CARD, transport errors.
+ * form (zr_jpki_check_secret).  The guard lives here, so that no program
+ * can burn the last try by calling this (issue 7, issue 12): first the
+ * tries left are read without spending one (zr_jpki_pin_status); a
+ * blocked credential is never sent a secret, and with one try left the
+ * secret is sent only when flags has ZR_JPKI_LAST_TRY (an explicit
+ * override such as --force).  Returns 0 when accepted.  Errors:
+ * ZR_E_PIN_LAST (one try left, not tried; st->tries is 1),
+ * ZR_E_PIN_WRONG (st->tries left), ZR_E_PIN_LOCKED (blocked now or
+ * before), ZR_E_CARD, transport errors.
  */
 int zr_jpki_verify(struct zr_transport *t, int cred, const char *secret,
-    size_t len, struct zr_pin_status *st, struct zr_error *err);
+    size_t len, unsigned flags, struct zr_pin_status *st,
+    struct zr_error *err);
 
 /*
  * COMPUTE DIGITAL SIGNATURE (80 2A 00 80) with the credential's key over

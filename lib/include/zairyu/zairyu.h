@@ -20,6 +20,7 @@
 #include "zairyu/image.h"
 #include "zairyu/photo.h"
 #include "zairyu/card.h"
+#include "zairyu/secret.h"
 #include "zairyu/jpki.h"
 #include "zairyu/rcard.h"
 
