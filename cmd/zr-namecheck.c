@@ -8,8 +8,9 @@
 #include "zr_cli.h"
 
 struct opts {
+	struct zr_cli cli;
 	int json, quiet, verbose, form, agree;
-	const char *output, *rules_s, *today_s, *card, *facts, *birth_s;
+	const char *output, *card, *facts, *birth_s, *get;
 	const char *card_number, *my_number, *mrz;
 	char **args;
 	int nargs;
@@ -49,14 +50,57 @@ usage(FILE *fp)
 	    "       zr-namecheck [-qv] [--json] [-o file] --card-number number\n"
 	    "       zr-namecheck [-qv] [--json] [-o file] --my-number number\n"
 	    "       zr-namecheck [-qv] [--json] [-o file] --agree file file "
-	    "...\n", fp);
+	    "...\n"
+	    "       zr-namecheck [-q] [--json] [-o file] --facts file --get key\n"
+	    "       zr-namecheck -h | -V\n", fp);
 }
 
 enum {
-	OPT_JSON = 256, OPT_RULES, OPT_TODAY, OPT_CARD, OPT_FACTS, OPT_BIRTH,
-	OPT_FORM, OPT_CARD_NUMBER, OPT_MY_NUMBER, OPT_MRZ, OPT_AGREE
+	OPT_CARD = 256, OPT_FACTS, OPT_BIRTH, OPT_FORM, OPT_CARD_NUMBER,
+	OPT_MY_NUMBER, OPT_MRZ, OPT_AGREE, OPT_GET
 };
 
+static int
+on_opt(void *ctx, int c, const char *arg)
+{
+	struct opts *o = ctx;
+
+	switch (c) {
+	case OPT_AGREE:
+		o->agree = 1;
+		break;
+	case OPT_BIRTH:
+		o->birth_s = arg;
+		break;
+	case OPT_CARD:
+		o->card = arg;
+		break;
+	case OPT_CARD_NUMBER:
+		o->card_number = arg;
+		break;
+	case OPT_FACTS:
+		o->facts = arg;
+		break;
+	case OPT_FORM:
+		o->form = 1;
+		break;
+	case OPT_GET:
+		o->get = arg;
+		break;
+	case OPT_MRZ:
+		o->mrz = arg;
+		break;
+	case OPT_MY_NUMBER:
+		o->my_number = arg;
+		break;
+	default:
+		usage(stderr);
+		return ZR_EXIT_INPUT;
+	}
+	return 0;
+}
+
+/* Parse and validate: 0 to go on, else the exit status. */
 static int
 parse_args(int argc, char **argv, struct opts *o)
 {
@@ -67,144 +111,79 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "card-number", required_argument, NULL, OPT_CARD_NUMBER },
 		{ "facts", required_argument, NULL, OPT_FACTS },
 		{ "form", no_argument, NULL, OPT_FORM },
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, OPT_JSON },
+		{ "get", required_argument, NULL, OPT_GET },
 		{ "mrz", required_argument, NULL, OPT_MRZ },
 		{ "my-number", required_argument, NULL, OPT_MY_NUMBER },
-		{ "output", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "rules-date", required_argument, NULL, OPT_RULES },
-		{ "today", required_argument, NULL, OPT_TODAY },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, stdin_users;
+	static const struct zr_cli_spec spec = { "", lo, on_opt, usage };
+	int stdin_users, rc, first;
 
 	memset(o, 0, sizeof(*o));
-	while ((c = getopt_long(argc, argv, "ho:qVv", lo, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			exit(zr_cli_finish(0));
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'V':
-			exit(zr_cli_finish(zr_cli_version()));
-		case 'v':
-			o->verbose = 1;
-			break;
-		case OPT_AGREE:
-			o->agree = 1;
-			break;
-		case OPT_BIRTH:
-			o->birth_s = optarg;
-			break;
-		case OPT_CARD:
-			o->card = optarg;
-			break;
-		case OPT_CARD_NUMBER:
-			o->card_number = optarg;
-			break;
-		case OPT_FACTS:
-			o->facts = optarg;
-			break;
-		case OPT_FORM:
-			o->form = 1;
-			break;
-		case OPT_JSON:
-			o->json = 1;
-			break;
-		case OPT_MRZ:
-			o->mrz = optarg;
-			break;
-		case OPT_MY_NUMBER:
-			o->my_number = optarg;
-			break;
-		case OPT_RULES:
-			o->rules_s = optarg;
-			break;
-		case OPT_TODAY:
-			o->today_s = optarg;
-			break;
-		default:
-			usage(stderr);
-			return -1;
-		}
-	}
+	if ((rc = zr_cli_parse(&o->cli, &spec, o, argc, argv, &first)) >= 0)
+		return rc == 0 ? -1 : rc;
+	o->json = o->cli.json;
+	o->quiet = o->cli.quiet;
+	o->verbose = o->cli.verbose;
+	o->output = o->cli.output;
+	optind = first;
 	o->args = argv + optind;
 	o->nargs = argc - optind;
+	if (o->get != NULL) {
+		if (o->facts == NULL || o->agree || o->card || o->form ||
+		    o->mrz || o->card_number || o->my_number || o->birth_s ||
+		    o->nargs > 0)
+			return zr_cli_usage_error(usage, "--get reads one "
+			    "value of --facts file; give no check with it");
+		return 0;
+	}
 	if (o->agree) {
 		if (o->card || o->facts || o->form || o->mrz ||
-		    o->card_number || o->my_number || o->birth_s) {
-			zr_cli_usage_error(usage, "--agree compares facts files "
-			    "only; give no other check with it");
-			return -1;
-		}
-		if (o->nargs < 2) {
-			zr_cli_usage_error(usage, "--agree needs two or more "
-			    "facts files");
-			return -1;
-		}
+		    o->card_number || o->my_number || o->birth_s)
+			return zr_cli_usage_error(usage, "--agree compares "
+			    "facts files only; give no other check with it");
+		if (o->nargs < 2)
+			return zr_cli_usage_error(usage, "--agree needs two "
+			    "or more facts files");
 		return 0;
 	}
 	if (!o->card && !o->facts && !o->form && !o->mrz &&
-	    !o->card_number && !o->my_number) {
-		zr_cli_usage_error(usage, "nothing to check: give --card, "
-		    "--facts, --form, --mrz, --card-number, --my-number or "
-		    "--agree");
-		return -1;
-	}
-	if (o->nargs > 0 && !o->form && !o->card && !o->facts) {
-		zr_cli_usage_error(usage, "names need the card's name to "
-		    "compare with: give --card name or --facts file");
-		return -1;
-	}
+	    !o->card_number && !o->my_number)
+		return zr_cli_usage_error(usage, "nothing to check: give "
+		    "--card, --facts, --form, --mrz, --card-number, "
+		    "--my-number or --agree");
+	if (o->nargs > 0 && !o->form && !o->card && !o->facts)
+		return zr_cli_usage_error(usage, "names need the card's name "
+		    "to compare with: give --card name or --facts file");
 	stdin_users = (o->mrz != NULL && strcmp(o->mrz, "-") == 0) +
 	    (o->my_number != NULL && strcmp(o->my_number, "-") == 0) +
 	    (o->facts != NULL && strcmp(o->facts, "-") == 0);
-	if (stdin_users > 1) {
-		zr_cli_usage_error(usage, "only one of --mrz, --my-number and "
-		    "--facts can read standard input");
-		return -1;
-	}
+	if (stdin_users > 1)
+		return zr_cli_usage_error(usage, "only one of --mrz, "
+		    "--my-number and --facts can read standard input");
 	return 0;
+}
+
+static void
+json_findings(struct zr_json *j, const char *key,
+    const struct zr_name_report *rep, int notes)
+{
+	size_t i;
+
+	zr_json_arr(j, key);
+	for (i = 0; i < rep->n; i++)
+		if (!rep->f[i].note == !notes)
+			zr_json_finding_id(j, zr_name_kind_str(rep->f[i].kind),
+			    rep->f[i].msg, NULL, rep->f[i].line);
+	zr_json_close_arr(j);
 }
 
 static void
 json_report(struct zr_json *j, const struct zr_name_report *rep)
 {
-	size_t i;
-
-	zr_json_str(j, "status", rep->problems > 0 ? "problem" : "ok");
-	zr_json_arr(j, "problems");
-	for (i = 0; i < rep->n; i++) {
-		if (rep->f[i].note)
-			continue;
-		zr_json_obj(j, NULL);
-		zr_json_str(j, "code", zr_name_kind_str(rep->f[i].kind));
-		if (rep->f[i].line > 0)
-			zr_json_int(j, "line", rep->f[i].line);
-		zr_json_str(j, "message", rep->f[i].msg);
-		zr_json_close_obj(j);
-	}
-	zr_json_close_arr(j);
-	zr_json_arr(j, "notes");
-	for (i = 0; i < rep->n; i++) {
-		if (!rep->f[i].note)
-			continue;
-		zr_json_obj(j, NULL);
-		zr_json_str(j, "code", zr_name_kind_str(rep->f[i].kind));
-		if (rep->f[i].line > 0)
-			zr_json_int(j, "line", rep->f[i].line);
-		zr_json_str(j, "message", rep->f[i].msg);
-		zr_json_close_obj(j);
-	}
-	zr_json_close_arr(j);
+	zr_json_status(j, rep->problems > 0 ? ZR_JSON_PROBLEM : ZR_JSON_OK);
+	json_findings(j, "problems", rep, 0);
+	json_findings(j, "notes", rep, 1);
 }
 
 /* Print findings as "prefix: message" lines (notes only with -v). */
@@ -578,16 +557,21 @@ do_agree(struct run *r)
 			zr_json_str(&j, "reference", zr_facts_name(f[ref]));
 			for (k = 0; k < nd; k++)
 				cnt += dv[k].file == i;
-			zr_json_str(&j, "status", cnt > 0 ? "problem" : "ok");
+			zr_json_status(&j, cnt > 0 ? ZR_JSON_PROBLEM :
+			    ZR_JSON_OK);
 			zr_json_arr(&j, "problems");
 			for (k = 0; k < nd; k++) {
 				char msg[512];
 				if (dv[k].file != i)
 					continue;
-				zr_json_obj(&j, NULL);
-				zr_json_str(&j, "code", "differs");
+				snprintf(msg, sizeof(msg), "%s \"%s\" differs "
+				    "from %s:%d \"%s\"", dv[k].key,
+				    dv[k].value,
+				    zr_facts_name(f[dv[k].ref_file]),
+				    dv[k].ref_line, dv[k].ref_value);
+				zr_json_finding_open(&j, ZR_E_DIFFERS, msg,
+				    zr_facts_name(f[i]), dv[k].line);
 				zr_json_str(&j, "key", dv[k].key);
-				zr_json_int(&j, "line", dv[k].line);
 				zr_json_str(&j, "value", dv[k].value);
 				zr_json_str(&j, "reference_file",
 				    zr_facts_name(f[dv[k].ref_file]));
@@ -595,15 +579,10 @@ do_agree(struct run *r)
 				    dv[k].ref_line);
 				zr_json_str(&j, "reference_value",
 				    dv[k].ref_value);
-				snprintf(msg, sizeof(msg), "%s \"%s\" differs "
-				    "from %s:%d \"%s\"", dv[k].key,
-				    dv[k].value,
-				    zr_facts_name(f[dv[k].ref_file]),
-				    dv[k].ref_line, dv[k].ref_value);
-				zr_json_str(&j, "message", msg);
 				zr_json_close_obj(&j);
 			}
 			zr_json_close_arr(&j);
+			zr_json_empty_arr(&j, "notes");
 			zr_json_end(&j);
 		}
 		goto out;
@@ -624,6 +603,56 @@ out:
 		zr_facts_free(f[i]);
 	free(f);
 	free(dv);
+	return rc;
+}
+
+/*
+ * --get KEY: one value of a facts file, as it is, on one line (for
+ * scripts such as zr-renew, which never parse a facts file themselves).
+ * A key the file does not have exits 1 and prints nothing.
+ */
+static int
+do_get(struct run *r)
+{
+	struct zr_facts *f;
+	struct zr_out *out;
+	struct zr_error e;
+	struct zr_json j;
+	const char *v;
+	int rc;
+
+	if (zr_facts_load(r->o->facts, &f, &e) < 0)
+		return zr_cli_report(&e);
+	v = zr_facts_get(f, r->o->get);
+	if (zr_out_open(&out, r->o->output, 0, NULL, 0, &e) < 0) {
+		zr_facts_free(f);
+		return zr_cli_report(&e);
+	}
+	r->fp = zr_out_file(out);
+	if (r->o->json) {
+		zr_json_begin(&j, r->fp);
+		zr_json_str(&j, "check", "get");
+		zr_json_str(&j, "file", zr_facts_name(f));
+		zr_json_str(&j, "key", r->o->get);
+		zr_json_str(&j, "value", v);
+		zr_json_status(&j, v != NULL ? ZR_JSON_OK : ZR_JSON_PROBLEM);
+		zr_json_arr(&j, "problems");
+		if (v == NULL)
+			zr_json_finding(&j, ZR_E_MISSING, "no such key",
+			    zr_facts_name(f), 0);
+		zr_json_close_arr(&j);
+		zr_json_empty_arr(&j, "notes");
+		zr_json_end(&j);
+	} else if (v != NULL) {
+		fprintf(r->fp, "%s\n", v);
+	} else if (!r->o->quiet) {
+		fprintf(stderr, "%s: %s: no %s\n", zr_cli_prog(),
+		    zr_facts_name(f), r->o->get);
+	}
+	rc = v != NULL ? ZR_EXIT_OK : ZR_EXIT_PROBLEM;
+	zr_facts_free(f);
+	if (zr_out_commit(out, &e) < 0)
+		return zr_cli_report(&e);
 	return rc;
 }
 
@@ -678,17 +707,16 @@ main(int argc, char **argv)
 	size_t ninputs = 0;
 	int rc = 0, i;
 
+	/* parse, validate */
 	zr_cli_init(argv[0]);
-	if (parse_args(argc, argv, &o) < 0)
-		return ZR_EXIT_INPUT;
+	if ((rc = parse_args(argc, argv, &o)) != 0)
+		return zr_cli_finish(rc < 0 ? ZR_EXIT_OK : rc);
 	memset(&r, 0, sizeof(r));
 	r.o = &o;
-	if (zr_cli_today(o.today_s, &r.today) < 0)
-		return ZR_EXIT_INPUT;
-	r.rules = r.today;
-	if (o.rules_s != NULL &&
-	    zr_cli_date_arg("--rules-date", o.rules_s, &r.rules) < 0)
-		return ZR_EXIT_INPUT;
+	r.today = o.cli.today;
+	r.rules = o.cli.rules;
+	if (o.get != NULL)
+		return zr_cli_finish(do_get(&r));
 	/* Name rules must exist for the date before any output is made. */
 	if ((o.form || o.nargs > 0 || (!o.agree && !o.mrz && !o.card_number &&
 	    !o.my_number)) &&

@@ -112,7 +112,7 @@ printf 'name = SAMPLE TARO JOHN\nbirth_date = 1990-04-02\n' > "$tmp/agree/passpo
 (cd "$tmp/agree" && zr-namecheck --json --agree card.facts passport.facts) > "$out" 2> "$err"
 rc=$?
 expect_exit 1
-jcheck zr-namecheck 1 "$C check:s file:s reference:s status:s problems:a"
+jcheck zr-namecheck 1 "$C check:s file:s reference:s status:s problems:a notes:a"
 
 # --- zr-photo ------------------------------------------------------------------
 PC="file:s output:s profile:s status:s width:i height:i bytes:i max_bytes:i

@@ -168,7 +168,7 @@ expect_out_is '{"tool":"zr-namecheck","version":"0.1.0","check":"form","input":"
 (cd "$tmp/docs" && zr-namecheck --json --agree application.facts card.facts passport.facts) > "$out" 2> "$err"
 rc=$?
 expect_exit 1
-expect_out_has '{"tool":"zr-namecheck","version":"0.1.0","check":"agree","file":"application.facts","reference":"card.facts","status":"problem","problems":[{"code":"differs","key":"name","line":3,"value":"CHOWDHURY ABIR","reference_file":"card.facts","reference_line":1,"reference_value":"CHOWDHURY ISHMAM ABIR","message":"name \"CHOWDHURY ABIR\" differs from card.facts:1 \"CHOWDHURY ISHMAM ABIR\""}]}'
+expect_out_has '{"tool":"zr-namecheck","version":"0.1.0","check":"agree","file":"application.facts","reference":"card.facts","status":"problem","problems":[{"code":"differs","message":"name \"CHOWDHURY ABIR\" differs from card.facts:1 \"CHOWDHURY ISHMAM ABIR\"","file":"application.facts","line":3,"key":"name","value":"CHOWDHURY ABIR","reference_file":"card.facts","reference_line":1,"reference_value":"CHOWDHURY ISHMAM ABIR"}],"notes":[]}'
 expect_out_has '"file":"passport.facts","reference":"card.facts","status":"ok"'
 run zr-namecheck -v --agree "$tmp/docs/card.facts" "$tmp/docs/passport.facts"
 expect_exit 0
@@ -178,6 +178,30 @@ expect_exit 1
 runin "$tmp/names.txt" zr-namecheck --json --card "SAMPLE TARO JOHN" -o "$tmp/b.json"
 expect_same_bytes "$tmp/a.json" "$tmp/b.json"
 [ "$(wc -l < "$tmp/a.json")" -eq 3 ] && ok || nok "three JSON lines"
+
+# --- --get: one value of a facts file, for scripts (zr-renew) -----------------
+printf 'name = SAMPLE TARO\ncard_number = ab12345678cd\n# note\naddress = 1-2 Chuo, Fukuoka\n' > "$tmp/get.facts"
+run zr-namecheck --facts "$tmp/get.facts" --get card_number
+expect_exit 0
+expect_out_is "ab12345678cd"
+expect_err_empty
+run zr-namecheck --facts "$tmp/get.facts" --get address
+expect_out_is "1-2 Chuo, Fukuoka"
+run zr-namecheck --facts "$tmp/get.facts" --get birth_date
+expect_exit 1
+expect_out_empty
+expect_err_is "zr-namecheck: $tmp/get.facts: no birth_date"
+run zr-namecheck -q --facts "$tmp/get.facts" --get birth_date
+expect_exit 1
+expect_err_empty
+run zr-namecheck --json --facts "$tmp/get.facts" --get name
+expect_exit 0
+expect_out_is "{\"tool\":\"zr-namecheck\",\"version\":\"0.1.0\",\"check\":\"get\",\"file\":\"$tmp/get.facts\",\"key\":\"name\",\"value\":\"SAMPLE TARO\",\"status\":\"ok\",\"problems\":[],\"notes\":[]}"
+run zr-namecheck --get name
+expect_exit 2
+expect_err_has "--get reads one value of --facts file"
+run zr-namecheck --facts "$tmp/get.facts" --get name "SAMPLE TARO"
+expect_exit 2
 
 # --- bad input: exit 2, one line, no output file -----------------------------
 run zr-namecheck --card "$card" ""
