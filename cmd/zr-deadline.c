@@ -8,13 +8,13 @@
 #include "zairyu/deadline.h"
 #include "zr_cli.h"
 
-enum fmt { FMT_TEXT, FMT_JSON, FMT_TSV, FMT_ICS };
+enum fmt { FMT_TEXT, FMT_JSON, FMT_TSV, FMT_ICS, FMT_GET };
 
 struct opts {
 	enum fmt fmt;
 	int quiet, verbose;
 	const char *output, *facts, *roster, *name;
-	const char *today_s, *rules_s;
+	const char *today_s, *rules_s, *get;
 	struct zr_deadline_in in;  /* dates given on the command line */
 	int have_period;
 };
@@ -30,7 +30,7 @@ usage(FILE *fp)
 	    "[--lost date]\n"
 	    "                   [--jpki-issued date --birth date] [--myna] "
 	    "[--name name]\n"
-	    "                   [--rules-date date]\n"
+	    "                   [--rules-date date] [--get key[,key...]]\n"
 	    "       zr-deadline [-q] [--json | --tsv | --ics] [-o file] "
 	    "--roster file.csv\n"
 	    "                   [--today date] [--warn days]\n"
@@ -466,6 +466,8 @@ roster_main(struct opts *o, struct zr_date today, struct zr_date rules_date)
 			fputs(p->name, fp);
 			fprintf(fp, "  %s\n", p->dl.summary);
 			break;
+		case FMT_GET: /* refused with --roster */
+			break;
 		}
 	}
 	if (o->fmt == FMT_ICS)
@@ -488,6 +490,78 @@ done:
 	zr_csv_close(csv);
 	free(buf);
 	return zr_cli_finish(rc);
+}
+
+/* The keys of --get: the JSON object's values, and the events' dates by
+ * their ids (zr-deadline(1), JSON OUTPUT). */
+static const char *const get_keys[] = { "status", "stage", "summary", "next",
+	"next_date", "days_left", "stay_expiry", "window_open",
+	"window_midpoint", "online_last", "counter_last", "special_end",
+	"card_mail_by", "lost_reissue_by", "jpki_end", "myna_update_by", NULL };
+
+/* KEY[,KEY...]: 0 when every key is known. */
+static int
+get_keys_ok(const char *list)
+{
+	const char *p = list, *q;
+	size_t n;
+	int i, found;
+
+	for (;;) {
+		q = strchr(p, ',');
+		n = q != NULL ? (size_t)(q - p) : strlen(p);
+		for (i = 0, found = 0; get_keys[i] != NULL && !found; i++)
+			found = strlen(get_keys[i]) == n &&
+			    strncmp(get_keys[i], p, n) == 0;
+		if (!found)
+			return -1;
+		if (q == NULL)
+			return 0;
+		p = q + 1;
+	}
+}
+
+/* --get KEY[,KEY...]: each value on a line of its own; an empty line
+ * where the JSON has null (no next date) or the case has no such event. */
+static void
+print_get(FILE *fp, const char *list, const struct zr_deadline_in *in,
+    const struct zr_deadline *dl)
+{
+	char b[ZR_DATE_BUFSZ], key[32];
+	const char *p = list, *q;
+	int has_next = dl->next >= 0, i;
+	size_t n;
+
+	for (;;) {
+		q = strchr(p, ',');
+		n = q != NULL ? (size_t)(q - p) : strlen(p);
+		snprintf(key, sizeof(key), "%.*s", (int)n, p);
+		if (strcmp(key, "status") == 0)
+			fputs(dl->problem ? "problem" : "ok", fp);
+		else if (strcmp(key, "stage") == 0)
+			fputs(zr_stage_name(dl->stage), fp);
+		else if (strcmp(key, "summary") == 0)
+			fputs(dl->summary, fp);
+		else if (strcmp(key, "next") == 0 && has_next)
+			fputs(dl->ev[dl->next].id, fp);
+		else if (strcmp(key, "next_date") == 0 && has_next)
+			fputs(zr_date_format(dl->ev[dl->next].date, b), fp);
+		else if (strcmp(key, "days_left") == 0 && has_next)
+			fprintf(fp, "%ld", dl->days_left);
+		else if (strcmp(key, "stay_expiry") == 0)
+			fputs(zr_date_format(in->stay_expiry, b), fp);
+		else
+			for (i = 0; i < dl->nev; i++)
+				if (strcmp(dl->ev[i].id, key) == 0) {
+					fputs(zr_date_format(dl->ev[i].date,
+					    b), fp);
+					break;
+				}
+		fputc('\n', fp);
+		if (q == NULL)
+			break;
+		p = q + 1;
+	}
 }
 
 /* One person: compute and write in the chosen format. */
@@ -523,7 +597,13 @@ run_one(struct opts *op, const char *name, struct zr_date rules_date,
 			zr_ics_events(fp, name, &dl, today);
 			zr_ics_end(fp);
 			break;
+		case FMT_GET:
+			print_get(fp, o.get, &o.in, &dl);
+			break;
 		}
+	} else if (o.fmt == FMT_GET) {
+		/* -q --get: the value is the job, as for zr-namecheck. */
+		print_get(zr_out_file(out), o.get, &o.in, &dl);
 	}
 	if (zr_out_commit(out, &e) < 0)
 		return zr_cli_report(&e);
@@ -549,7 +629,7 @@ main(int argc, char **argv)
 {
 	enum {
 		OPT_JSON = 256, OPT_TSV, OPT_ICS, OPT_FACTS, OPT_EXPIRY,
-		OPT_PERIOD, OPT_TODAY, OPT_WARN, OPT_APPLIED, OPT_COMPLETION,
+		OPT_PERIOD, OPT_TODAY, OPT_WARN, OPT_GET, OPT_APPLIED, OPT_COMPLETION,
 		OPT_LOST, OPT_JPKI, OPT_BIRTH, OPT_NAME, OPT_ROSTER, OPT_RULES,
 		OPT_MYNA
 	};
@@ -559,6 +639,7 @@ main(int argc, char **argv)
 		{ "completion-mail", required_argument, NULL, OPT_COMPLETION },
 		{ "expiry", required_argument, NULL, OPT_EXPIRY },
 		{ "facts", required_argument, NULL, OPT_FACTS },
+		{ "get", required_argument, NULL, OPT_GET },
 		{ "help", no_argument, NULL, 'h' },
 		{ "ics", no_argument, NULL, OPT_ICS },
 		{ "jpki-issued", required_argument, NULL, OPT_JPKI },
@@ -621,6 +702,14 @@ main(int argc, char **argv)
 		case OPT_FACTS:
 			o.facts = optarg;
 			break;
+		case OPT_GET:
+			if (get_keys_ok(optarg) < 0)
+				return zr_cli_usage_error(usage, "--get: not "
+				    "keys of the JSON object or event ids: "
+				    "\"%s\"", optarg);
+			o.get = optarg;
+			o.fmt = FMT_GET;
+			break;
 		case OPT_ICS:
 			o.fmt = FMT_ICS;
 			break;
@@ -679,6 +768,9 @@ main(int argc, char **argv)
 	    zr_cli_date_arg("--rules-date", o.rules_s, &rules_date) < 0)
 		return ZR_EXIT_INPUT;
 	if (o.roster != NULL) {
+		if (o.fmt == FMT_GET)
+			return zr_cli_usage_error(usage, "--get is for one "
+			    "person, not --roster");
 		if (o.facts != NULL || o.in.stay_expiry.y != 0)
 			return zr_cli_usage_error(usage, "--roster does not "
 			    "go with --facts or --expiry");

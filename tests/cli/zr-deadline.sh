@@ -66,6 +66,28 @@ expect_out_has '"next":"online_last","next_date":"2026-05-30","days_left":90,"ev
 if command -v python3 >/dev/null; then
 	python3 -c 'import json,sys; json.loads(sys.stdin.read())' < "$out" && ok || nok "JSON parses"
 fi
+# --get: the same values, one per line, for scripts (zr-renew).
+run zr-deadline --expiry 2026-05-31 --today 2026-03-01 --get stage,next,next_date,days_left,window_open,jpki_end,status
+expect_exit 0
+expect_out_is "open
+online_last
+2026-05-30
+90
+2026-02-28
+
+ok"
+run zr-deadline --expiry 2026-05-31 --today 2026-09-01 --get summary
+expect_exit 1
+expect_out_is "expired: the period of stay ended 2026-05-31 and the last day to apply was 2026-06-01"
+run zr-deadline -q --expiry 2026-05-31 --today 2026-09-01 --get next
+expect_exit 1
+expect_out_is ""
+run zr-deadline --expiry 2026-05-31 --get stage,nosuch
+expect_exit 2
+expect_err_has 'zr-deadline: --get: not keys of the JSON object or event ids: "stage,nosuch"'
+expect_out_empty
+run zr-deadline --roster /dev/null --get stage
+expect_exit 2
 run zr-deadline --expiry 2026-05-31 --today 2026-03-01 --tsv --name "A B"
 expect_out_has "$(printf 'A B\tonline_last\t2026-05-30\tnext\tlast day to apply online')"
 
