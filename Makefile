@@ -1,6 +1,7 @@
 # zairyu-tools: one non-recursive GNU Makefile.
 #   make            build libzairyu and bin/zr-*
 #   make check      all tests (unit, CLI, man pages, fuzz replay, software card)
+#   make check-corpus CORPUS=DIR  the sweeps over a folder of real-world files
 #   make demo       run the tools on examples/sample, results in out/
 #   make sanitize   the same tests built with ASan+UBSan
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
@@ -18,6 +19,9 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DATADIR   ?= $(PREFIX)/share/zairyu-tools
 
 BUILD     ?= build
+# Real-world files for make check-corpus and make bench (never needed by
+# make check).
+CORPUS    ?= ../shared/corpus
 BIN       ?= bin
 PKG_CONFIG ?= pkg-config
 # poppler-glib and cairo render page thumbnails (lib/pdf/preview.c).
@@ -92,7 +96,7 @@ FIXTURES   = $(BUILD)/fixtures/.made
 MANS       = $(sort $(wildcard man/man*/*.[1-9]))
 HEADERS    = $(sort $(wildcard lib/include/zairyu/*.h))
 
-.PHONY: all check check-unit check-cli check-man check-fuzz check-card \
+.PHONY: all check check-unit check-cli check-man check-fuzz check-card check-corpus \
 	sanitize fuzz bench demo install uninstall clean deps help
 .DELETE_ON_ERROR:
 
@@ -171,6 +175,12 @@ check-fuzz: $(FUZZ_BINS)
 check-card: $(TOOLS) $(CARDSIM)
 	@sh tests/run-all.sh "$(BUILD)" "$(BIN)" card
 
+# The real-world sweeps: every PDF and image under CORPUS (any folder),
+# and the fuzz targets replaying it.
+check-corpus: $(TOOLS) $(FUZZ_BINS) $(FIXTURES)
+	@test -d "$(CORPUS)" || { echo "check-corpus: $(CORPUS): no such folder (make check-corpus CORPUS=DIR)"; exit 2; }
+	@ZR_CORPUS="$$(cd "$(CORPUS)" && pwd)" sh tests/run-all.sh "$(BUILD)" "$(BIN)" corpus fuzz
+
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer
 sanitize:
@@ -198,7 +208,7 @@ fuzz:
 bench: all
 	@scripts/deps --bench
 	@set -e; for b in tests/bench/*.sh; do [ -e "$$b" ] || continue; \
-	  echo "== $$b"; sh "$$b" "$(BIN)"; done
+	  echo "== $$b"; ZR_CORPUS="$(CORPUS)" sh "$$b" "$(BIN)"; done
 
 demo: all
 	@sh scripts/demo.sh "$(BIN)" examples/sample out

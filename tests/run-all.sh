@@ -1,6 +1,8 @@
 #!/bin/sh
 # Run the test groups and print one grand total.
-# Usage: tests/run-all.sh BUILD BIN [unit|cli|man|fuzz|card ...]
+# Usage: tests/run-all.sh BUILD BIN [unit|cli|man|fuzz|card|corpus ...]
+# With ZR_CORPUS=DIR (make check-corpus), "corpus" runs tests/corpus/*.sh
+# over that folder of real-world files and "fuzz" replays it too.
 # Each group prints its own lines; the last line is "total: N passed, N failed".
 set -u
 build=$1 bin=$2
@@ -89,10 +91,19 @@ for g in $groups; do
 			[ -e "$src" ] || continue
 			n=$(basename "$src" .c)
 			set -- "tests/fuzz/corpus/$n"
-			# Extra seed folders, one per line (e.g. ../shared/corpus/img).
+			# Extra seed folders, one per line; @CORPUS@/img is a
+			# folder of ZR_CORPUS (the whole of it when it has no
+			# such folder), only under make check-corpus.
 			if [ -f "tests/fuzz/$n.dirs" ]; then
 				while read -r d; do
-					case $d in ''|'#'*) continue ;; esac
+					case $d in
+					''|'#'*) continue ;;
+					@CORPUS@*)
+						[ -n "${ZR_CORPUS:-}" ] || continue
+						c=$ZR_CORPUS${d#@CORPUS@}
+						[ -d "$c" ] || c=$ZR_CORPUS
+						d=$c ;;
+					esac
 					[ -d "$d" ] && set -- "$@" "$d"
 				done < "tests/fuzz/$n.dirs"
 			fi
@@ -104,6 +115,28 @@ for g in $groups; do
 			fi
 		done
 		add fuzz "$p" "$f"
+		;;
+	corpus)
+		echo "== real-world files under ${ZR_CORPUS:-(ZR_CORPUS not set)} (tests/corpus)"
+		p=0 f=0
+		if [ -z "${ZR_CORPUS:-}" ] || [ ! -d "$ZR_CORPUS" ]; then
+			echo "corpus: no folder (make check-corpus CORPUS=DIR)"
+			f=1
+		else
+			for t in tests/corpus/*.sh; do
+				[ -e "$t" ] || continue
+				ASAN_OPTIONS=$tool_asan ZR_BIN=$bin ZR_BUILD=$build \
+					ZR_COUNT=$res/corpus.count sh "$t" || true
+				if [ -s "$res/corpus.count" ]; then
+					read -r tp tf < "$res/corpus.count"
+					rm -f "$res/corpus.count"
+				else
+					echo "$t: did not finish"; tp=0 tf=1
+				fi
+				p=$((p + tp)) f=$((f + tf))
+			done
+		fi
+		add corpus "$p" "$f"
 		;;
 	card)
 		echo "== software card behind pcscd (tests/card)"

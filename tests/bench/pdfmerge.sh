@@ -6,7 +6,8 @@
 set -eu
 bin=$(cd "${1:-bin}" && pwd)
 root=$(pwd)
-C=$root/../shared/corpus
+C=${ZR_CORPUS:-$root/../shared/corpus}
+case $C in /*) ;; *) C=$root/$C ;; esac
 budget=10000000
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT

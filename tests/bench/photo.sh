@@ -1,12 +1,13 @@
 #!/bin/sh
 # make bench: zr-photo against ImageMagick (-define jpeg:extent) and
-# jpegoptim --size on the portraits of ../shared/corpus/img, at the same
+# jpegoptim --size on the portraits of $ZR_CORPUS/img (make bench CORPUS=DIR;
+# ../shared/corpus by default), at the same
 # byte cap and pixel size (450x600, the isa profile).
 # Usage: sh tests/bench/photo.sh BIN [BUILD]
 set -eu
 bin=$1
 build=${2:-$(dirname "$bin")}
-img=${ZR_SHARED:-../shared}/corpus/img
+img=${ZR_CORPUS:-${ZR_SHARED:-../shared}/corpus}/img
 [ -d "$img" ] || { echo "photo bench: $img not found, skipped"; exit 0; }
 [ -f "$build/libzairyu.a" ] || build=build
 im=/usr/bin/convert
