@@ -9,6 +9,8 @@ casemk=$(pwd)/scripts/case.mk
 today=2026-11-23
 export ZR_BIN
 
+expect_err_lacks() { grep -qF -- "$1" "$err" && nok "stderr has: $1" || ok; }
+
 mkcase() { # name
 	rm -rf "$tmp/$1"
 	mkdir -p "$tmp/$1"
@@ -29,8 +31,9 @@ expect_exit 0
 expect_out_has "== 1/6 deadlines (zr-deadline)"
 expect_out_has "open: 68 days left to apply online (last day 2027-01-30)"
 expect_out_has "name for the online form: SAMPLE TARO JOHN"
-expect_out_has "ready to upload:"
-for f in photo.jpg upload.pdf deadlines.ics letter.pdf; do
+expect_out_has "mail-in kit ready: print letter.pdf and post it with the card"
+expect_out_has "review: $tmp/good/out/review.html"
+for f in photo.jpg upload.pdf deadlines.ics letter.pdf review.html status.tsv; do
 	[ -s "$tmp/good/out/$f" ] && ok || nok "out/$f missing"
 done
 qpdf --check "$tmp/good/out/upload.pdf" >/dev/null 2>&1 && ok || nok "upload.pdf fails qpdf --check"
@@ -52,13 +55,14 @@ expect_out_has "name for the online form: SAMPLE,TARO,JOHN"
 expect_out_has "total: 1 file and the photo, "
 expect_out_has "limits: 1 file, 10000000 bytes each"
 
-# A past expiry: step 1 stops it.
+# A past expiry: the files are still checked, the verdict says expired
+# (exit 4, valid files outside the online window).
 mkcase late
 sed -i 's/^stay_expiry = .*/stay_expiry = 2026-10-01/' "$tmp/late/case.facts"
 run "$renew" --today $today --no-card "$tmp/late"
-expect_exit 1
-expect_err_has "zr-renew: step 1 (deadlines): expired: the period of stay ended 2026-10-01"
-[ ! -e "$tmp/late/out/upload.pdf" ] && ok || nok "went on after step 1"
+expect_exit 4
+expect_err_is "zr-renew: files valid, but expired: the period of stay ended 2026-10-01 and the last day to apply was 2026-10-01"
+[ -s "$tmp/late/out/upload.pdf" ] && ok || nok "files not checked when expired"
 
 # A name that differs between documents: step 2.
 mkcase name
@@ -67,14 +71,23 @@ run "$renew" --today $today --no-card "$tmp/name"
 expect_exit 1
 expect_err_has "zr-renew: step 2 (names): the documents disagree with $tmp/name/case.facts"
 expect_out_has "application.facts:1: name \"SAMPLE TARO\" differs from"
-[ ! -e "$tmp/name/out/photo.jpg" ] && ok || nok "went on after step 2"
+expect_err_has "zr-renew: not ready: the documents disagree with $tmp/name/case.facts"
+grep -q '	names and numbers: the documents disagree' "$tmp/name/out/status.tsv" && ok || nok "status: what is missing"
 
-# A photo that is not a photo: step 3.
+# A photo that is not a photo: an input error naming it, before any step.
 mkcase photo
 printf 'not a jpeg' > "$tmp/photo/photo.jpg"
 run "$renew" --today $today --no-card "$tmp/photo"
 expect_exit 2
-expect_err_has "step 3 (photo)"
+expect_err_is "zr-renew: $tmp/photo/photo.jpg: not a JPEG or PNG file (not a PDF, JPEG or PNG file)"
+[ ! -e "$tmp/photo/out/deadlines.ics" ] && ok || nok "a step ran after a bad input"
+# A photo that is a PNG named .jpg: the fix is named.
+mkcase photo2
+zr-pdfmerge -q --preview "$tmp/png" examples/sample/30-employment.pdf
+cp "$tmp/png/page-001.png" "$tmp/photo2/photo.jpg"
+run "$renew" --today $today --no-card "$tmp/photo2"
+expect_exit 2
+expect_err_is "zr-renew: $tmp/photo2/photo.jpg: a PNG image named .jpg: rename it photo.png"
 
 # Scans that cannot fit the old system's 10 MB even at the legibility
 # floor: step 4, and no upload file.
@@ -88,6 +101,97 @@ run "$renew" --today $today --rules-date 2025-12-01 --no-card "$tmp/big"
 expect_exit 1
 expect_err_has "zr-renew: step 4 (upload): the documents do not fit the portal's limits"
 expect_no_file "$tmp/big/out/upload.pdf"
+
+# A truncated PDF is a damaged input (exit 2, named), never "does not fit".
+mkcase cut
+head -c 600 examples/sample/30-employment.pdf > "$tmp/cut/30-employment.pdf"
+run "$renew" --today $today --no-card "$tmp/cut"
+expect_exit 2
+expect_err_has "zr-renew: step 4 (upload): $tmp/cut/30-employment.pdf: "
+expect_err_lacks "do not fit"
+expect_no_file "$tmp/cut/out/upload.pdf"
+grep -q '^<p class="verdict v-error" id="verdict-text">input error: ' "$tmp/cut/out/review.html" && ok || nok "review verdict for a damaged input"
+# A JPEG named .pdf: an input error naming it and the fix, before any step.
+mkcase label
+cp examples/sample/20-passport.jpg "$tmp/label/25-residence-card.pdf"
+run "$renew" --today $today --no-card "$tmp/label"
+expect_exit 2
+expect_err_is "zr-renew: $tmp/label/25-residence-card.pdf: a JPEG image named .pdf: rename it 25-residence-card.jpg"
+[ ! -e "$tmp/label/out/photo.jpg" ] && ok || nok "a step ran after a mislabelled input"
+grep -q '	error	2	' "$tmp/label/out/status.tsv" && ok || nok "status line of an input error"
+
+# A bad --today is blamed on --today, not on case.facts; a bad
+# --rules-date on --rules-date; a missing --after-mail file is found
+# before the first step; all of them at once.
+mkcase opts
+run "$renew" --today 2026-02-30 --no-card "$tmp/opts"
+expect_exit 2
+expect_err_is "zr-renew: --today: \"2026-02-30\": February 2026 has 28 days"
+run "$renew" --today $today --rules-date 2026-13-01 --no-card "$tmp/opts"
+expect_exit 2
+expect_err_is "zr-renew: --rules-date: \"2026-13-01\": there is no month 13"
+run "$renew" --today $today --after-mail "$tmp/opts/nothing.eml" --no-card "$tmp/opts"
+expect_exit 2
+expect_err_is "zr-renew: --after-mail: $tmp/opts/nothing.eml: no such file"
+[ ! -e "$tmp/opts/out/photo.jpg" ] && [ ! -e "$tmp/opts/out/deadlines.ics" ] && ok || nok "a step ran before the options were checked"
+run "$renew" --today 2026-02-30 --after-mail "$tmp/opts/nothing.eml" --no-card "$tmp/opts"
+expect_exit 2
+[ "$(wc -l < "$err")" -eq 2 ] && ok || nok "every bad option named"
+
+# The verdict: valid files vs can-submit-now, on the sample's dates
+# (expiry 2027-01-31, a Sunday: online until 2027-01-30, counter 2027-02-01).
+mkcase when
+verdict() { # today exit json-status verdict text
+	run "$renew" --json --today "$1" --no-card "$tmp/when"
+	expect_exit "$2"
+	expect_out_has "\"status\":\"$3\",\"verdict\":\"$4\",\"message\":\"$5"
+	grep -qF "id=\"verdict-text\">$5" "$tmp/when/out/review.html" && ok || nok "review verdict: $5"
+}
+verdict 2026-07-01 4 outside_window not_yet_open "files valid, not yet open: too early: the window opens 2026-10-31 (in 122 days)"
+verdict 2026-11-23 0 ok ready "ready to upload: open: 68 days left to apply online (last day 2027-01-30)"
+verdict 2027-01-30 0 ok last_day "ready to upload: today is the last day to apply online"
+verdict 2027-01-31 4 outside_window counter_only "files valid, closed online: online closed: apply at a counter by 2027-02-01 (Mon)"
+verdict 2027-02-02 4 outside_window expired "files valid, but expired: the period of stay ended 2027-01-31"
+run "$renew" --today 2027-01-31 --no-card "$tmp/when"
+expect_exit 4
+expect_err_is "zr-renew: files valid, closed online: online closed: apply at a counter by 2027-02-01 (Mon)"
+# With a problem the window does not matter: exit 1, status problem.
+printf 'name = SAMPLE TARO\nbirth_date = 1990-04-01\n' > "$tmp/when/application.facts"
+run "$renew" --json --today 2026-07-01 --no-card "$tmp/when"
+expect_exit 1
+expect_out_has '"status":"problem","verdict":"problem","message":"not ready: the documents disagree with '
+expect_out_has '"problems":[{"code":"names and numbers","severity":"problem","message":"the documents disagree with '
+
+# Quiet: nothing at all on success; the problem alone otherwise.
+mkcase quiet
+run "$renew" -q --today $today --no-card "$tmp/quiet"
+expect_exit 0
+expect_out_empty
+expect_err_empty
+[ -s "$tmp/quiet/out/review.html" ] && ok || nok "-q: no review page"
+run "$renew" -q --today 2026-07-01 --no-card "$tmp/quiet"
+expect_exit 4
+expect_out_empty
+expect_err_is "zr-renew: files valid, not yet open: too early: the window opens 2026-10-31 (in 122 days)"
+
+# The card step: its messages in their own section (a stand-in
+# zr-cardtest beside the real tools).
+mkcase card
+mkdir -p "$tmp/fakebin"
+for t in "$ZR_BIN"/zr-*; do ln -sf "$t" "$tmp/fakebin/"; done
+rm -f "$tmp/fakebin/zr-cardtest"
+printf '#!/bin/sh\necho "reader: Test Reader 00"\necho "card: no card in the reader"\nexit 3\n' > "$tmp/fakebin/zr-cardtest"
+chmod +x "$tmp/fakebin/zr-cardtest"
+ZR_BIN=$tmp/fakebin run "$renew" --today $today "$tmp/card"
+expect_exit 0
+grep -A1 '^== 6/6 My Number card' "$out" | grep -q '^   reader: Test Reader 00$' && ok || nok "card messages not under step 6"
+sed -n '/<section id="card">/,/<\/section>/p' "$tmp/card/out/review.html" > "$tmp/card.sec"
+grep -q 'card: no card in the reader' "$tmp/card.sec" && ok || nok "card messages not in the card section"
+sed -n '/<section id="checks">/,/<\/section>/p' "$tmp/card/out/review.html" | grep -q 'Test Reader' && nok "card messages in the checks" || ok
+ZR_BIN=$tmp/fakebin run "$renew" -q --today $today "$tmp/card"
+expect_exit 0
+expect_out_empty
+expect_err_empty
 
 # Usage errors.
 run "$renew"
