@@ -80,8 +80,6 @@ int card_fail(struct run *R, const char *id, const struct zr_error *e,
 /* The --json summary after the steps. */
 void report_end(struct run *R);
 
-extern const char FIX_REMOVED[];
-
 /* ---- jpki.c ---- */
 
 /* Read the PIN or password (--password-fd or the terminal) and check its

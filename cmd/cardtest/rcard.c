@@ -16,6 +16,12 @@ static const char FIX_CA[] =
     "download the agency's ZairyuCard CA certificates (Immigration "
     "Services Agency, https://www.moj.go.jp/isa/applications/disclosure/"
     "120424_01.html) and give them with --ca FILE";
+/* The card answered a read with a status word other than "no such
+ * file", or sent data that does not parse: not a reader problem. */
+static const char FIX_CHIP[] =
+    "the card refused or garbled a file it should have (the message gives "
+    "the status word); try once more, and if it stays, report it with the "
+    "card type shown above";
 static const char FIX_RCARD[] =
     "put the residence card on an NFC reader (ISO 14443 type B) and keep "
     "it still";
@@ -167,7 +173,7 @@ rcard_run(struct run *R, struct zr_transport *t, const struct zr_card_id *id)
 			step(R, "authenticate", ST_FAIL, FIX_NUMBER, "%s",
 			    e.msg);
 		else
-			card_fail(R, "read", &e, FIX_REMOVED);
+			card_fail(R, "read", &e, FIX_CHIP);
 		return;
 	}
 	rcs.read = 1;
@@ -177,6 +183,12 @@ rcard_run(struct run *R, struct zr_transport *t, const struct zr_card_id *id)
 	step(R, "read", ST_OK, NULL, "chip read: %zu entries", n - 1);
 	for (size_t i = 1; i < n; i++)
 		detail(R, "%s: %s", f[i].label, f[i].value);
+	/* Card types differ: a file the card does not have is not a
+	 * reading error (issue 12). */
+	for (size_t i = 0; i < rcs.rc.nabsent; i++)
+		step(R, "absent", ST_WARN, NULL, "%s: absent on this card (it "
+		    "answered 6A82, no such file); the rest was read",
+		    rcs.rc.absent[i]);
 	rcard_signature(R);
 	if (R->exit == ZR_EXIT_INPUT)
 		return;
@@ -234,6 +246,12 @@ rcard_json(struct run *R)
 	zr_json_int(&R->j, "generation", rcs.rc.gen);
 	for (size_t i = 0; i < n; i++)
 		zr_json_str(&R->j, f[i].key, f[i].value);
+	if (rcs.rc.nabsent > 0) {
+		zr_json_arr(&R->j, "absent");
+		for (size_t i = 0; i < rcs.rc.nabsent; i++)
+			zr_json_str(&R->j, NULL, rcs.rc.absent[i]);
+		zr_json_close_arr(&R->j);
+	}
 	zr_json_close_obj(&R->j);
 	if (rcs.have_sig) {
 		zr_json_obj(&R->j, "signature");

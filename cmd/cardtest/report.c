@@ -59,7 +59,7 @@ static const char FIX_READER[] =
 static const char FIX_CARD[] =
     "put the My Number card in or on the reader and keep it still, or "
     "run with --wait";
-const char FIX_REMOVED[] =
+static const char FIX_REMOVED[] =
     "keep the card in the reader (on an NFC reader, do not move it) and "
     "run again";
 static const char FIX_PCSC[] =

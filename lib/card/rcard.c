@@ -215,6 +215,19 @@ jis_set(char *dst, size_t cap, const struct zr_tlv *t)
 	convert_text("SHIFT_JISX0213", t->val, n, dst, cap);
 }
 
+/*
+ * Generation 1 permission text (D5, D6): a card without a permission
+ * fills the slot with ASCII '0' (120 of them, seen on a card; issue 12):
+ * that is no permission, kept as "" and shown as "none".
+ */
+static void
+perm_set(char *dst, size_t cap, const struct zr_tlv *t)
+{
+	jis_set(dst, cap, t);
+	if (dst[strspn(dst, "0 ")] == '\0')
+		dst[0] = '\0';
+}
+
 /* Generation 2 free text (DE): UTF-8 without BOM (card-facts §4.2). */
 static int
 utf8_set(char *dst, size_t cap, const struct zr_tlv *t, struct zr_error *err)
@@ -318,11 +331,11 @@ parse_one(struct zr_rcard *rc, int file, const struct zr_tlv *t,
 		break;
 	case ZR_RCARD_G1_PERM:
 		if (t->tag == 0xD5)
-			jis_set(rc->perm_text, sizeof(rc->perm_text), t);
+			perm_set(rc->perm_text, sizeof(rc->perm_text), t);
 		break;
 	case ZR_RCARD_G1_PERM_INDIV:
 		if (t->tag == 0xD6)
-			jis_set(rc->perm_indiv_text,
+			perm_set(rc->perm_indiv_text,
 			    sizeof(rc->perm_indiv_text), t);
 		break;
 	case ZR_RCARD_G1_RENEWAL:
@@ -814,37 +827,67 @@ struct rfile {
 	int residence_only;     /* absent on the special permanent
 				 * resident certificate */
 	const char *what;
+	unsigned p1_alt;        /* tried when p1 answers 6A82, or 0 */
+	const char *what_alt;
 };
+
+/* ISO 7816-4: file or application not found. */
+#define SW_NO_FILE 0x6A82
+
+static int
+no_file(const struct zr_error *e)
+{
+	return e != NULL && e->code == ZR_E_CARD && e->sw == SW_NO_FILE;
+}
+
+static void
+mark_absent(struct zr_rcard *rc, const char *what)
+{
+	if (rc->nabsent < ZR_RCARD_ABSENT_MAX)
+		rc->absent[rc->nabsent++] = what;
+}
 
 /* card-facts §4.2, first generation file map. */
 static const struct rfile gen1_files[] = {
-	{ ZR_RCARD_G1_FRONT, 1, 0x85, 1, 0, "front image (DF1/EF01)" },
-	{ ZR_RCARD_G1_FACE, 1, 0x86, 1, 0, "face image (DF1/EF02)" },
-	{ ZR_RCARD_G1_ADDRESS, 2, 0x81, 0, 0, "address (DF2/EF01)" },
+	{ ZR_RCARD_G1_FRONT, 1, 0x85, 1, 0, "front image (DF1/EF01)", 0,
+	    NULL },
+	{ ZR_RCARD_G1_FACE, 1, 0x86, 1, 0, "face image (DF1/EF02)", 0,
+	    NULL },
+	{ ZR_RCARD_G1_ADDRESS, 2, 0x81, 0, 0, "address (DF2/EF01)", 0,
+	    NULL },
 	{ ZR_RCARD_G1_PERM, 2, 0x82, 0, 1,
-	    "comprehensive permission (DF2/EF02)" },
+	    "comprehensive permission (DF2/EF02)", 0, NULL },
 	{ ZR_RCARD_G1_PERM_INDIV, 2, 0x83, 0, 1,
-	    "individual permission (DF2/EF03)" },
+	    "individual permission (DF2/EF03)", 0, NULL },
 	{ ZR_RCARD_G1_RENEWAL, 2, 0x84, 0, 1,
-	    "renewal application (DF2/EF04)" },
-	{ ZR_RCARD_G1_SIG, 3, 0x82, 0, 0, "signature (DF3/EF01)" },
+	    "renewal application (DF2/EF04)", 0, NULL },
+	{ ZR_RCARD_G1_SIG, 3, 0x82, 0, 0, "signature (DF3/EF01)", 0,
+	    NULL },
 };
 
 /* card-facts §4.2, second generation file map. */
 static const struct rfile gen2_files[] = {
-	{ ZR_RCARD_G2_NUMBER, 1, 0x81, 1, 0, "card number (DF1/EF01)" },
-	{ ZR_RCARD_G2_ENTRIES, 1, 0x83, 1, 0, "printed entries (DF1/EF02)" },
+	{ ZR_RCARD_G2_NUMBER, 1, 0x81, 1, 0, "card number (DF1/EF01)", 0,
+	    NULL },
+	{ ZR_RCARD_G2_ENTRIES, 1, 0x83, 1, 0,
+	    "printed entries (DF1/EF02)", 0, NULL },
 	{ ZR_RCARD_G2_IMAGES, 1, 0x84, 1, 0,
-	    "name and face images (DF1/EF03)" },
-	{ ZR_RCARD_G2_ADDRESS, 1, 0x86, 1, 0, "address image (DF1/EF04)" },
-	{ ZR_RCARD_G2_PERM, 2, 0x81, 0, 1, "permissions (DF2/EF01)" },
+	    "name and face images (DF1/EF03)", 0, NULL },
+	{ ZR_RCARD_G2_ADDRESS, 1, 0x86, 1, 0, "address image (DF1/EF04)", 0,
+	    NULL },
+	{ ZR_RCARD_G2_PERM, 2, 0x81, 0, 1, "permissions (DF2/EF01)", 0,
+	    NULL },
 	{ ZR_RCARD_G2_RENEWAL, 2, 0x82, 0, 1,
-	    "renewal application (DF2/EF02)" },
+	    "renewal application (DF2/EF02)", 0, NULL },
 	/* Type 06 has only this DF2 file, as EF01; its P1 is not given in
-	 * the sources (card-facts §4.2 [U]): 81 by the EF number. */
-	{ ZR_RCARD_G2_OTHER, 2, 0x83, 0, 1, "other entries (DF2/EF03)" },
-	{ ZR_RCARD_G2_OTHER, 2, 0x81, 0, -1, "other entries (DF2/EF01)" },
-	{ ZR_RCARD_G2_SIG, 3, 0x82, 0, 0, "signature (DF3/EF01)" },
+	 * the sources (card-facts §4.2 [U]): 81 by the EF number, then 83
+	 * where the residence card keeps it. */
+	{ ZR_RCARD_G2_OTHER, 2, 0x83, 0, 1, "other entries (DF2/EF03)", 0,
+	    NULL },
+	{ ZR_RCARD_G2_OTHER, 2, 0x81, 0, -1, "other entries (DF2/EF01)", 0x83,
+	    "other entries (DF2/EF03)" },
+	{ ZR_RCARD_G2_SIG, 3, 0x82, 0, 0, "signature (DF3/EF01)", 0,
+	    NULL },
 };
 
 int
@@ -859,7 +902,8 @@ zr_rcard_read(struct zr_transport *t, const char *number,
 	size_t nmap;
 	unsigned char *buf = NULL;
 	size_t len = 0;
-	int cur = 0, rc_ = -1;
+	const char *what;
+	int cur = 0, absent_df = 0, rc_ = -1;
 
 	/* A caller that probed already has rc->gen set. */
 	if (rc->gen == ZR_RCARD_GEN_UNKNOWN && zr_rcard_probe(t, rc, err) < 0)
@@ -880,14 +924,32 @@ zr_rcard_read(struct zr_transport *t, const char *number,
 		    (f->residence_only == -1 && rc->residence))
 			continue;
 		if (f->df != cur) {
-			if (select_df(t, aids[f->df], dfname[f->df], err) < 0)
-				goto out;
 			cur = f->df;
+			absent_df = 0;
+			if (select_df(t, aids[f->df], dfname[f->df], err) < 0) {
+				if (!no_file(err))
+					goto out;
+				absent_df = 1;
+			}
 		}
-		if (read_file(&s, f->p1, f->sm, f->what, &buf, &len, err) < 0)
-			goto out;
+		if (absent_df) {
+			mark_absent(rc, f->what);
+			continue;
+		}
+		what = f->what;
+		if (read_file(&s, f->p1, f->sm, what, &buf, &len, err) < 0 &&
+		    no_file(err) && f->p1_alt != 0) {
+			what = f->what_alt;
+			read_file(&s, f->p1_alt, f->sm, what, &buf, &len, err);
+		}
+		if (buf == NULL) {
+			if (!no_file(err))
+				goto out;
+			mark_absent(rc, what);
+			continue;
+		}
 		if (zr_rcard_parse_file(rc, f->file, buf, len, err) < 0) {
-			context(err, f->what);
+			context(err, what);
 			goto out;
 		}
 		OPENSSL_clear_free(buf, FILE_MAX);

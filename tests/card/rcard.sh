@@ -115,6 +115,44 @@ expect_out_has '✓ signature genuine (RSA-2048 PKCS#1 v1.5, SHA-256)'
 expect_out_has "⚠ nothing to compare with $facts (a 1st generation chip keeps dates only in its front image)"
 grep -q '^> 08 B0 85 00 00 00 04 96 02 00 00 00 00$' "$log" && ok || nok "no SM READ BINARY of the front image"
 
+# ---- a card without a permission: the chip's 120 '0's decoded ------------
+sim_start --profile rcard1-noperm
+run $RC --card-number $num
+expect_exit 0
+expect_out_has '    permission for other activities: none'
+expect_out_lacks '00000000'
+
+# ---- card types differ: a file the card lacks (6A82) is absent -----------
+# Type 06 (special permanent resident certificate) has one DF2 file; where
+# the sources do not say which EF it is, both places are tried.
+sim_start --profile rcard2-spr
+run $RC --card-number $num
+expect_exit 0
+expect_out_has "✓ card identified: special permanent resident certificate (2nd generation), type '06'"
+expect_out_lacks 'absent on this card'
+expect_out_lacks 'keep the card in the reader'
+grep -q '^> 00 B0 81 00 00 00 00$' "$log" && ok || nok "DF2/EF01 not read on type 06"
+sim_start --profile rcard2-spr-ef03
+run $RC --card-number $num
+expect_exit 0
+expect_err_empty
+expect_out_has '    note recorded: no'
+expect_out_lacks 'absent on this card'
+grep -q '^< 6A 82$' "$log" && ok || nok "no 6A82 for DF2/EF01"
+grep -q '^> 00 B0 83 00 00 00 00$' "$log" && ok || nok "DF2/EF03 not tried"
+sim_start --profile rcard2-spr-absent
+run $RC --card-number $num
+expect_exit 0
+expect_err_empty
+expect_out_has '⚠ other entries (DF2/EF03): absent on this card (it answered 6A82, no such file); the rest was read'
+expect_out_has '✓ signature genuine (ECDSA P-384, SHA-256)'
+expect_out_has '    birth date: 1990-04-01'
+expect_out_lacks 'keep the card in the reader'
+run $RC --card-number $num --json
+expect_exit 0
+expect_out_has '"absent":["other entries (DF2/EF03)"]'
+expect_out_has '"verdict":"genuine"'
+
 # ---- tampered images: the signature fails --------------------------------
 sim_start --profile rcard1-tampered
 run $RC --card-number $num

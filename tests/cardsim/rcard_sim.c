@@ -34,6 +34,9 @@ struct rstate {
 	int fixed;
 	unsigned char fixed_rnd_icc[8], fixed_k_icc[16];
 	int short_only;                         /* no extended APDUs */
+	int df2_ef03;           /* type 06: its one DF2 file as EF03 */
+	int df2_absent;         /* type 06: no DF2 file at all (6A82) */
+	int perm_zeros;         /* gen 1: D5 and D6 hold only '0's */
 	X509 *ca;                               /* the test CA */
 };
 
@@ -685,10 +688,22 @@ build_gen1(struct sim_card *c, struct sim_pki *pki, struct rstate *s,
 	if (add(d2, 0x0001, 1, &w) < 0)
 		goto out;
 	if (residence) {
-		tlv_sjis(&w, 0xD5, P_PERM, 120);
+		/* A card with no permission: 120 ASCII '0' (as seen on a
+		 * real card, issue 12). */
+		static const char zeros[121] = "000000000000000000000000000000"
+		    "000000000000000000000000000000000000000000000000000000000"
+		    "000000000000000000000000000000000";
+
+		if (s->perm_zeros)
+			tlv(&w, 0xD5, zeros, 120);
+		else
+			tlv_sjis(&w, 0xD5, P_PERM, 120);
 		if (add(d2, 0x0002, 2, &w) < 0)
 			goto out;
-		tlv(&w, 0xD6, "\0\0\0\0", 4);
+		if (s->perm_zeros)
+			tlv(&w, 0xD6, zeros, 120);
+		else
+			tlv(&w, 0xD6, "\0\0\0\0", 4);
 		pad_to(&w, 122);
 		if (add(d2, 0x0003, 3, &w) < 0)
 			goto out;
@@ -799,7 +814,13 @@ build_gen2(struct sim_card *c, struct rstate *s, const char *type,
 	tlv_str(&w, 0xD9, "0");
 	tlv(&w, 0xDE, "", 0);
 	pad_to(&w, 207);
-	if (add(d2, residence ? 0x0003 : 0x0001, residence ? 3 : 1, &w) < 0)
+	/* Type 06: one DF2 file, as EF01 (or EF03, or none at all in the
+	 * -ef03 and -absent variants: card-facts §4.2 does not know). */
+	if (!residence && s->df2_absent) {
+		free(w.b);
+		memset(&w, 0, sizeof(w));
+	} else if (add(d2, residence || s->df2_ef03 ? 0x0003 : 0x0001,
+	    residence || s->df2_ef03 ? 3 : 1, &w) < 0)
 		goto out;
 	/* DF3: ECDSA P-384 over entries || face || name (card-facts §4.5)
 	 * under a fresh P-384 test CA. */
@@ -860,6 +881,9 @@ rcard_sim_build_number(struct sim_card *c, struct sim_pki *pki,
 	zr_rcard_base_key(s->number, s->k);
 	s->gen = zr_rcard_generation(type);
 	s->short_only = strstr(variant, "-short") != NULL;
+	s->df2_ef03 = strstr(variant, "-ef03") != NULL;
+	s->df2_absent = strstr(variant, "-absent") != NULL;
+	s->perm_zeros = strstr(variant, "-noperm") != NULL;
 	mf->handler = rcard_handler;
 	mf->priv = s;
 	mf->priv_free = rstate_free;

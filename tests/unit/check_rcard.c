@@ -716,6 +716,64 @@ START_TEST(test_read_spr)
 }
 END_TEST
 
+/* Card types differ (issue 12): a file the card lacks (6A82) is listed
+ * as absent and the rest is read; the signature does not cover it. */
+START_TEST(test_read_absent)
+{
+	struct sim_card c;
+	struct zr_transport t;
+	struct zr_rcard rc;
+	struct zr_rcard_sigcheck sc;
+	struct zr_error err;
+	char *ca;
+
+	card_make(&c, "rcard2-spr-absent", RCARD_SIM_NUMBER);
+	t = sim_transport(&c);
+	zr_rcard_init(&rc);
+	ck_assert_msg(zr_rcard_read(&t, RCARD_SIM_NUMBER, &rc, &err) == 0,
+	    "%s", err.msg);
+	ck_assert_uint_eq(rc.nabsent, 1);
+	ck_assert_str_eq(rc.absent[0], "other entries (DF2/EF03)");
+	ck_assert_str_eq(rc.note_flag, "");
+	ck_assert_str_eq(rc.birth, "19900401");
+	ca = ca_file(&c);
+	ck_assert_int_eq(zr_rcard_verify(&rc, ca, &sc, &err), 0);
+	ck_assert_msg(sc.verdict == ZR_RCARD_GENUINE, "%s", sc.reason);
+	unlink(ca);
+	zr_rcard_free(&rc);
+	sim_card_free(&c);
+	/* The same file as EF03: found at the second place. */
+	card_make(&c, "rcard2-spr-ef03", RCARD_SIM_NUMBER);
+	t = sim_transport(&c);
+	zr_rcard_init(&rc);
+	ck_assert_msg(zr_rcard_read(&t, RCARD_SIM_NUMBER, &rc, &err) == 0,
+	    "%s", err.msg);
+	ck_assert_uint_eq(rc.nabsent, 0);
+	ck_assert_str_eq(rc.note_flag, "0");
+	zr_rcard_free(&rc);
+	sim_card_free(&c);
+	/* Where it is found first, nothing is absent either. */
+	card_make(&c, "rcard2-spr", RCARD_SIM_NUMBER);
+	t = sim_transport(&c);
+	zr_rcard_init(&rc);
+	ck_assert_int_eq(zr_rcard_read(&t, RCARD_SIM_NUMBER, &rc, &err), 0);
+	ck_assert_uint_eq(rc.nabsent, 0);
+	ck_assert_str_eq(rc.note_flag, "0");
+	zr_rcard_free(&rc);
+	sim_card_free(&c);
+	/* A first generation card without a permission: 120 '0's are
+	 * none. */
+	card_make(&c, "rcard1-noperm", RCARD_SIM_NUMBER);
+	t = sim_transport(&c);
+	zr_rcard_init(&rc);
+	ck_assert_int_eq(zr_rcard_read(&t, RCARD_SIM_NUMBER, &rc, &err), 0);
+	ck_assert_str_eq(rc.perm_text, "");
+	ck_assert_str_eq(rc.perm_indiv_text, "");
+	zr_rcard_free(&rc);
+	sim_card_free(&c);
+}
+END_TEST
+
 START_TEST(test_tampered)
 {
 	static const char *const v[2] = { "rcard1-tampered", "rcard2-tampered" };
@@ -928,6 +986,7 @@ zr_rcard_suite(void)
 	tcase_add_test(tk, test_tampered);
 	tcase_add_test(tk, test_wrong_number);
 	tcase_add_test(tk, test_unknown_and_other_cards);
+	tcase_add_test(tk, test_read_absent);
 	tcase_add_test(tk, test_short_reader);
 	tcase_add_test(tk, test_pulled_out);
 	tcase_add_test(tk, test_reset_drops_session);

@@ -169,6 +169,13 @@ struct zr_rcard {
 	/* DF3: signature and the certificate of its key. */
 	struct zr_rcard_blob sig;       /* DA (gen 1) / DC (gen 2) */
 	struct zr_rcard_blob cert;      /* DB / DD */
+	/* Files the card answered 6A82 (no such file) for: card types
+	 * differ, so such a file is absent on this card and the rest is
+	 * read (issue 12).  Static descriptions ("renewal application
+	 * (DF2/EF02)"). */
+#define ZR_RCARD_ABSENT_MAX 8
+	const char *absent[ZR_RCARD_ABSENT_MAX];
+	size_t nabsent;
 };
 
 void zr_rcard_init(struct zr_rcard *rc);
@@ -242,7 +249,10 @@ void zr_rcard_session_end(struct zr_rcard_session *s);
 /*
  * Probe (unless rc->gen is set by an earlier zr_rcard_probe), authenticate
  * with number, and read every file the specification lists for the card
- * type into rc (card-facts §4.2).
+ * type into rc (card-facts §4.2).  A file or DF the card does not have
+ * (6A82) is listed in rc->absent and skipped, not an error; where the
+ * sources do not give a file's place (type 06's one DF2 file) the other
+ * place is tried.
  * Secure-messaging reads use extended-length APDUs: a reader that
  * cannot carry them fails with ZR_E_NO_EXTENDED.  Errors: as
  * zr_rcard_probe and zr_rcard_authenticate, ZR_E_NO_EXTENDED, ZR_E_CARD
