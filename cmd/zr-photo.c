@@ -12,9 +12,9 @@
 #define READ_CAP ((size_t)128 * 1024 * 1024)
 
 struct opts {
+	struct zr_cli cli;
 	int check, json, quiet, verbose;
 	const char *profile, *output, *input;
-	const char *today_s, *rules_s;
 	long long max_bytes;
 	int size_w, size_h, aspect_w, aspect_h;
 	int crop_x, crop_y, crop_w, crop_h, have_crop;
@@ -89,10 +89,49 @@ bad:
 }
 
 enum {
-	OPT_CHECK = 256, OPT_JSON, OPT_PROFILE, OPT_MAXB, OPT_SIZE,
-	OPT_ASPECT, OPT_CROP, OPT_RULES, OPT_TODAY
+	OPT_CHECK = 256, OPT_PROFILE, OPT_MAXB, OPT_SIZE, OPT_ASPECT, OPT_CROP
 };
 
+static int
+on_opt(void *ctx, int c, const char *arg)
+{
+	struct opts *o = ctx;
+
+	switch (c) {
+	case OPT_ASPECT:
+		if (parse_pair("--aspect", arg, ':', &o->aspect_w,
+		    &o->aspect_h) != 0)
+			return ZR_EXIT_INPUT;
+		break;
+	case OPT_CHECK:
+		o->check = 1;
+		break;
+	case OPT_CROP:
+		if (parse_crop(arg, o) != 0)
+			return ZR_EXIT_INPUT;
+		break;
+	case OPT_MAXB:
+		if (zr_cli_size_arg("--max-bytes", arg, &o->max_bytes) != 0)
+			return ZR_EXIT_INPUT;
+		if (o->max_bytes < 1000)
+			return zr_cli_usage_error(usage, "--max-bytes: %lld is "
+			    "too small (at least 1000)", o->max_bytes);
+		break;
+	case OPT_PROFILE:
+		o->profile = arg;
+		break;
+	case OPT_SIZE:
+		if (parse_pair("--size", arg, 'x', &o->size_w, &o->size_h) != 0)
+			return ZR_EXIT_INPUT;
+		break;
+	default:
+		usage(stderr);
+		return ZR_EXIT_INPUT;
+	}
+	return 0;
+}
+
+/* Parse and validate: 0 to go on, -1 after -h or -V, else the exit status. */
 static int
 parse_args(int argc, char **argv, struct opts *o)
 {
@@ -100,83 +139,23 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "aspect", required_argument, NULL, OPT_ASPECT },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "crop", required_argument, NULL, OPT_CROP },
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, OPT_JSON },
 		{ "max-bytes", required_argument, NULL, OPT_MAXB },
-		{ "output", required_argument, NULL, 'o' },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "rules-date", required_argument, NULL, OPT_RULES },
 		{ "size", required_argument, NULL, OPT_SIZE },
-		{ "today", required_argument, NULL, OPT_TODAY },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c;
+	static const struct zr_cli_spec spec = { "", lo, on_opt, usage };
+	int rc;
 
 	memset(o, 0, sizeof(*o));
 	o->profile = "isa";
 	o->max_bytes = -1;
-	while ((c = getopt_long(argc, argv, "ho:qVv", lo, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			exit(zr_cli_finish(0));
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'V':
-			exit(zr_cli_finish(zr_cli_version()));
-		case 'v':
-			o->verbose = 1;
-			break;
-		case OPT_ASPECT:
-			if (parse_pair("--aspect", optarg, ':', &o->aspect_w,
-			    &o->aspect_h) != 0)
-				return 2;
-			break;
-		case OPT_CHECK:
-			o->check = 1;
-			break;
-		case OPT_CROP:
-			if (parse_crop(optarg, o) != 0)
-				return 2;
-			break;
-		case OPT_JSON:
-			o->json = 1;
-			break;
-		case OPT_MAXB:
-			if (zr_cli_size_arg("--max-bytes", optarg,
-			    &o->max_bytes) != 0)
-				return 2;
-			if (o->max_bytes < 1000)
-				return zr_cli_usage_error(usage, "--max-bytes: "
-				    "%lld is too small (at least 1000)",
-				    o->max_bytes);
-			break;
-		case OPT_PROFILE:
-			o->profile = optarg;
-			break;
-		case OPT_RULES:
-			o->rules_s = optarg;
-			break;
-		case OPT_SIZE:
-			if (parse_pair("--size", optarg, 'x', &o->size_w,
-			    &o->size_h) != 0)
-				return 2;
-			break;
-		case OPT_TODAY:
-			o->today_s = optarg;
-			break;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
+	if ((rc = zr_cli_parse(&o->cli, &spec, o, argc, argv, &optind)) >= 0)
+		return rc == 0 ? -1 : rc;
+	o->json = o->cli.json;
+	o->quiet = o->cli.quiet;
+	o->verbose = o->cli.verbose;
+	o->output = o->cli.output;
 	if (optind != argc - 1)
 		return zr_cli_usage_error(usage, optind >= argc ?
 		    "no input file" : "one input file only");
@@ -251,12 +230,8 @@ json_findings(struct zr_json *j, const char *key,
     const struct zr_photo_findings *f)
 {
 	zr_json_arr(j, key);
-	for (int i = 0; i < f->n; i++) {
-		zr_json_obj(j, NULL);
-		zr_json_str(j, "code", f->f[i].code);
-		zr_json_str(j, "message", f->f[i].msg);
-		zr_json_close_obj(j);
-	}
+	for (int i = 0; i < f->n; i++)
+		zr_json_finding_id(j, f->f[i].code, f->f[i].msg, NULL, 0);
 	zr_json_close_arr(j);
 }
 
@@ -285,7 +260,7 @@ do_check(const struct opts *o, const struct zr_photo_profile *p,
 		zr_json_begin(&j, stdout);
 		zr_json_str(&j, "file", name);
 		zr_json_str(&j, "profile", p->name);
-		zr_json_str(&j, "status", f.n > 0 ? "problem" : "ok");
+		zr_json_status(&j, f.n > 0 ? ZR_JSON_PROBLEM : ZR_JSON_OK);
 		zr_json_str(&j, "format", format_name(&info));
 		zr_json_int(&j, "width", info.width);
 		zr_json_int(&j, "height", info.height);
@@ -297,6 +272,7 @@ do_check(const struct opts *o, const struct zr_photo_profile *p,
 			zr_json_null(&j, "taken");
 		zr_json_bool(&j, "gps", info.has_gps);
 		json_findings(&j, "problems", &f);
+		zr_json_empty_arr(&j, "notes");
 		zr_json_end(&j);
 	} else if (!o->quiet) {
 		for (int i = 0; i < f.n; i++)
@@ -347,7 +323,7 @@ do_convert(const struct opts *o, const struct zr_photo_profile *p,
 		zr_json_str(&j, "file", name);
 		zr_json_str(&j, "output", oname);
 		zr_json_str(&j, "profile", p->name);
-		zr_json_str(&j, "status", "ok");
+		zr_json_status(&j, ZR_JSON_OK);
 		zr_json_int(&j, "width", r.fit.width);
 		zr_json_int(&j, "height", r.fit.height);
 		zr_json_int(&j, "bytes", (long long)r.fit.len);
@@ -373,7 +349,10 @@ do_convert(const struct opts *o, const struct zr_photo_profile *p,
 		zr_json_bool(&j, "upscaled", r.upscaled);
 		zr_json_bool(&j, "shrunk", r.shrunk);
 		zr_json_bool(&j, "levelled", r.levelled);
-		json_findings(&j, "warnings", &r.warnings);
+		/* What the conversion could not fix is a note; a photo
+		 * that cannot be made is an error (no object). */
+		zr_json_empty_arr(&j, "problems");
+		json_findings(&j, "notes", &r.warnings);
 		zr_json_end(&j);
 	} else if (!o->quiet) {
 		/* The crop box, so that a user can move it with --crop. */
@@ -418,17 +397,14 @@ main(int argc, char **argv)
 	const char *name;
 	int rc;
 
+	/* parse, validate */
 	zr_cli_init(argv[0]);
 	if ((rc = parse_args(argc, argv, &o)) != 0)
-		return rc;
-	if (zr_cli_today(o.today_s, &today) != 0)
-		return 2;
-	rules_date = today;
-	if (o.rules_s != NULL && zr_cli_date_arg("--rules-date", o.rules_s,
-	    &rules_date) != 0)
-		return 2;
+		return zr_cli_finish(rc < 0 ? ZR_EXIT_OK : rc);
+	today = o.cli.today;
+	rules_date = o.cli.rules;
 	if ((rc = make_profile(&o, rules_date, &p)) != 0)
-		return rc;
+		return zr_cli_finish(rc);
 	name = zr_display_name(o.input);
 	/* Open everything first: the input, then the output's temp file. */
 	if (zr_read_file(o.input, READ_CAP, &buf, &len, &e) != 0)
