@@ -14,6 +14,7 @@
 #include "zr_cli.h"
 
 struct opts {
+	struct zr_cli cli;
 	int check, json, quiet, verbose;
 	const char *output, *list, *rules_s, *page, *preview;
 	long long max_size, reserve;
@@ -25,8 +26,8 @@ struct opts {
 };
 
 enum {
-	OPT_JSON = 256, OPT_MAX, OPT_RESERVE, OPT_FLOOR, OPT_PAGE, OPT_PWFD,
-	OPT_TITLE, OPT_LIST, OPT_RULES, OPT_PREVIEW
+	OPT_MAX = 256, OPT_RESERVE, OPT_FLOOR, OPT_PAGE, OPT_PWFD,
+	OPT_TITLE, OPT_LIST, OPT_PREVIEW
 };
 
 static void
@@ -42,7 +43,8 @@ usage(FILE *fp)
 	    "[--password-fd fd]\n"
 	    "                   [--rules-date date] file ...\n"
 	    "       zr-pdfmerge --preview dir [-q] [--json] [--password-fd fd] "
-	    "file\n", fp);
+	    "file\n"
+	    "       zr-pdfmerge -h | -V\n", fp);
 }
 
 static int
@@ -88,134 +90,119 @@ add_file(struct opts *o, const char *path)
 	return 0;
 }
 
-static void
+static int
+on_opt(void *ctx, int c, const char *arg)
+{
+	struct opts *o = ctx;
+	const char **nt;
+
+	switch (c) {
+	case 'c':
+		o->check = 1;
+		break;
+	case OPT_FLOOR:
+		if (parse_floor(arg, o) < 0)
+			return ZR_EXIT_INPUT;
+		break;
+	case OPT_LIST:
+		o->list = arg;
+		break;
+	case OPT_MAX:
+		if (zr_cli_size_arg("--max-size", arg, &o->max_size) < 0)
+			return ZR_EXIT_INPUT;
+		o->have_max = 1;
+		break;
+	case OPT_PAGE:
+		if (strcmp(arg, "auto") != 0 && strcmp(arg, "a4") != 0 &&
+		    strcmp(arg, "image") != 0)
+			return zr_cli_usage_error(usage, "--page: \"%s\": use "
+			    "auto, a4 or image", arg);
+		o->page = arg;
+		break;
+	case OPT_PREVIEW:
+		o->preview = arg;
+		break;
+	case OPT_PWFD:
+		if (parse_int("--password-fd", arg, 0, 1 << 20,
+		    &o->password_fd) < 0)
+			return ZR_EXIT_INPUT;
+		break;
+	case OPT_RESERVE:
+		if (zr_cli_size_arg("--reserve", arg, &o->reserve) < 0)
+			return ZR_EXIT_INPUT;
+		break;
+	case OPT_TITLE:
+		nt = realloc(o->titles, (o->ntitles + 1) * sizeof(*nt));
+		if (nt == NULL)
+			return zr_cli_fail(ZR_E_NOMEM, NULL, NULL);
+		o->titles = nt;
+		o->titles[o->ntitles++] = arg;
+		break;
+	default:
+		usage(stderr);
+		return ZR_EXIT_INPUT;
+	}
+	return 0;
+}
+
+/* Parse and validate: 0 to go on, -1 after -h or -V, else the exit status. */
+static int
 parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option lo[] = {
 		{ "check", no_argument, NULL, 'c' },
 		{ "floor", required_argument, NULL, OPT_FLOOR },
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, OPT_JSON },
 		{ "list", required_argument, NULL, OPT_LIST },
 		{ "max-size", required_argument, NULL, OPT_MAX },
-		{ "output", required_argument, NULL, 'o' },
 		{ "page", required_argument, NULL, OPT_PAGE },
 		{ "password-fd", required_argument, NULL, OPT_PWFD },
 		{ "preview", required_argument, NULL, OPT_PREVIEW },
-		{ "quiet", no_argument, NULL, 'q' },
 		{ "reserve", required_argument, NULL, OPT_RESERVE },
-		{ "rules-date", required_argument, NULL, OPT_RULES },
 		{ "title", required_argument, NULL, OPT_TITLE },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char **nt;
-	int c;
+	static const struct zr_cli_spec spec = { "c", lo, on_opt, usage };
+	int rc;
 
 	memset(o, 0, sizeof(*o));
 	o->reserve = -1;
 	o->password_fd = -1;
-	while ((c = getopt_long(argc, argv, "cho:qvV", lo, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			o->check = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(zr_cli_finish(0));
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'v':
-			o->verbose = 1;
-			break;
-		case 'V':
-			exit(zr_cli_finish(zr_cli_version()));
-		case OPT_FLOOR:
-			if (parse_floor(optarg, o) < 0)
-				exit(2);
-			break;
-		case OPT_JSON:
-			o->json = 1;
-			break;
-		case OPT_LIST:
-			o->list = optarg;
-			break;
-		case OPT_MAX:
-			if (zr_cli_size_arg("--max-size", optarg,
-			    &o->max_size) < 0)
-				exit(2);
-			o->have_max = 1;
-			break;
-		case OPT_PAGE:
-			if (strcmp(optarg, "auto") != 0 &&
-			    strcmp(optarg, "a4") != 0 &&
-			    strcmp(optarg, "image") != 0)
-				exit(zr_cli_usage_error(usage, "--page: \"%s\": "
-				    "use auto, a4 or image", optarg));
-			o->page = optarg;
-			break;
-		case OPT_PREVIEW:
-			o->preview = optarg;
-			break;
-		case OPT_PWFD:
-			if (parse_int("--password-fd", optarg, 0, 1 << 20,
-			    &o->password_fd) < 0)
-				exit(2);
-			break;
-		case OPT_RESERVE:
-			if (zr_cli_size_arg("--reserve", optarg,
-			    &o->reserve) < 0)
-				exit(2);
-			break;
-		case OPT_RULES:
-			o->rules_s = optarg;
-			break;
-		case OPT_TITLE:
-			nt = realloc(o->titles, (o->ntitles + 1) *
-			    sizeof(*nt));
-			if (nt == NULL)
-				exit(zr_cli_fail(ZR_E_NOMEM, NULL, NULL));
-			o->titles = nt;
-			o->titles[o->ntitles++] = optarg;
-			break;
-		default:
-			usage(stderr);
-			exit(2);
-		}
-	}
+	if ((rc = zr_cli_parse(&o->cli, &spec, o, argc, argv, &optind)) >= 0)
+		return rc == 0 ? -1 : rc;
+	o->json = o->cli.json;
+	o->quiet = o->cli.quiet;
+	o->verbose = o->cli.verbose;
+	o->output = o->cli.output;
+	o->rules_s = o->cli.rules_arg;
 	for (; optind < argc; optind++)
 		if (add_file(o, argv[optind]) < 0)
-			exit(2);
+			return ZR_EXIT_INPUT;
 	if (o->preview != NULL) {
 		if (o->check || o->output != NULL || o->list != NULL ||
 		    o->have_max || o->ntitles > 0 || o->page != NULL ||
 		    o->floor_dpi > 0 || o->reserve >= 0 || o->rules_s != NULL)
-			exit(zr_cli_usage_error(usage, "--preview renders one "
-			    "PDF; merge and check options do not apply"));
+			return zr_cli_usage_error(usage, "--preview renders one "
+			    "PDF; merge and check options do not apply");
 		if (o->nfiles != 1)
-			exit(zr_cli_usage_error(usage, "--preview takes one "
-			    "PDF file"));
-		return;
+			return zr_cli_usage_error(usage, "--preview takes one "
+			    "PDF file");
+		return 0;
 	}
 	if (o->check) {
 		if (o->output != NULL || o->list != NULL || o->have_max ||
 		    o->ntitles > 0 || o->page != NULL || o->floor_dpi > 0)
-			exit(zr_cli_usage_error(usage, "-c checks files; "
-			    "merge options do not apply"));
+			return zr_cli_usage_error(usage, "-c checks files; "
+			    "merge options do not apply");
 		if (o->nfiles == 0)
-			exit(zr_cli_usage_error(usage, "no files to check"));
-		return;
+			return zr_cli_usage_error(usage, "no files to check");
+		return 0;
 	}
 	if (o->output == NULL)
-		exit(zr_cli_usage_error(usage, "-o file is required (-o - for "
-		    "standard output)"));
+		return zr_cli_usage_error(usage, "-o file is required (-o - for "
+		    "standard output)");
 	if (o->nfiles == 0 && o->list == NULL)
-		exit(zr_cli_usage_error(usage, "no input files"));
+		return zr_cli_usage_error(usage, "no input files");
+	return 0;
 }
 
 /* --list: one path per line, optionally TAB and an outline title. */
@@ -335,15 +322,11 @@ json_merge(const struct opts *o, const struct zr_pdf_input *in,
 
 	zr_json_begin(&j, stdout);
 	zr_json_str(&j, "output", o->output);
-	zr_json_str(&j, "status", e != NULL ? "problem" : "ok");
-	if (e != NULL) {
-		zr_json_arr(&j, "problems");
-		zr_json_obj(&j, NULL);
-		zr_json_str(&j, "code", zr_code_name(e->code));
-		zr_json_str(&j, "message", e->msg);
-		zr_json_close_obj(&j);
-		zr_json_close_arr(&j);
-	}
+	zr_json_status(&j, e != NULL ? ZR_JSON_PROBLEM : ZR_JSON_OK);
+	zr_json_arr(&j, "problems");
+	if (e != NULL)
+		zr_json_error(&j, e);
+	zr_json_close_arr(&j);
 	zr_json_int(&j, "pages", r->pages);
 	zr_json_int(&j, "bytes_in", r->bytes_in);
 	zr_json_int(&j, "bytes_out", r->bytes_out);
@@ -351,9 +334,10 @@ json_merge(const struct opts *o, const struct zr_pdf_input *in,
 	zr_json_int(&j, "dpi", r->level_dpi);
 	zr_json_int(&j, "quality", r->level_quality);
 	zr_json_int(&j, "flate_recompressed", r->flate_recompressed);
+	/* The library's notes carry no code of their own yet: "note". */
 	zr_json_arr(&j, "notes");
 	for (i = 0; i < r->nnotes; i++)
-		zr_json_str(&j, NULL, r->notes[i]);
+		zr_json_finding(&j, ZR_E_NOTE, r->notes[i], NULL, 0);
 	zr_json_close_arr(&j);
 	zr_json_arr(&j, "inputs");
 	for (i = 0; i < r->ninputs; i++) {
@@ -484,17 +468,18 @@ json_check(const struct zr_pdf_check_result *r,
 			viol += f->problems[k].severity == ZR_PDF_VIOLATION;
 		zr_json_begin(&j, stdout);
 		zr_json_str(&j, "file", f->path);
-		zr_json_str(&j, "status", viol ? "problem" : "ok");
-		zr_json_arr(&j, "problems");
-		for (k = 0; k < f->nproblems; k++) {
-			zr_json_obj(&j, NULL);
-			zr_json_str(&j, "code", f->problems[k].code);
-			zr_json_str(&j, "severity", f->problems[k].severity ==
-			    ZR_PDF_VIOLATION ? "violation" : "warning");
-			zr_json_str(&j, "message", f->problems[k].msg);
-			zr_json_close_obj(&j);
+		zr_json_status(&j, viol ? ZR_JSON_PROBLEM : ZR_JSON_OK);
+		/* Violations are problems; warnings are notes. */
+		for (int pass = 0; pass < 2; pass++) {
+			zr_json_arr(&j, pass == 0 ? "problems" : "notes");
+			for (k = 0; k < f->nproblems; k++)
+				if ((f->problems[k].severity ==
+				    ZR_PDF_VIOLATION) == (pass == 0))
+					zr_json_finding_id(&j,
+					    f->problems[k].code,
+					    f->problems[k].msg, f->path, 0);
+			zr_json_close_arr(&j);
 		}
-		zr_json_close_arr(&j);
 		zr_json_bool(&j, "pdf", f->is_pdf);
 		zr_json_int(&j, "bytes", f->bytes);
 		zr_json_int(&j, "pages", f->pages);
@@ -519,16 +504,13 @@ json_check(const struct zr_pdf_check_result *r,
 	}
 	zr_json_begin(&j, stdout);
 	zr_json_str(&j, "file", NULL);
-	zr_json_str(&j, "status", r->violations ? "problem" : "ok");
+	zr_json_status(&j, r->violations ? ZR_JSON_PROBLEM : ZR_JSON_OK);
 	zr_json_arr(&j, "problems");
-	for (k = 0; k < r->nproblems; k++) {
-		zr_json_obj(&j, NULL);
-		zr_json_str(&j, "code", r->problems[k].code);
-		zr_json_str(&j, "severity", "violation");
-		zr_json_str(&j, "message", r->problems[k].msg);
-		zr_json_close_obj(&j);
-	}
+	for (k = 0; k < r->nproblems; k++)
+		zr_json_finding_id(&j, r->problems[k].code,
+		    r->problems[k].msg, NULL, 0);
 	zr_json_close_arr(&j);
+	zr_json_empty_arr(&j, "notes");
 	zr_json_int(&j, "files", (long long)r->nfiles);
 	zr_json_int(&j, "total_bytes", r->total_bytes);
 	zr_json_int(&j, "max_files", lim->max_files);
@@ -670,9 +652,9 @@ do_preview(const struct opts *o, const char *pw)
 		if (o->json) {
 			zr_json_begin(&j, stdout);
 			zr_json_str(&j, "file", path);
-			zr_json_str(&j, "status", "ok");
-			zr_json_arr(&j, "problems");
-			zr_json_close_arr(&j);
+			zr_json_status(&j, ZR_JSON_OK);
+			zr_json_empty_arr(&j, "problems");
+			zr_json_empty_arr(&j, "notes");
 			zr_json_int(&j, "page", p->page);
 			zr_json_int(&j, "pages", pv.npages);
 			zr_json_int(&j, "width", p->width);
@@ -711,10 +693,11 @@ main(int argc, char **argv)
 	size_t i;
 	int rc;
 
+	/* parse, validate */
 	zr_cli_init(argv[0]);
-	parse_args(argc, argv, &o);
-	if (zr_cli_today(o.rules_s, &rules) < 0)
-		return 2;
+	if ((rc = parse_args(argc, argv, &o)) != 0)
+		return zr_cli_finish(rc < 0 ? ZR_EXIT_OK : rc);
+	rules = o.cli.rules;
 	if (zr_pdf_limits_at(rules, &lim, &e) < 0)
 		return zr_cli_report(&e);
 	if (o.password_fd >= 0) {

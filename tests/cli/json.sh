@@ -138,7 +138,7 @@ M="pages:i bytes_in:i bytes_out:i budget:i dpi:i quality:i flate_recompressed:i
    notes:a inputs:a"
 run zr-pdfmerge --json --rules-date $T -o "$tmp/up.pdf" $S/10-application.jpg $S/20-passport.jpg $S/30-employment.pdf
 expect_exit 0
-jcheck zr-pdfmerge 1 "$C output:s status:s $M"
+jcheck zr-pdfmerge 1 "$C output:s status:s problems:a $M"
 run zr-pdfmerge --json --rules-date $T --max-size 10k -o "$tmp/small.pdf" $S/10-application.jpg $S/20-passport.jpg
 expect_exit 1
 jcheck zr-pdfmerge 1 "$C output:s status:s problems:a $M"
@@ -147,10 +147,10 @@ run zr-pdfmerge -c --json --rules-date $T "$tmp/up.pdf" "$tmp/photo.jpg"
 expect_exit 0
 head -n 2 "$out" > "$tmp/files.json"
 tail -n 1 "$out" > "$tmp/set.json"
-jcheck zr-pdfmerge 2 "$C file:s status:s problems:a pdf:b bytes:i pages:i
+jcheck zr-pdfmerge 2 "$C file:s status:s problems:a notes:a pdf:b bytes:i pages:i
     encrypted:b restricted:b javascript:i embedded_files:i min_dpi:i
     min_dpi_page:i page_sizes:a" "$tmp/files.json"
-jcheck zr-pdfmerge 1 "$C file:n status:s problems:a files:i total_bytes:i
+jcheck zr-pdfmerge 1 "$C file:n status:s problems:a notes:a files:i total_bytes:i
     max_files:i max_file_bytes:i max_total_bytes:i violations:i warnings:i" \
     "$tmp/set.json"
 
@@ -185,5 +185,5 @@ metadata
 gps"
 run sh -c "zr-pdfmerge -c --json --rules-date $T '$tmp/up.pdf' '$tmp/photo.jpg' | tail -n 1"
 expect_exit 0
-jcheck zr-pdfmerge 1 "$C file:n status:s problems:a files:i total_bytes:i
+jcheck zr-pdfmerge 1 "$C file:n status:s problems:a notes:a files:i total_bytes:i
     max_files:i max_file_bytes:i max_total_bytes:i violations:i warnings:i"
