@@ -168,7 +168,7 @@ check-unit: $(UNIT) $(FIXTURES)
 	@sh tests/run-all.sh "$(BUILD)" "$(BIN)" unit
 check-cli: $(TOOLS) $(TEST_TOOLS) $(FIXTURES)
 	@sh tests/run-all.sh "$(BUILD)" "$(BIN)" cli
-check-man:
+check-man: $(TOOLS)
 	@sh tests/run-all.sh "$(BUILD)" "$(BIN)" man
 check-fuzz: $(FUZZ_BINS)
 	@sh tests/run-all.sh "$(BUILD)" "$(BIN)" fuzz

@@ -56,7 +56,7 @@ for g in $groups; do
 		add cli "$p" "$f"
 		;;
 	man)
-		echo "== man pages (mandoc -Tlint)"
+		echo "== man pages (mandoc -Tlint, groff -ww, options against --help)"
 		p=0 f=0
 		for m in man/man*/*.[1-9]; do
 			[ -e "$m" ] || continue
@@ -65,7 +65,22 @@ for g in $groups; do
 			else
 				echo "$out"; f=$((f + 1))
 			fi
+			# groff renders what man(1) shows on most systems: no
+			# warning (lines that cannot break, bad escapes, ...).
+			if out=$(groff -k -Tutf8 -ww -z -mandoc "$m" 2>&1) && [ -z "$out" ]; then
+				p=$((p + 1))
+			else
+				echo "$m (groff):"; echo "$out"; f=$((f + 1))
+			fi
 		done
+		# SYNOPSIS and option items of each tool's page against --help.
+		python3 tests/man/options.py "$bin" > "$res/man-options" 2>&1
+		while IFS= read -r line; do
+			case $line in
+			*": ok ("*) p=$((p + 1)) ;;
+			*) echo "$line"; f=$((f + 1)) ;;
+			esac
+		done < "$res/man-options"
 		add man "$p" "$f"
 		;;
 	headers)
