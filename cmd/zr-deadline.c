@@ -27,13 +27,16 @@ usage(FILE *fp)
 	    "                   [--expiry date] [--period len] [--today date] "
 	    "[--warn days]\n"
 	    "                   [--applied date] [--completion-mail date] "
-	    "[--lost date]\n"
-	    "                   [--jpki-issued date --birth date] [--myna] "
-	    "[--name name]\n"
-	    "                   [--rules-date date] [--get key[,key...]]\n"
+	    "[--lost date [--reentered date]]\n"
+	    "                   [--jpki-issued date --birth date] "
+	    "[--jpki-expiry date]\n"
+	    "                   [--myna] [--myna-expiry date] [--name name] "
+	    "[--rules-date date]\n"
+	    "                   [--get key[,key...]]\n"
 	    "       zr-deadline [-q] [--json | --tsv | --ics] [-o file] "
 	    "--roster file.csv\n"
-	    "                   [--today date] [--warn days]\n"
+	    "                   [--today date] [--warn days] "
+	    "[--rules-date date]\n"
 	    "       zr-deadline holidays [--json] year [year2]\n", fp);
 }
 
@@ -69,6 +72,8 @@ apply_facts(struct opts *o, struct zr_deadline_in *in, const char **name)
 		{ "receipt_date", &in->applied },
 		{ "completion_date", &in->completion },
 		{ "jpki_issued", &in->jpki_issued },
+		{ "jpki_expiry", &in->jpki_expiry },
+		{ "myna_expiry", &in->myna_expiry },
 		{ "birth_date", &in->birth },
 	};
 	size_t i;
@@ -93,12 +98,20 @@ apply_facts(struct opts *o, struct zr_deadline_in *in, const char **name)
 }
 
 static void
-print_text(FILE *fp, const char *name, const struct zr_deadline_in *in,
-    const struct zr_deadline *dl, struct zr_date rules_date, int verbose)
+yen(char *buf, size_t n, long v)
 {
-	char b[ZR_DATE_BUFSZ], pb[32];
+	if (v >= 1000)
+		snprintf(buf, n, "%ld,%03ld", v / 1000, v % 1000);
+	else
+		snprintf(buf, n, "%ld", v);
+}
+
+static void
+print_text(FILE *fp, const char *name, const struct zr_deadline_in *in,
+    const struct zr_deadline *dl, int verbose)
+{
+	char b[ZR_DATE_BUFSZ], pb[32], y1[32], y2[32];
 	const struct zr_event *e;
-	long on, ct;
 	int i;
 
 	fprintf(fp, "%s%speriod of stay%s%s ends %s (%s)\n",
@@ -114,20 +127,27 @@ print_text(FILE *fp, const char *name, const struct zr_deadline_in *in,
 		    i == dl->next ? "  <- next" : "");
 		if (e->note[0] != '\0' && (verbose || e->kind ==
 		    ZR_EV_COUNTER_LAST || e->kind == ZR_EV_WINDOW_MIDPOINT ||
-		    e->kind == ZR_EV_JPKI_END))
+		    e->kind == ZR_EV_JPKI_END || e->kind == ZR_EV_LOST_REISSUE_BY ||
+		    /* unconfirmed for periods under 6 months: say so */
+		    (e->kind == ZR_EV_WINDOW_OPEN && zr_period_days(in->period) >
+		    0 && zr_period_days(in->period) < 180)))
 			fprintf(fp, "  [%s]", e->note);
 		fputc('\n', fp);
 	}
 	fprintf(fp, "today %s: %s\n", zr_date_format(in->today, b),
 	    dl->summary);
+	for (i = 0; i < dl->nwarning; i++)
+		fprintf(fp, "warning: %s\n", dl->warning[i]);
+	for (i = 0; i < dl->nadvice; i++)
+		fprintf(fp, "note: %s\n", dl->advice[i]);
 	/* The fee is paid when the card is issued, at the amount in force
 	 * on the day the application was accepted (rules-facts §3.1). */
-	on = zr_rule_value("fee.extension.online", rules_date, NULL);
-	ct = zr_rule_value("fee.extension.counter", rules_date, NULL);
-	if (on > 0 && ct > 0)
-		fprintf(fp, "fee if granted: %ld,%03ld yen online, %ld,%03ld "
-		    "yen at a counter (rules of %s)\n", on / 1000, on % 1000,
-		    ct / 1000, ct % 1000, zr_date_format(rules_date, b));
+	yen(y1, sizeof(y1), dl->fee_online);
+	yen(y2, sizeof(y2), dl->fee_counter);
+	fprintf(fp, "fee if granted: %s yen online, %s yen at a counter "
+	    "(%s %s)\n", y1, y2, in->rules_date.y == 0 && in->applied.y != 0 &&
+	    zr_date_cmp(in->applied, dl->fee_day) == 0 ? "fee of applications "
+	    "accepted on" : "rules of", zr_date_format(dl->fee_day, b));
 }
 
 static void
@@ -171,6 +191,19 @@ json_person(FILE *fp, const char *name, const struct zr_deadline_in *in,
 		zr_json_close_obj(&j);
 	}
 	zr_json_close_arr(&j);
+	zr_json_arr(&j, "warnings");
+	for (i = 0; i < dl->nwarning; i++)
+		zr_json_str(&j, NULL, dl->warning[i]);
+	zr_json_close_arr(&j);
+	zr_json_arr(&j, "advice");
+	for (i = 0; i < dl->nadvice; i++)
+		zr_json_str(&j, NULL, dl->advice[i]);
+	zr_json_close_arr(&j);
+	zr_json_obj(&j, "fee");
+	zr_json_date(&j, "day", dl->fee_day);
+	zr_json_int(&j, "online", dl->fee_online);
+	zr_json_int(&j, "counter", dl->fee_counter);
+	zr_json_close_obj(&j);
 	zr_json_end(&j);
 }
 
@@ -297,7 +330,6 @@ roster_main(struct opts *o, struct zr_date today, struct zr_date rules_date)
 	const char *rn = zr_display_name(o->roster);
 	FILE *fp;
 
-	(void)rules_date;
 	/* 300 people a batch is a few tens of KB; 16 MiB is generous. */
 	if (zr_read_file(o->roster, 16u << 20, &buf, &len, &e) < 0)
 		return zr_cli_report(&e);
@@ -371,6 +403,7 @@ roster_main(struct opts *o, struct zr_date today, struct zr_date rules_date)
 		memset(p, 0, sizeof(*p));
 		p->line = line;
 		p->in.today = today;
+		p->in.rules_date = rules_date;
 		p->in.warn_days = o->in.warn_days;
 		if (n != nhdr) {
 			zr_cli_fail(ZR_E_CSV, rn, "%d: %zu fields, the header "
@@ -497,7 +530,8 @@ done:
 static const char *const get_keys[] = { "status", "stage", "summary", "next",
 	"next_date", "days_left", "stay_expiry", "window_open",
 	"window_midpoint", "online_last", "counter_last", "special_end",
-	"card_mail_by", "lost_reissue_by", "jpki_end", "myna_update_by", NULL };
+	"card_mail_by", "card_delivery", "lost_reissue_by", "jpki_end",
+	"myna_end", "myna_update_by", NULL };
 
 /* KEY[,KEY...]: 0 when every key is known. */
 static int
@@ -566,8 +600,7 @@ print_get(FILE *fp, const char *list, const struct zr_deadline_in *in,
 
 /* One person: compute and write in the chosen format. */
 static int
-run_one(struct opts *op, const char *name, struct zr_date rules_date,
-    struct zr_date today)
+run_one(struct opts *op, const char *name, struct zr_date today)
 {
 	const struct opts o = *op;
 	struct zr_deadline dl;
@@ -583,7 +616,7 @@ run_one(struct opts *op, const char *name, struct zr_date rules_date,
 		FILE *fp = zr_out_file(out);
 		switch (o.fmt) {
 		case FMT_TEXT:
-			print_text(fp, name, &o.in, &dl, rules_date, o.verbose);
+			print_text(fp, name, &o.in, &dl, o.verbose);
 			break;
 		case FMT_JSON:
 			json_person(fp, name, &o.in, &dl, 0);
@@ -631,7 +664,7 @@ main(int argc, char **argv)
 		OPT_JSON = 256, OPT_TSV, OPT_ICS, OPT_FACTS, OPT_EXPIRY,
 		OPT_PERIOD, OPT_TODAY, OPT_WARN, OPT_GET, OPT_APPLIED, OPT_COMPLETION,
 		OPT_LOST, OPT_JPKI, OPT_BIRTH, OPT_NAME, OPT_ROSTER, OPT_RULES,
-		OPT_MYNA
+		OPT_MYNA, OPT_REENTERED, OPT_JPKI_EXPIRY, OPT_MYNA_EXPIRY
 	};
 	static const struct option longopts[] = {
 		{ "applied", required_argument, NULL, OPT_APPLIED },
@@ -642,14 +675,17 @@ main(int argc, char **argv)
 		{ "get", required_argument, NULL, OPT_GET },
 		{ "help", no_argument, NULL, 'h' },
 		{ "ics", no_argument, NULL, OPT_ICS },
+		{ "jpki-expiry", required_argument, NULL, OPT_JPKI_EXPIRY },
 		{ "jpki-issued", required_argument, NULL, OPT_JPKI },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "lost", required_argument, NULL, OPT_LOST },
 		{ "myna", no_argument, NULL, OPT_MYNA },
+		{ "myna-expiry", required_argument, NULL, OPT_MYNA_EXPIRY },
 		{ "name", required_argument, NULL, OPT_NAME },
 		{ "output", required_argument, NULL, 'o' },
 		{ "period", required_argument, NULL, OPT_PERIOD },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "reentered", required_argument, NULL, OPT_REENTERED },
 		{ "roster", required_argument, NULL, OPT_ROSTER },
 		{ "rules-date", required_argument, NULL, OPT_RULES },
 		{ "today", required_argument, NULL, OPT_TODAY },
@@ -716,6 +752,9 @@ main(int argc, char **argv)
 		case OPT_JPKI:
 			dp = &o.in.jpki_issued;
 			break;
+		case OPT_JPKI_EXPIRY:
+			dp = &o.in.jpki_expiry;
+			break;
 		case OPT_JSON:
 			o.fmt = FMT_JSON;
 			break;
@@ -725,6 +764,9 @@ main(int argc, char **argv)
 		case OPT_MYNA:
 			o.in.myna = 1;
 			break;
+		case OPT_MYNA_EXPIRY:
+			dp = &o.in.myna_expiry;
+			break;
 		case OPT_NAME:
 			o.name = optarg;
 			break;
@@ -733,6 +775,9 @@ main(int argc, char **argv)
 				return zr_cli_fail(ZR_E_USAGE, NULL,
 				    "--period: %s", e.msg);
 			o.have_period = 1;
+			break;
+		case OPT_REENTERED:
+			dp = &o.in.reentered;
 			break;
 		case OPT_ROSTER:
 			o.roster = optarg;
@@ -763,10 +808,16 @@ main(int argc, char **argv)
 		    argv[optind]);
 	if (zr_cli_today(o.today_s, &today) < 0)
 		return ZR_EXIT_INPUT;
-	rules_date = today;
+	/* Without --rules-date the fee follows the acceptance date, else
+	 * today (zr_fee_day(), rules-facts §3.1). */
+	memset(&rules_date, 0, sizeof(rules_date));
 	if (o.rules_s != NULL &&
 	    zr_cli_date_arg("--rules-date", o.rules_s, &rules_date) < 0)
 		return ZR_EXIT_INPUT;
+	o.in.rules_date = rules_date;
+	if (o.in.reentered.y != 0 && o.in.lost.y == 0)
+		return zr_cli_usage_error(usage, "--reentered goes with --lost "
+		    "(the day you came back to Japan after a loss abroad)");
 	if (o.roster != NULL) {
 		if (o.fmt == FMT_GET)
 			return zr_cli_usage_error(usage, "--get is for one "
@@ -790,7 +841,7 @@ main(int argc, char **argv)
 	    o.in.jpki_issued.y != 0)
 		return zr_cli_usage_error(usage, "--jpki-issued needs --birth "
 		    "(the certificates end on a birthday)");
-	rc = run_one(&o, name, rules_date, today);
+	rc = run_one(&o, name, today);
 	if (name != o.name)
 		free((char *)name);
 	return rc;

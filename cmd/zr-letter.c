@@ -241,7 +241,31 @@ json_kit(FILE *fp, const struct zr_kit *k)
 		zr_json_null(&j, "send_to");
 	}
 	zr_json_str(&j, "office", k->office[0] != '\0' ? k->office : NULL);
+	/* seed 002, A53, A57, A70: why the card cannot come by post. */
+	zr_json_arr(&j, "counter_reasons");
+	if (k->counter_cases & ZR_KIT_COUNTER_OFFICIAL)
+		zr_json_str(&j, NULL, "official");
+	if (k->counter_cases & ZR_KIT_COUNTER_STAMP)
+		zr_json_str(&j, NULL, "passport_stamp");
+	if (k->counter_cases & ZR_KIT_COUNTER_KANJI)
+		zr_json_str(&j, NULL, "kanji_name");
+	if (k->counter_cases & ZR_KIT_COUNTER_UNDER16)
+		zr_json_str(&j, NULL, "under_16");
+	zr_json_close_arr(&j);
 	zr_json_end(&j);
+}
+
+/* Why the card must be collected at a counter, in a few words. */
+static const char *
+counter_why(unsigned cases)
+{
+	if (cases & ZR_KIT_COUNTER_OFFICIAL)
+		return "status Official";
+	if (cases & ZR_KIT_COUNTER_STAMP)
+		return "a permission stamped in the passport";
+	if (cases & ZR_KIT_COUNTER_KANJI)
+		return "the kanji name is added";
+	return "the 16th birthday is less than 6 months away";
 }
 
 /* Write the bytes atomically; never a partial file. */
@@ -291,6 +315,8 @@ main(int argc, char **argv)
 	if ((rc = parse_args(argc, argv, &o)) != 0)
 		return rc;
 	memset(&in, 0, sizeof(in));
+	if (zr_cli_today(NULL, &in.today) < 0)
+		return ZR_EXIT_INPUT;
 	in.fee = o.fee;
 	in.pickup = o.pickup;
 	if (o.rules_s != NULL) {
@@ -317,9 +343,12 @@ main(int argc, char **argv)
 	}
 	if (!o.quiet && kit.pickup == ZR_PICKUP_POST &&
 	    !kit.send_to_from_mail)
-		zr_cli_warn("the send-to address is the usual one (rules-facts "
-		    "§7.3), not read from a mail: check it against your "
-		    "completion mail");
+		zr_cli_warn("the send-to address is the usual one, not read "
+		    "from a mail: check it against your completion mail");
+	if (!o.quiet && kit.switched_to_counter)
+		zr_cli_warn("this card cannot come by post (%s): the kit is the "
+		    "counter pick-up checklist; choose counter pick-up in the "
+		    "online system", counter_why(kit.counter_cases));
 	if (!o.quiet && !kit.has_completion)
 		zr_cli_warn("the date of the completion mail is unknown: set "
 		    "completion_date for the %s date", kit.pickup ==

@@ -720,7 +720,7 @@ main(int argc, char **argv)
 	/* Name rules must exist for the date before any output is made. */
 	if ((o.form || o.nargs > 0 || (!o.agree && !o.mrz && !o.card_number &&
 	    !o.my_number)) &&
-	    zr_rule_value("name.separator", r.rules, &e) < 0) {
+	    zr_rule(ZR_R_NAME_SEPARATOR, r.rules, &e) < 0) {
 		snprintf(e.subject, sizeof(e.subject), "--rules-date");
 		return zr_cli_report(&e);
 	}

@@ -10,7 +10,6 @@
 
 #include "zr_cli.h"
 
-#define WARN_DAYS 90            /* warn when a certificate ends this soon */
 
 struct opts {
 	const char *ca_file;

@@ -58,7 +58,8 @@ check_cert(struct run *R, const char *id, const char *what,
 		return -1;
 	}
 	/* card-facts §2.4: ends with the period of stay for most. */
-	if (*days < WARN_DAYS) {
+	/* How soon is "soon": the dated rules table (card.warn_days). */
+	if (*days < zr_rule(ZR_R_CARD_WARN_DAYS, R->today, NULL)) {
 		step(R, id, ST_WARN, FIX_EXPIRED,
 		    "%s valid %s to %s: only %ld days left (for most foreign "
 		    "residents it ends with the period of stay)", what, nb,

@@ -1,11 +1,13 @@
 /* libzairyu: the deadlines of a period of stay and where today stands. */
 /* SPDX-License-Identifier: MIT */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <openssl/sha.h>
 
 #include "zairyu/deadline.h"
+#include "zairyu/rules.h"
 
 static const char *const wd_names[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
 	"Fri", "Sat" };
@@ -31,12 +33,18 @@ static const struct {
 	[ZR_EV_CARD_MAIL_BY] = { "card_mail_by",
 	    "mail the card kit (or collect at the counter) within 14 days of "
 	    "the completion e-mail", "審査完了メールから14日以内", 1 },
+	[ZR_EV_CARD_DELIVERY] = { "card_delivery",
+	    "by post, the new card (and the new status) arrives about now if "
+	    "the kit is mailed today", "郵送の場合の新しいカードの到着（目安）",
+	    0 },
 	[ZR_EV_LOST_REISSUE_BY] = { "lost_reissue_by",
 	    "apply for a new card (lost or stolen) within 14 days",
 	    "在留カード再交付申請（紛失から14日以内）", 1 },
 	[ZR_EV_JPKI_END] = { "jpki_end",
 	    "My Number card's JPKI certificates expire",
 	    "電子証明書の有効期限", 0 },
+	[ZR_EV_MYNA_END] = { "myna_end", "My Number card expires",
+	    "マイナンバーカードの有効期限", 0 },
 	[ZR_EV_MYNA_UPDATE_BY] = { "myna_update_by",
 	    "visit the city office to extend the My Number card (it ends "
 	    "with the period of stay)", "マイナンバーカードの有効期間変更", 1 },
@@ -56,6 +64,8 @@ zr_stage_name(enum zr_stage s)
 		return "expired";
 	case ZR_STAGE_APPLIED:
 		return "applied";
+	case ZR_STAGE_SPECIAL_OVER:
+		return "special_over";
 	}
 	return "unknown";
 }
@@ -81,6 +91,30 @@ add(struct zr_deadline *o, enum zr_event_kind k, struct zr_date d)
 	return e;
 }
 
+static void note_to(char (*list)[320], int *n, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Append one line to a list of warnings or advice (dropped when full). */
+static void
+note_to(char (*list)[320], int *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*n >= ZR_DEADLINE_MAX_NOTES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(list[*n], sizeof(list[0]), fmt, ap);
+	va_end(ap);
+	(*n)++;
+}
+
+#define WARN(o, ...) (note_to((o)->warning, &(o)->nwarning, __VA_ARGS__), \
+	(o)->problem = 1)
+#define ADVISE(o, ...) note_to((o)->advice, &(o)->nadvice, __VA_ARGS__)
+
 /* The day before the n-th birthday after `after` (exclusive). */
 static struct zr_date
 nth_birthday_after(struct zr_date birth, struct zr_date after, int n)
@@ -100,6 +134,30 @@ nth_birthday_after(struct zr_date birth, struct zr_date after, int n)
 	}
 }
 
+/*
+ * The last day of a period of n months that starts on `start` (民法 140条:
+ * the first day is not counted, so `start` is the day after the event).
+ * 民法 143条2項: the period ends on the day before the day of the last
+ * month that corresponds to the start day; when the last month has no
+ * such day, on that month's last day.  Expiry 2026-07-30 (start 07-31)
+ * + 2 months: September has no 31st, so 2026-09-30.
+ */
+static struct zr_date
+months_period_end(struct zr_date start, int n)
+{
+	long mi = (long)start.y * 12 + (start.m - 1) + n;
+	struct zr_date last;
+
+	last.y = (int)(mi / 12);
+	last.m = (int)(mi % 12) + 1;
+	if (start.d > zr_days_in_month(last.y, last.m)) {
+		last.d = zr_days_in_month(last.y, last.m);
+		return last;
+	}
+	last.d = start.d;
+	return zr_date_add_days(last, -1);
+}
+
 static void
 sort_events(struct zr_deadline *o)
 {
@@ -116,17 +174,58 @@ sort_events(struct zr_deadline *o)
 		}
 }
 
+/* Refuse a date outside the calendar (the holidays' range). */
+static int
+in_calendar(struct zr_date d, const char *what, struct zr_error *err)
+{
+	static const struct zr_date first = ZR_DEADLINE_FIRST,
+	    last = ZR_DEADLINE_LAST;
+	char b[ZR_DATE_BUFSZ];
+
+	if (!known(d) || (zr_date_cmp(d, first) >= 0 &&
+	    zr_date_cmp(d, last) <= 0))
+		return 0;
+	return zr_error_set(err, ZR_E_RANGE, NULL, "%s %s is outside the "
+	    "calendar this tool knows (1948-07-20 to 2099-12-31)", what,
+	    zr_date_format(d, b));
+}
+
+/* Look a rule up, or fail the computation. */
+#define RULE(var, key) do { \
+	if (((var) = zr_rule((key), rules, err)) < 0) \
+		return -1; \
+} while (0)
+
+/*
+ * A stay of at most `months` months: the stay began on the day after
+ * expiry minus the period (所定の在留期間).
+ */
+static int
+period_at_most(struct zr_period p, long months)
+{
+	long m = (long)p.years * 12 + p.months;
+
+	if (m < months)
+		return 1;
+	if (m == months)
+		return p.days == 0;
+	return 0;
+}
+
 int
 zr_deadline_compute(const struct zr_deadline_in *in, struct zr_deadline *o,
     struct zr_error *err)
 {
 	struct zr_date exp = in->stay_expiry, t = in->today, open, online,
-	    counter, special, d;
+	    counter, special = { 0, 0, 0 }, applied = in->applied, d, rules,
+	    cert = { 0, 0, 0 }, mail_by = { 0, 0, 0 }, latest;
+	static const struct zr_date cal_last = ZR_DEADLINE_LAST;
 	struct zr_event *e;
-	char b1[ZR_DATE_BUFSZ], b2[ZR_DATE_BUFSZ];
+	char b1[ZR_DATE_BUFSZ], b2[ZR_DATE_BUFSZ], b3[ZR_DATE_BUFSZ];
 	const char *hol;
-	long pdays = zr_period_days(in->period);
-	int i, short_stay = pdays > 0 && pdays < 180;
+	long pdays = zr_period_days(in->period), win_m, short_m, special_m,
+	    special_min, pickup, delivery, lost_days;
+	int i, has_period = pdays > 0, short_stay, has_special, is_applied;
 
 	memset(o, 0, sizeof(*o));
 	o->next = -1;
@@ -136,39 +235,70 @@ zr_deadline_compute(const struct zr_deadline_in *in, struct zr_deadline *o,
 		    "the facts)");
 	if (!known(t))
 		return zr_error_set(err, ZR_E_MISSING, NULL, "no today");
+	if (in_calendar(exp, "the expiry", err) < 0 ||
+	    in_calendar(t, "today", err) < 0 ||
+	    in_calendar(applied, "the application date", err) < 0 ||
+	    in_calendar(in->completion, "the completion mail", err) < 0 ||
+	    in_calendar(in->lost, "the loss", err) < 0 ||
+	    in_calendar(in->reentered, "the re-entry", err) < 0 ||
+	    in_calendar(in->jpki_issued, "the JPKI issue date", err) < 0 ||
+	    in_calendar(in->jpki_expiry, "the JPKI end date", err) < 0 ||
+	    in_calendar(in->myna_expiry, "the My Number card's end", err) < 0 ||
+	    in_calendar(in->rules_date, "the rules date", err) < 0)
+		return -1;
+	/* 2 months after the expiry must still be inside the calendar. */
+	if (zr_date_cmp(zr_date_add_months(exp, 3), cal_last) > 0)
+		return zr_error_set(err, ZR_E_RANGE, NULL, "the expiry %s is "
+		    "too late: its deadlines run past 2099-12-31, the end of "
+		    "the calendar this tool knows", zr_date_format(exp, b1));
 	if (known(in->birth) && zr_date_cmp(in->birth, exp) >= 0)
 		return zr_error_set(err, ZR_E_DATE, NULL,
 		    "birth date %s is not before the expiry %s",
 		    zr_date_format(in->birth, b1), zr_date_format(exp, b2));
 
-	/* Window: from about 3 months before expiry for periods of stay of
-	 * 6 months or more (ISA 在留期間更新許可申請 page; rules-facts §4). */
+	/* The rules of the day asked for, else of today. */
+	rules = known(in->rules_date) ? in->rules_date : t;
+	RULE(win_m, ZR_R_DL_WINDOW_MONTHS);
+	RULE(short_m, ZR_R_DL_SHORT_STAY_MONTHS);
+	RULE(special_m, ZR_R_DL_SPECIAL_MONTHS);
+	RULE(special_min, ZR_R_DL_SPECIAL_MIN_DAYS);
+	RULE(pickup, ZR_R_DL_PICKUP_DAYS);
+	RULE(delivery, ZR_R_DL_DELIVERY_DAYS);
+	RULE(lost_days, ZR_R_DL_LOST_DAYS);
+	short_stay = has_period && period_at_most(in->period, short_m);
+
+	/* Window: from 3 months before the expiry (seed 002, ISA online Q&A
+	 * A27; rules-facts §4). */
 	if (!short_stay) {
-		open = zr_date_add_months(exp, -3);
+		open = zr_date_add_months(exp, -(int)win_m);
 		e = add(o, ZR_EV_WINDOW_OPEN, open);
-		if (open.d != exp.d)
-			snprintf(e->note, sizeof(e->note), "3 months before "
-			    "the expiry, clamped to the month's end");
+		if (has_period && pdays < 180)
+			snprintf(e->note, sizeof(e->note), "%ld months before "
+			    "the expiry; not confirmed for periods of stay "
+			    "under 6 months: ask the immigration office", win_m);
+		else if (open.d != exp.d)
+			snprintf(e->note, sizeof(e->note), "%ld months before "
+			    "the expiry, clamped to the month's end", win_m);
 		else
 			snprintf(e->note, sizeof(e->note),
-			    "3 months before the expiry");
+			    "%ld months before the expiry", win_m);
 	} else {
-		/* Under 6 months: "after about half the period" [U: no
-		 * official source, rules-facts §4]; the stay began on the day
-		 * after expiry minus the period. */
+		/* 3 months or less: "approximately halfway through the
+		 * period of stay" (A27).  The stay began on the day after
+		 * expiry minus the period. */
 		struct zr_date start = zr_date_add_days(zr_date_add_months(
 		    zr_date_add_days(exp, 1), -(in->period.years * 12 +
 		    in->period.months)), -in->period.days);
 		long half = zr_date_diff(start, exp) / 2;
 		open = zr_date_add_days(start, half);
 		e = add(o, ZR_EV_WINDOW_MIDPOINT, open);
-		snprintf(e->note, sizeof(e->note), "periods under 6 months: "
-		    "the window is about half the period (midpoint of %s to %s)",
+		snprintf(e->note, sizeof(e->note), "periods of %ld months or "
+		    "less: from about halfway (midpoint of %s to %s)", short_m,
 		    zr_date_format(start, b1), zr_date_format(exp, b2));
 	}
 
 	/* Online: the day before expiry; no online application on the
-	 * expiry day itself (ISA notice quoted by ONAMAE; BRIDGE). */
+	 * expiry day itself (seed 002, A26; ONAMAE; BRIDGE). */
 	online = zr_date_add_days(exp, -1);
 	add(o, ZR_EV_ONLINE_LAST, online);
 
@@ -196,42 +326,127 @@ zr_deadline_compute(const struct zr_deadline_in *in, struct zr_deadline *o,
 	}
 
 	/* 特例期間: until the decision or the end of 2 months counted from
-	 * the day after expiry (入管法 20条6項; civil-code day counting),
-	 * e.g. 2026-02-28 -> 2026-04-30.  Not for stays of 30 days or less
-	 * (BRIDGE [1S]). */
-	if (pdays == 0 || pdays > 30) {
-		special = zr_date_add_days(zr_date_add_months(
-		    zr_date_add_days(exp, 1), 2), -1);
+	 * the day after expiry, whichever is earlier (入管法 20条6項; 民法
+	 * 140条, 143条2項: 2026-07-30 -> 2026-09-30).  Not for stays of 30
+	 * days or less (20条6項; BRIDGE [1S]). */
+	has_special = !has_period || pdays >= special_min;
+	if (has_special) {
+		special = months_period_end(zr_date_add_days(exp, 1),
+		    (int)special_m);
 		add(o, ZR_EV_SPECIAL_END, special);
 	}
 
-	/* Mail the kit or collect the card within 14 days of the completion
-	 * e-mail (OFUSA mail text for the counter case [1S]; "typically"
-	 * for the mail-in case, seed 000 [U]). */
-	if (known(in->completion))
-		add(o, ZR_EV_CARD_MAIL_BY, zr_date_add_days(in->completion, 14));
+	/* The completion mail means the application was accepted. */
+	is_applied = known(applied) || known(in->completion);
 
-	/* A lost card: apply for a new one within 14 days (入管法 19条の12). */
-	if (known(in->lost))
-		add(o, ZR_EV_LOST_REISSUE_BY, zr_date_add_days(in->lost, 14));
+	/* An application date that cannot be right is set aside, with
+	 * advice (A27: from 3 months before; A26: to the day before
+	 * online, the expiry or the next open day at a counter). */
+	if (known(applied)) {
+		const char *why = NULL;
+		if (zr_date_cmp(applied, t) > 0)
+			why = "is after today";
+		else if (zr_date_cmp(applied, open) < 0)
+			why = "is before the window opened";
+		else if (zr_date_cmp(applied, counter) > 0)
+			why = "is after the last day to apply";
+		if (why != NULL) {
+			WARN(o, "the application date %s %s (%s to %s): check "
+			    "the acceptance date (申請受付日) in the receipt "
+			    "mail and give it again; until then this is worked "
+			    "out as if you had not applied",
+			    zr_date_format(applied, b1), why,
+			    zr_date_format(open, b2),
+			    zr_date_format(counter, b3));
+			applied.y = 0;
+			is_applied = known(in->completion);
+		}
+	}
+
+	/* Mail the kit or collect the card within 14 days of the completion
+	 * e-mail (rules-facts §7.2, OFUSA; seed 000 "typically" [U]). */
+	if (known(in->completion)) {
+		mail_by = zr_date_add_days(in->completion, pickup);
+		add(o, ZR_EV_CARD_MAIL_BY, mail_by);
+		/* By post the new permission takes effect when the card is
+		 * delivered (seed 002, A71), "within a week or two" of
+		 * mailing (seed 000 step 9) [U]. */
+		d = zr_date_cmp(t, in->completion) > 0 ? t : in->completion;
+		d = zr_date_add_days(d, delivery);
+		e = add(o, ZR_EV_CARD_DELIVERY, d);
+		snprintf(e->note, sizeof(e->note), "about %ld days after "
+		    "mailing [unconfirmed]; by post the new status starts on "
+		    "delivery", delivery);
+		if (has_special && zr_date_cmp(t, special) <= 0 &&
+		    (zr_date_cmp(mail_by, special) > 0 ||
+		    zr_date_cmp(d, special) > 0))
+			WARN(o, "by post the new status starts only when the "
+			    "card is delivered, and %s %s is after the special "
+			    "period ends on %s: collect the card at the "
+			    "immigration counter instead, by %s",
+			    zr_date_cmp(mail_by, special) > 0 ?
+			    "the mail-by date" : "a delivery around",
+			    zr_date_format(zr_date_cmp(mail_by, special) > 0 ?
+			    mail_by : d, b1), zr_date_format(special, b2),
+			    zr_date_format(zr_date_cmp(mail_by, special) < 0 ?
+			    mail_by : special, b3));
+	}
+
+	/* A lost card: apply for a new one within 14 days of learning of
+	 * the loss, or of re-entering Japan when it was learned abroad
+	 * (入管法 19条の12; seed 003; rules-facts §4). */
+	if (known(in->lost)) {
+		long police, wish, rmonths, wmonths;
+		d = known(in->reentered) ? in->reentered : in->lost;
+		e = add(o, ZR_EV_LOST_REISSUE_BY, zr_date_add_days(d,
+		    lost_days));
+		if (known(in->reentered))
+			snprintf(e->note, sizeof(e->note), "learned abroad: "
+			    "%ld days from the re-entry on %s", lost_days,
+			    zr_date_format(in->reentered, b1));
+		RULE(police, ZR_R_LOST_POLICE_NUMBER);
+		RULE(wish, ZR_R_FEE_REISSUE_WISH);
+		RULE(rmonths, ZR_R_PHOTO_RECENCY_MONTHS);
+		RULE(wmonths, ZR_R_PHOTO_RECENCY_WARN_MONTHS);
+		ADVISE(o, "lost card: report it to the police first; %s",
+		    police ? "the acceptance number (受理番号) of the police "
+		    "report, written on the statement (陳述書), can replace "
+		    "the police certificate" : "bring the police certificate "
+		    "of the loss or theft report (遺失届出証明書 or "
+		    "盗難届出証明書)");
+		ADVISE(o, "lost card: a new card after loss or theft costs "
+		    "nothing (one by your own wish costs %ld,%03ld yen); bring "
+		    "your passport and one photo 4 cm x 3 cm taken within %ld "
+		    "months (the older rule said %ld: a recent one is safer)",
+		    wish / 1000, wish % 1000, rmonths, wmonths);
+	}
 
 	/* JPKI certificates: valid until the 5th birthday after issuance,
 	 * capped by the card's own expiry, which for most residents with a
-	 * period of stay is the period-of-stay expiry (rules-facts §4 MUNI). */
-	if (known(in->jpki_issued) && known(in->birth)) {
+	 * period of stay is the period-of-stay expiry (rules-facts §4 MUNI);
+	 * a date read from the card wins. */
+	if (known(in->jpki_expiry)) {
+		cert = in->jpki_expiry;
+		e = add(o, ZR_EV_JPKI_END, cert);
+		snprintf(e->note, sizeof(e->note), "as given");
+	} else if (known(in->jpki_issued) && known(in->birth)) {
 		d = nth_birthday_after(in->birth, in->jpki_issued, 5);
-		e = add(o, ZR_EV_JPKI_END, zr_date_cmp(d, exp) < 0 ? d : exp);
+		cert = zr_date_cmp(d, exp) < 0 ? d : exp;
+		e = add(o, ZR_EV_JPKI_END, cert);
 		snprintf(e->note, sizeof(e->note), zr_date_cmp(d, exp) < 0 ?
 		    "5th birthday after issuance" : "the 5th birthday after "
 		    "issuance (%s) is later: the card ends with the period "
 		    "of stay", zr_date_format(d, b1));
 	}
+	if (known(in->myna_expiry))
+		add(o, ZR_EV_MYNA_END, in->myna_expiry);
 
 	/* My Number card: ends with the period of stay for residents with
 	 * one; extend it at the city office before that day, with the new
 	 * card or, while pending, the online acceptance mail (rules-facts §4
 	 * MUNI). */
-	if (in->myna || known(in->jpki_issued)) {
+	if (in->myna || known(in->jpki_issued) || known(in->myna_expiry) ||
+	    known(in->jpki_expiry)) {
 		e = add(o, ZR_EV_MYNA_UPDATE_BY, exp);
 		snprintf(e->note, sizeof(e->note), "while the application is "
 		    "pending, a one-time 2-month extension is possible");
@@ -239,14 +454,42 @@ zr_deadline_compute(const struct zr_deadline_in *in, struct zr_deadline *o,
 
 	sort_events(o);
 
+	/* The online route needs a valid My Number card and signature
+	 * certificate (rules-facts §4: MUNI; go-journey.net 2025: a new card
+	 * is a new identity, the old login fails).  Before applying: up to
+	 * the last online day; while waiting: up to the latest result. */
+	latest = is_applied ? (has_special ? special : exp) : online;
+	for (i = 0; i < 2; i++) {
+		struct zr_date end = i == 0 ? in->myna_expiry : cert;
+		const char *what = i == 0 ? "My Number card" : "My Number "
+		    "card's signature certificate";
+		if (!known(end) || zr_date_cmp(end, latest) >= 0 ||
+		    (is_applied && known(in->completion)))
+			continue;
+		if (!is_applied)
+			WARN(o, "your %s ends on %s, before the last day to "
+			    "apply online (%s): renew it at your city office "
+			    "before applying, or apply at a counter; a new card "
+			    "is a new identity for the online account, so "
+			    "register again in the online system",
+			    what, zr_date_format(end, b1),
+			    zr_date_format(online, b2));
+		else
+			WARN(o, "your %s ends on %s, before the result may "
+			    "come (at the latest %s): the online system needs "
+			    "it for the result and for documents asked for "
+			    "later; renew it at your city office (a new card "
+			    "means registering again in the online system)",
+			    what, zr_date_format(end, b1),
+			    zr_date_format(latest, b2));
+	}
+
 	/* Where today stands. */
-	if (known(in->applied)) {
-		if (zr_date_cmp(in->applied, counter) > 0)
-			return zr_error_set(err, ZR_E_DATE, NULL,
-			    "applied on %s, after the last day %s",
-			    zr_date_format(in->applied, b1),
-			    zr_date_format(counter, b2));
+	if (is_applied) {
 		o->stage = ZR_STAGE_APPLIED;
+		if (zr_date_cmp(t, exp) > 0 && (!has_special ||
+		    zr_date_cmp(t, special) > 0))
+			o->stage = ZR_STAGE_SPECIAL_OVER;
 	} else if (zr_date_cmp(t, open) < 0) {
 		o->stage = ZR_STAGE_TOO_EARLY;
 	} else if (zr_date_cmp(t, online) <= 0) {
@@ -263,7 +506,8 @@ zr_deadline_compute(const struct zr_deadline_in *in, struct zr_deadline *o,
 		e = &o->ev[i];
 		if (!e->action || zr_date_cmp(e->date, t) < 0)
 			continue;
-		if (o->stage == ZR_STAGE_APPLIED &&
+		if ((o->stage == ZR_STAGE_APPLIED ||
+		    o->stage == ZR_STAGE_SPECIAL_OVER) &&
 		    (e->kind == ZR_EV_ONLINE_LAST ||
 		    e->kind == ZR_EV_COUNTER_LAST))
 			continue;
@@ -302,16 +546,43 @@ zr_deadline_compute(const struct zr_deadline_in *in, struct zr_deadline *o,
 		    zr_date_format(exp, b1), zr_date_format(counter, b2));
 		break;
 	case ZR_STAGE_APPLIED:
-		snprintf(o->summary, sizeof(o->summary), "applied on %s: you "
-		    "may stay until the decision%s", zr_date_format(in->applied,
-		    b1), zr_date_cmp(t, exp) > 0 ? ", within the special "
-		    "period" : "");
+		if (known(applied))
+			snprintf(b3, sizeof(b3), "%s", zr_date_format(applied,
+			    b1));
+		if (zr_date_cmp(t, exp) > 0)
+			snprintf(o->summary, sizeof(o->summary), "applied%s%s: "
+			    "in the special period, you may stay until the "
+			    "decision, at the latest %s", known(applied) ?
+			    " on " : "", known(applied) ? b3 : "",
+			    zr_date_format(special, b2));
+		else
+			snprintf(o->summary, sizeof(o->summary), "applied%s%s: "
+			    "you may stay until the decision%s%s",
+			    known(applied) ? " on " : "", known(applied) ? b3 :
+			    "", has_special ? ", at the latest " : "",
+			    has_special ? zr_date_format(special, b2) : "");
+		break;
+	case ZR_STAGE_SPECIAL_OVER:
+		if (has_special)
+			snprintf(o->summary, sizeof(o->summary), "the special "
+			    "period is over: it ended on %s, 2 months after "
+			    "the expiry; unless the new card reached you by "
+			    "then, you no longer have permission to stay: go "
+			    "to the immigration office now",
+			    zr_date_format(special, b1));
+		else
+			snprintf(o->summary, sizeof(o->summary), "the period "
+			    "of stay ended on %s and a stay of 30 days or less "
+			    "has no special period: unless the new card reached "
+			    "you, go to the immigration office now",
+			    zr_date_format(exp, b1));
 		break;
 	}
 
 	/* A problem (exit 1): too late, or an action deadline within warn. */
-	o->problem = o->stage == ZR_STAGE_COUNTER_ONLY ||
-	    o->stage == ZR_STAGE_EXPIRED;
+	if (o->stage == ZR_STAGE_COUNTER_ONLY ||
+	    o->stage == ZR_STAGE_EXPIRED || o->stage == ZR_STAGE_SPECIAL_OVER)
+		o->problem = 1;
 	if (o->next >= 0 && o->days_left <= in->warn_days)
 		o->problem = 1;
 	/* Deadlines that passed without being met (a kit not yet mailed). */
@@ -322,6 +593,15 @@ zr_deadline_compute(const struct zr_deadline_in *in, struct zr_deadline *o,
 		    e->kind == ZR_EV_LOST_REISSUE_BY))
 			o->problem = 1;
 	}
+
+	/* The fee if granted: the amount of the day the application was
+	 * accepted (rules-facts §3.1), through the function zr-letter uses. */
+	o->fee_day = zr_fee_day(known(in->rules_date) ? &in->rules_date :
+	    NULL, applied, t);
+	if ((o->fee_online = zr_fee(ZR_FEE_EXTENSION, ZR_FEE_ONLINE,
+	    o->fee_day, NULL, err)) < 0 || (o->fee_counter = zr_fee(
+	    ZR_FEE_EXTENSION, ZR_FEE_COUNTER, o->fee_day, NULL, err)) < 0)
+		return -1;
 	return 0;
 }
 

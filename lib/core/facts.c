@@ -37,6 +37,13 @@ static const struct zr_fact_key keys[] = {
 	{ "receipt_date", ZR_FACT_DATE, "date the application was accepted" },
 	{ "completion_date", ZR_FACT_DATE, "date of the examination-completion "
 	  "e-mail" },
+	{ "jpki_expiry", ZR_FACT_DATE, "the My Number card's signature "
+	    "certificate ends (zr-cardtest shows it)" },
+	{ "myna_expiry", ZR_FACT_DATE, "the My Number card's own expiry" },
+	{ "add_name_kanji", ZR_FACT_TEXT, "yes: the new card is to add the "
+	    "name in kanji (counter pick-up)" },
+	{ "also_filed", ZR_FACT_TEXT, "reentry or activity: applied for a "
+	    "re-entry permit or other-activity permission with the extension" },
 	{ "jpki_issued", ZR_FACT_DATE, "date the My Number card's JPKI "
 	  "certificates were issued" },
 	{ "agent_name", ZR_FACT_TEXT, "the filing agent's name (取次者)" },

@@ -30,10 +30,10 @@ zr_photo_profile(const char *name, struct zr_date rules_date,
 		p->min_width = 240;
 		p->min_height = 320;
 		p->dpi = 300;
-		if ((v = zr_rule_value("photo.max_bytes", rules_date, err)) < 0)
+		if ((v = zr_rule(ZR_R_PHOTO_MAX_BYTES, rules_date, err)) < 0)
 			return -1;
 		p->max_bytes = v;
-		if ((v = zr_rule_value("photo.recency_months", rules_date,
+		if ((v = zr_rule(ZR_R_PHOTO_RECENCY_MONTHS, rules_date,
 		    err)) < 0)
 			return -1;
 		p->recency_months = (int)v;

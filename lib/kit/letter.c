@@ -1,4 +1,4 @@
-/* libzairyu: the mail-in kit: content, text and PDF (libharu). */
+/* libzairyu: the mail-in kit: its facts, its content and the text form. */
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <stdarg.h>
@@ -6,10 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <hpdf.h>
-
-#include "zairyu/io.h"
 #include "zairyu/letter.h"
+#include "zri_kit.h"
 #include "zairyu/rules.h"
 #include "zairyu/text.h"
 
@@ -22,16 +20,6 @@
  * special re-entry without the card).
  */
 
-/* rules-facts §7.3 (BDHUB, POLARIS): the one address for every mail-in
- * receipt; the mail's own address always wins. */
-static const char default_postcode[] = "135-0064";
-static const char default_send_to[] =
-    "東京都江東区青海2-7-11 東京港湾合同庁舎9階\n"
-    "東京出入国在留管理局 オンライン審査部門\n"
-    "オンライン申請手続班(おだいば分室内)";
-
-/* rules-facts §4, §7.2 (OFUSA; BDHUB "typically within 14 days"). */
-#define PICKUP_DAYS 14
 
 static const char *
 fact(const struct zr_facts *f, const char *key)
@@ -112,6 +100,21 @@ squash(const char *s, char *out, size_t cap)
 		out[n++] = (char)(*s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s);
 	}
 	out[n] = '\0';
+}
+
+int
+zr_status_is_official(const char *status)
+{
+	/* seed 002, ISA online Q&A A70: 在留資格「公用」 ("Official"). */
+	char *f, sq[256];
+	int r;
+
+	if ((f = zr_text_fold(status)) == NULL)
+		return 0;
+	squash(f, sq, sizeof(sq));
+	r = strstr(f, "公用") != NULL || strcmp(sq, "official") == 0;
+	free(f);
+	return r;
 }
 
 int
@@ -240,16 +243,88 @@ build_dates(const struct zr_kit_input *in, struct zr_kit *kit,
 		    zr_date_format(kit->receipt_date, b));
 		return -1;
 	}
-	if (kit->has_completion)
-		kit->deadline = zr_date_add_days(kit->completion_date,
-		    PICKUP_DAYS);
+	if (kit->has_completion) {
+		/* rules-facts §4, §7.2 (OFUSA): within 14 days of the mail
+		 * (dated rule deadline.pickup_days). */
+		long days = zr_rule(ZR_R_DL_PICKUP_DAYS, kit->completion_date,
+		    err);
+		if (days < 0)
+			return -1;
+		kit->deadline = zr_date_add_days(kit->completion_date, days);
+	}
+	return 0;
+}
+
+/* 1 if v says yes (yes, y, true, 1, はい). */
+static int
+is_yes(const char *v)
+{
+	return v != NULL && (strcmp(v, "yes") == 0 || strcmp(v, "y") == 0 ||
+	    strcmp(v, "true") == 0 || strcmp(v, "1") == 0 ||
+	    strcmp(v, "はい") == 0);
+}
+
+/*
+ * The cases where the card cannot come by post (seed 002, ISA online
+ * Q&A A53, A57, A70).
+ */
+static int
+counter_cases(const struct zr_kit_input *in, struct zr_kit *kit,
+    struct zr_error *err)
+{
+	const char *v;
+	struct zr_period per;
+	struct zr_date birth, issue, b16;
+	struct zr_error e;
+	long months;
+
+	/* A70: "Official" needs a seal in the passport. */
+	if (kit->status != NULL && zr_status_is_official(kit->status))
+		kit->counter_cases |= ZR_KIT_COUNTER_OFFICIAL;
+	/* A53: re-entry permission or permission for another activity filed
+	 * with the extension and given as a seal in the passport, as for a
+	 * period of stay of 3 months or less. */
+	if ((v = fact(in->facts, "also_filed")) != NULL &&
+	    strcmp(v, "none") != 0 && strcmp(v, "no") != 0 &&
+	    (kit->counter_cases & ZR_KIT_COUNTER_OFFICIAL) == 0 &&
+	    (v = fact(in->facts, "stay_period")) != NULL &&
+	    zr_period_parse(v, &per, &e) == 0) {
+		months = zr_rule(ZR_R_DL_SHORT_STAY_MONTHS, kit->receipt_date,
+		    err);
+		if (months < 0)
+			return -1;
+		if (per.years == 0 && (per.months < months ||
+		    (per.months == months && per.days == 0) ||
+		    (per.months == 0 && per.days <= months * 31)))
+			kit->counter_cases |= ZR_KIT_COUNTER_STAMP;
+	}
+	/* A57: a kanji name added to a card that has only the Roman one. */
+	if (is_yes(fact(in->facts, "add_name_kanji")) &&
+	    fact(in->facts, "name_kanji") == NULL)
+		kit->counter_cases |= ZR_KIT_COUNTER_KANJI;
+	/* A53: a new card for someone under 16 with less than 6 months to
+	 * the 16th birthday when the card is issued (the completion mail's
+	 * day, else today). */
+	if ((v = fact(in->facts, "birth_date")) != NULL &&
+	    zr_date_parse(v, &birth, NULL) == 0) {
+		issue = kit->has_completion ? kit->completion_date : in->today;
+		if (issue.y == 0)
+			issue = kit->receipt_date;
+		b16 = zr_date_add_months(birth, 16 * 12);
+		months = zr_rule(ZR_R_DL_UNDER16_MONTHS, kit->receipt_date, err);
+		if (months < 0)
+			return -1;
+		if (zr_date_cmp(issue, b16) < 0 && zr_date_cmp(
+		    zr_date_add_months(issue, (int)months), b16) > 0)
+			kit->counter_cases |= ZR_KIT_COUNTER_UNDER16;
+	}
 	return 0;
 }
 
 static int
-rule(const char *key, struct zr_date on, long *v, struct zr_error *err)
+rule(enum zr_rule_key key, struct zr_date on, long *v, struct zr_error *err)
 {
-	if ((*v = zr_rule_value(key, on, err)) < 0)
+	if ((*v = zr_rule(key, on, err)) < 0)
 		return -1;
 	return 0;
 }
@@ -272,13 +347,20 @@ build_fee(const struct zr_kit_input *in, struct zr_kit *kit,
 {
 	const struct zr_completion *m = in->mail;
 	char a[24], b[24], d[ZR_DATE_BUFSZ];
+	enum zr_fee_app app;
+	enum zr_rule_key key;
 
 	/* rules-facts §3.1 (FEE25): the fee of the day the application was
-	 * accepted; the kit is for online applications. */
-	snprintf(kit->fee_key, sizeof(kit->fee_key), "fee.%s.online",
-	    kit->application);
-	if (rule(kit->fee_key, kit->rules_date, &kit->rules_fee, err) < 0)
+	 * accepted (zr_fee_day(), shared with zr-deadline); the kit is for
+	 * online applications. */
+	if (zr_fee_app_parse(kit->application, &app) < 0)
+		return zr_error_set(err, ZR_E_RANGE, facts_name(in),
+		    "application: \"%.40s\" is not extension or change",
+		    kit->application);
+	if ((kit->rules_fee = zr_fee(app, ZR_FEE_ONLINE, kit->rules_date,
+	    &key, err)) < 0)
 		return -1;
+	kit->fee_key = zr_rule_name(key);
 	kit->mail_fee = m != NULL ? m->fee : -1;
 	if (in->fee >= 0) {
 		if (kit->mail_fee >= 0 && kit->mail_fee != in->fee) {
@@ -296,10 +378,9 @@ build_fee(const struct zr_kit_input *in, struct zr_kit *kit,
 		yen(kit->mail_fee, a, sizeof(a));
 		yen(kit->rules_fee, b, sizeof(b));
 		return zr_error_set(err, ZR_E_CONFLICT, in->mail_name, "the "
-		    "mail says the fee is %s yen but the rules table has %s "
-		    "yen (%s on %s, rules-facts §3.1); if the mail is right, "
-		    "pass --fee %ld", a, b, kit->fee_key,
-		    zr_date_format(kit->rules_date, d), kit->mail_fee);
+		    "mail says the fee is %s yen but applications accepted on "
+		    "%s pay %s yen online; if the mail is right, pass --fee %ld",
+		    a, zr_date_format(kit->rules_date, d), b, kit->mail_fee);
 	}
 	kit->fee = kit->rules_fee;
 	return 0;
@@ -348,6 +429,14 @@ zr_kit_build(const struct zr_kit_input *in, struct zr_kit *kit,
 	kit->phone = fact(in->facts, "phone");
 	kit->occupation = fact(in->facts, "occupation");
 	kit->status = fact(in->facts, "status");
+	if (build_receipt(in, kit, err) < 0 || build_dates(in, kit, err) < 0 ||
+	    counter_cases(in, kit, err) < 0)
+		return -1;
+	if (post && kit->counter_cases != 0) {
+		kit->pickup = ZR_PICKUP_COUNTER;
+		kit->switched_to_counter = 1;
+		post = 0;
+	}
 	/* The return envelope carries the applicant's address, unless an
 	 * agent filed (then the agent's office, ISA online Q&A A56). */
 	if (post && !kit->agent) {
@@ -356,8 +445,6 @@ zr_kit_build(const struct zr_kit_input *in, struct zr_kit *kit,
 		if (kit->address == NULL)
 			return need(in, "address", NULL, err);
 	}
-	if (build_receipt(in, kit, err) < 0 || build_dates(in, kit, err) < 0)
-		return -1;
 
 	if ((v = fact(in->facts, "application")) != NULL) {
 		if (m != NULL && m->application != NULL &&
@@ -372,15 +459,15 @@ zr_kit_build(const struct zr_kit_input *in, struct zr_kit *kit,
 		    " and the mail does not say" : NULL, err);
 	}
 
-	kit->rules_date = in->has_rules_date ? in->rules_date :
-	    kit->receipt_date;
+	kit->rules_date = zr_fee_day(in->has_rules_date ? &in->rules_date :
+	    NULL, kit->receipt_date, kit->receipt_date);
 	if (build_fee(in, kit, err) < 0)
 		return -1;
 	/* rules-facts §3.2 (POST). */
-	if (rule("postage.letter25", kit->rules_date, &kit->postage_letter,
-	    err) < 0 || rule("postage.simple_registered", kit->rules_date,
+	if (rule(ZR_R_POSTAGE_LETTER25, kit->rules_date, &kit->postage_letter,
+	    err) < 0 || rule(ZR_R_POSTAGE_SIMPLE_REGISTERED, kit->rules_date,
 	    &kit->postage_registered, err) < 0 ||
-	    rule("postage.letterpack_plus", kit->rules_date,
+	    rule(ZR_R_POSTAGE_LETTERPACK_PLUS, kit->rules_date,
 	    &kit->postage_letterpack, err) < 0)
 		return -1;
 
@@ -396,45 +483,22 @@ zr_kit_build(const struct zr_kit_input *in, struct zr_kit *kit,
 		snprintf(kit->send_to, sizeof(kit->send_to), "%s", m->send_to);
 		kit->send_to_from_mail = 1;
 	} else {
+		/* rules-facts §7.3: the usual address, from the dated rules
+		 * table (kit.send_to: the postcode line, then the address). */
+		const struct zr_rule *row;
+		const char *nl;
+		if (zr_rule_row(ZR_R_KIT_SEND_TO, kit->rules_date, &row,
+		    err) < 0)
+			return -1;
+		nl = strchr(row->text, '\n');
 		snprintf(kit->send_to_postcode, sizeof(kit->send_to_postcode),
-		    "%s", default_postcode);
-		snprintf(kit->send_to, sizeof(kit->send_to), "%s",
-		    default_send_to);
+		    "%.*s", (int)(nl - row->text), row->text);
+		snprintf(kit->send_to, sizeof(kit->send_to), "%s", nl + 1);
 	}
 	if (m != NULL)
 		snprintf(kit->office, sizeof(kit->office), "%s", m->office);
 	return 0;
 }
-
-/*
- * The content, once, for both renderers: a list of items.  The text
- * renderer prints them in order; the PDF renderer lays them out (labels
- * and the card panel at their real sizes).
- */
-enum kind {
-	K_TITLE,    /* ja, en */
-	K_META,     /* ja / en: val */
-	K_SECTION,  /* val = number; ja, en */
-	K_CHECK,    /* a box to tick: ja, en */
-	K_NEVER,    /* something not to do: ja, en */
-	K_NOTE,     /* a paragraph: ja, en */
-	K_FIELD,    /* a form row: ja / en, val */
-	K_LABEL,    /* an address label: ja / en title, val lines */
-	K_STRIP,    /* a one-line label */
-	K_CARD,     /* the card-sized panel: val lines (ja), en */
-	K_PAGE      /* a new page (PDF only) */
-};
-
-struct item {
-	enum kind k;
-	char *ja, *en, *val;
-};
-
-struct doc {
-	struct item *it;
-	size_t n, cap;
-	int oom;
-};
 
 static char *
 xprintf(const char *fmt, ...)
@@ -488,8 +552,8 @@ add(struct doc *d, enum kind k, char *ja, char *en, char *val)
 	d->n++;
 }
 
-static void
-doc_free(struct doc *d)
+void
+zri_doc_free(struct doc *d)
 {
 	size_t i;
 
@@ -554,10 +618,64 @@ content_fee_form(struct doc *d, const struct zr_kit *k, const char *num)
 	else
 		add(d, K_NOTE, xprintf("手数料は申請受付日の額です"
 		    "（様式: www.moj.go.jp/isa/content/930002833.pdf）。"),
-		    xprintf("Fee for applications accepted on %s (%s, "
-		    "rules-facts §3.1)%s.", zr_date_format(k->rules_date, iso),
-		    k->fee_key, k->mail_fee >= 0 ? "; the mail says the same" :
-		    ""), NULL);
+		    xprintf("The fee of applications accepted on %s%s.",
+		    zr_date_format(k->rules_date, iso), k->mail_fee >= 0 ?
+		    "; the mail says the same" : ""), NULL);
+}
+
+/* The duties to report within 14 days (入管法 19条の7, 19条の9,
+ * 19条の10, 19条の16), as a short reminder. */
+static void
+content_duties(struct doc *d, const struct zr_kit *k)
+{
+	long n = zr_rule(ZR_R_DL_REPORT_DAYS, k->rules_date, NULL);
+
+	if (n <= 0)
+		n = 14;
+	add(d, K_NOTE, xprintf("変更があれば%ld日以内に届け出る：住所は市区町村"
+	    "の窓口、氏名・国籍・生年月日・性別は地方出入国在留管理官署、勤務"
+	    "先や学校の変更は出入国在留管理庁（所属機関等に関する届出）。", n),
+	    xprintf("Report changes within %ld days: a new address at your "
+	    "city office; a new name, nationality, date of birth or sex at an "
+	    "immigration office; a change of employer or school to the "
+	    "Immigration Services Agency (notification of the organisation "
+	    "of affiliation).", n), NULL);
+}
+
+/* Why the card must be collected at a counter (seed 002, A53, A57, A70). */
+static void
+content_why_counter(struct doc *d, const struct zr_kit *k)
+{
+	add(d, K_NEVER, xprintf("この申請では在留カードを郵送で受け取れない。"
+	    "郵送キットではなく、窓口受領の持ち物リストです。"),
+	    xprintf("This card cannot come by post, so this is the counter "
+	    "pick-up checklist, not a mail-in kit. Change the receipt method "
+	    "to the counter in the online system if it still says post."),
+	    NULL);
+	if (k->counter_cases & ZR_KIT_COUNTER_OFFICIAL)
+		add(d, K_NOTE, xprintf("在留資格「公用」は旅券に証印が必要なため、"
+		    "窓口での受領になる。"), xprintf("With the status "
+		    "\"Official\" the passport needs a seal of verification, "
+		    "which is given at the counter."), NULL);
+	if (k->counter_cases & ZR_KIT_COUNTER_STAMP)
+		add(d, K_NOTE, xprintf("在留期間が3か月以下で、再入国許可または資格"
+		    "外活動許可を同時に申請したため、旅券への証印が必要になる。"),
+		    xprintf("Your period of stay is 3 months or less and you "
+		    "applied for a re-entry permit or for permission to work "
+		    "outside your status at the same time: that permission is a "
+		    "seal in your passport, given at the counter."), NULL);
+	if (k->counter_cases & ZR_KIT_COUNTER_KANJI)
+		add(d, K_NOTE, xprintf("漢字氏名の併記を申し出るため、窓口で新しい"
+		    "カードを受け取る。受領のときに漢字氏名併記の申出書を出す。"),
+		    xprintf("You asked to add your name in kanji: the card with "
+		    "it is issued at the counter, where you hand in the "
+		    "petition for the kanji name."), NULL);
+	if (k->counter_cases & ZR_KIT_COUNTER_UNDER16)
+		add(d, K_NOTE, xprintf("16歳の誕生日まで6か月未満のため、カードの"
+		    "更新を伴い、窓口での受領になる。"), xprintf("You turn 16 "
+		    "within 6 months of the card being issued, so the card is "
+		    "renewed as well and must be collected at the counter."),
+		    NULL);
 }
 
 static void
@@ -591,7 +709,7 @@ content_post(struct doc *d, const struct zr_kit *k)
 		    "standard envelope with %ld yen in stamps (%ld + simple "
 		    "registered %ld), or a red Letter Pack Plus (%ld yen), "
 		    "addressed to the agent's office registered with the "
-		    "online system (A56); receipt number on its back.", env,
+		    "online system; receipt number on its back.", env,
 		    k->postage_letter, k->postage_registered,
 		    k->postage_letterpack), NULL);
 	else
@@ -638,14 +756,21 @@ content_post(struct doc *d, const struct zr_kit *k)
 	add(d, K_NOTE, xprintf("新しいカードが届くまで、パスポートと、裏に5の"
 	    "内容を書いた在留カードのカラーコピーをいつも持ち歩く。"),
 	    xprintf("Until the new card arrives, always carry your passport "
-	    "and the colour copy of your card with the text of 5 on its back "
-	    "(ISA online Q&A A61)."), NULL);
-	add(d, K_NOTE, xprintf("カードが手元にない間は、みなし再入国許可で出国"
-	    "できない。"), xprintf("Without the card in hand you cannot leave "
-	    "Japan on special re-entry permission (A62)."), NULL);
-	add(d, K_NOTE, xprintf("古いカードは穴を開けて返送される。"),
-	    xprintf("The old card comes back with a hole punched in it (A59)."),
+	    "and the colour copy of your card with the text of 5 on its back."),
 	    NULL);
+	/* Seed 002, ISA online Q&A A62; seed 000 "Important Warnings". */
+	add(d, K_NEVER, xprintf("カードが手元にない間は、みなし再入国許可で出国"
+	    "できない。出国の予定があれば、カードを送る前に地方出入国在留管理"
+	    "官署の窓口で再入国許可を受けるか、窓口での受領を選ぶ。"),
+	    xprintf("While the card is in the mail you cannot leave Japan on "
+	    "special re-entry permission. If you must travel, get an "
+	    "ordinary re-entry permit at an immigration counter before you "
+	    "mail the card, or collect the new card at a counter instead."),
+	    NULL);
+	add(d, K_NOTE, xprintf("古いカードは穴を開けて返送される。"),
+	    xprintf("The old card comes back with a hole punched in it."),
+	    NULL);
+	content_duties(d, k);
 
 	add(d, K_PAGE, NULL, NULL, NULL);
 	add(d, K_SECTION, xprintf("宛名（切り取って貼るか、書き写す）"),
@@ -708,11 +833,14 @@ content_counter(struct doc *d, const struct zr_kit *k)
 	add(d, K_TITLE, xprintf("在留カードの窓口受領"),
 	    xprintf("Picking up your new residence card at the counter"),
 	    NULL);
-	add(d, K_NOTE, xprintf("%sは窓口での受領です。郵送キットは要りません。",
-	    k->pickup_from_mail ? "審査完了メールによると、この申請" :
-	    "この申請"), xprintf("%s chose pick-up at the counter: no "
-	    "mail-in kit is needed.", k->pickup_from_mail ? "Your mail says "
-	    "you" : "You"), NULL);
+	if (k->switched_to_counter)
+		content_why_counter(d, k);
+	else
+		add(d, K_NOTE, xprintf("%sは窓口での受領です。郵送キットは要りま"
+		    "せん。", k->pickup_from_mail ? "審査完了メールによると、この"
+		    "申請" : "この申請"), xprintf("%s chose pick-up at the "
+		    "counter: no mail-in kit is needed.", k->pickup_from_mail ?
+		    "Your mail says you" : "You"), NULL);
 	content_head(d, k);
 
 	/* ISA online Q&A A54 (seed 002). */
@@ -747,13 +875,14 @@ content_counter(struct doc *d, const struct zr_kit *k)
 		    "completion mail"));
 	add(d, K_NOTE, xprintf("オンライン申請の利用者（取次者）が代わりに受け"
 	    "取ることもできる。"), xprintf("The online user (an agent) may "
-	    "pick it up for you (A54)."), NULL);
+	    "pick it up for you."), NULL);
+	content_duties(d, k);
 
 	content_fee_form(d, k, "3");
 }
 
-static int
-content(const struct zr_kit *k, struct doc *d, struct zr_error *err)
+int
+zri_kit_content(const struct zr_kit *k, struct doc *d, struct zr_error *err)
 {
 	size_t i;
 
@@ -771,7 +900,7 @@ content(const struct zr_kit *k, struct doc *d, struct zr_error *err)
 		    d->it[i].val == NULL))
 			d->oom = 1;
 	if (d->oom) {
-		doc_free(d);
+		zri_doc_free(d);
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
 	}
 	return 0;
@@ -803,10 +932,10 @@ zr_kit_text(const struct zr_kit *kit, char **out, size_t *len,
 	size_t n = 0, i;
 	struct item *it;
 
-	if (content(kit, &d, err) < 0)
+	if (zri_kit_content(kit, &d, err) < 0)
 		return -1;
 	if ((fp = open_memstream(&buf, &n)) == NULL) {
-		doc_free(&d);
+		zri_doc_free(&d);
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
 	}
 	for (i = 0; i < d.n; i++) {
@@ -852,7 +981,7 @@ zr_kit_text(const struct zr_kit *kit, char **out, size_t *len,
 			break;
 		}
 	}
-	doc_free(&d);
+	zri_doc_free(&d);
 	if (fclose(fp) != 0 || buf == NULL) {
 		free(buf);
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
@@ -860,572 +989,4 @@ zr_kit_text(const struct zr_kit *kit, char **out, size_t *len,
 	*out = buf;
 	*len = n;
 	return 0;
-}
-
-/* PDF rendering with libharu. */
-
-#define MM(x) ((float)((x) * 72.0 / 25.4))
-#define PAGE_W 595.276f
-#define PAGE_H 841.89f
-#define MARGIN MM(15)
-#define TEXT_W (PAGE_W - 2 * MARGIN)
-
-struct pdfw {
-	HPDF_Doc pdf;
-	HPDF_Page page;
-	HPDF_Font font;
-	float y;           /* the cursor, from the bottom */
-	int fresh;         /* nothing drawn on this page yet */
-	int failed;
-	unsigned long code, detail;
-	float row_x;       /* next label's x in the current row */
-	float row_top, row_h;
-	int in_table;      /* the previous item was a form row */
-};
-
-static void
-on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
-{
-	struct pdfw *w = user;
-
-	/* libharu reports here and returns an error code; nothing escapes. */
-	if (!w->failed) {
-		w->failed = 1;
-		w->code = (unsigned long)code;
-		w->detail = (unsigned long)detail;
-	}
-}
-
-static void
-new_page(struct pdfw *w)
-{
-	w->page = HPDF_AddPage(w->pdf);
-	HPDF_Page_SetSize(w->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-	w->y = PAGE_H - MARGIN;
-	w->fresh = 1;
-	w->row_x = 0;
-	w->row_h = 0;
-	w->in_table = 0;
-}
-
-static void
-room(struct pdfw *w, float h)
-{
-	if (w->y - h < MARGIN && !w->fresh)
-		new_page(w);
-	w->fresh = 0;
-}
-
-static float
-width_of(struct pdfw *w, const char *s, size_t n, float size)
-{
-	char tmp[1024];
-
-	if (n >= sizeof(tmp))
-		n = sizeof(tmp) - 1;
-	memcpy(tmp, s, n);
-	tmp[n] = '\0';
-	HPDF_Page_SetFontAndSize(w->page, w->font, size);
-	return HPDF_Page_TextWidth(w->page, tmp);
-}
-
-/* Characters a line must not end with. */
-static int
-no_break_after(int32_t c)
-{
-	return c == 0xff08 || c == 0x300c || c == 0x300e || c == 0x3010 ||
-	    c == '(' || c == 0x3012;
-}
-
-/* Characters a line must not start with (kinsoku, simplified). */
-static int
-no_break_before(int32_t c)
-{
-	return c == 0x3001 || c == 0x3002 || c == 0xff09 || c == 0x300d ||
-	    c == 0x300f || c == 0x3011 || c == 0xff0c || c == 0xff0e ||
-	    c == 0x30fc || c == ')' || c == ',' || c == '.' || c == ':' ||
-	    c == 0xff1a || c == 0x3063 || c == 0x30c3 || c == 0x30fb;
-}
-
-struct lines {
-	char line[48][512];
-	size_t n;
-};
-
-/* Wrap s at maxw (line ends honoured); 0, or -1 when it is too long. */
-static int
-wrap(struct pdfw *w, const char *s, float size, float maxw, struct lines *L)
-{
-	const char *p = s, *end = s + strlen(s), *start, *q, *brk;
-	int32_t c, prev;
-	size_t n;
-
-	L->n = 0;
-	while (p <= end) {
-		start = p;
-		brk = NULL;
-		prev = 0;
-		for (;;) {
-			if (p >= end || *p == '\n')
-				break;
-			q = p;
-			c = zr_utf8_next(&q, end);
-			/* A break before c? After a space or around CJK. */
-			if (p > start && !no_break_before(c) &&
-			    !no_break_after(prev) && (prev == ' ' ||
-			    (c >= 0x2e80 && !(prev >= '0' && prev <= '9')) ||
-			    prev >= 0x2e80))
-				brk = p;
-			if (width_of(w, start, (size_t)(q - start), size) > maxw &&
-			    p > start) {
-				if (brk == NULL || brk == start)
-					brk = p;
-				break;
-			}
-			prev = c;
-			p = q;
-		}
-		if (p >= end || *p == '\n')
-			brk = p;
-		n = (size_t)(brk - start);
-		while (n > 0 && start[n - 1] == ' ')
-			n--;
-		if (L->n >= sizeof(L->line) / sizeof(L->line[0]) ||
-		    n >= sizeof(L->line[0]))
-			return -1;
-		memcpy(L->line[L->n], start, n);
-		L->line[L->n][n] = '\0';
-		L->n++;
-		p = brk;
-		if (p >= end)
-			break;
-		if (*p == '\n')
-			p++;
-		while (p < end && *p == ' ')
-			p++;
-	}
-	return 0;
-}
-
-static void
-gray(struct pdfw *w, float g)
-{
-	HPDF_Page_SetRGBFill(w->page, g, g, g);
-}
-
-static void
-out(struct pdfw *w, float x, float y, float size, const char *s)
-{
-	HPDF_Page_BeginText(w->page);
-	HPDF_Page_SetFontAndSize(w->page, w->font, size);
-	HPDF_Page_TextOut(w->page, x, y, s);
-	HPDF_Page_EndText(w->page);
-}
-
-/* A wrapped paragraph at x, width maxw; moves the cursor down. */
-static int
-para(struct pdfw *w, float x, float maxw, float size, float g, const char *s)
-{
-	struct lines L;
-	size_t i;
-	float lh = size * 1.35f;
-
-	if (wrap(w, s, size, maxw, &L) < 0)
-		return -1;
-	room(w, lh * (float)L.n);
-	gray(w, g);
-	for (i = 0; i < L.n; i++) {
-		w->y -= lh;
-		out(w, x, w->y + size * 0.25f, size, L.line[i]);
-	}
-	gray(w, 0);
-	return 0;
-}
-
-static void
-crop_marks(struct pdfw *w, float x, float y, float wd, float ht)
-{
-	float g = MM(1.5), l = MM(5);
-
-	HPDF_Page_SetGrayStroke(w->page, 0);
-	HPDF_Page_SetLineWidth(w->page, 0.4f);
-	/* Corners: bottom-left, bottom-right, top-left, top-right. */
-	HPDF_Page_MoveTo(w->page, x - g - l, y);
-	HPDF_Page_LineTo(w->page, x - g, y);
-	HPDF_Page_MoveTo(w->page, x, y - g - l);
-	HPDF_Page_LineTo(w->page, x, y - g);
-	HPDF_Page_MoveTo(w->page, x + wd + g, y);
-	HPDF_Page_LineTo(w->page, x + wd + g + l, y);
-	HPDF_Page_MoveTo(w->page, x + wd, y - g - l);
-	HPDF_Page_LineTo(w->page, x + wd, y - g);
-	HPDF_Page_MoveTo(w->page, x - g - l, y + ht);
-	HPDF_Page_LineTo(w->page, x - g, y + ht);
-	HPDF_Page_MoveTo(w->page, x, y + ht + g);
-	HPDF_Page_LineTo(w->page, x, y + ht + g + l);
-	HPDF_Page_MoveTo(w->page, x + wd + g, y + ht);
-	HPDF_Page_LineTo(w->page, x + wd + g + l, y + ht);
-	HPDF_Page_MoveTo(w->page, x + wd, y + ht + g);
-	HPDF_Page_LineTo(w->page, x + wd, y + ht + g + l);
-	HPDF_Page_Stroke(w->page);
-	/* A faint outline to cut along. */
-	HPDF_Page_SetGrayStroke(w->page, 0.6f);
-	HPDF_Page_SetLineWidth(w->page, 0.3f);
-	HPDF_Page_Rectangle(w->page, x, y, wd, ht);
-	HPDF_Page_Stroke(w->page);
-	HPDF_Page_SetGrayStroke(w->page, 0);
-}
-
-/*
- * A box of wd x ht at (x, top - ht) with cut marks: a small grey title,
- * then the lines at the largest size from big down that fits.
- */
-static int
-boxed(struct pdfw *w, float x, float top, float wd, float ht,
-    const char *title, const char *body, float big, const char *foot)
-{
-	struct lines L, F;
-	float pad = MM(3), size, lh, y, fs = 0;
-	size_t i;
-
-	crop_marks(w, x, top - ht, wd, ht);
-	y = top - pad;
-	if (title != NULL) {
-		gray(w, 0.4f);
-		out(w, x + pad, y - 7, 7, title);
-		gray(w, 0);
-		y -= 11;
-	}
-	for (size = big; size >= 5; size -= 0.5f) {
-		lh = size * 1.3f;
-		if (wrap(w, body, size, wd - 2 * pad, &L) < 0)
-			return -1;
-		fs = size * 0.85f;
-		F.n = 0;
-		if (foot != NULL && wrap(w, foot, fs, wd - 2 * pad, &F) < 0)
-			return -1;
-		if (lh * (float)L.n + fs * 1.3f * (float)F.n + 2 <= y -
-		    (top - ht) - pad)
-			break;
-	}
-	if (size < 5)
-		return -1;
-	lh = size * 1.3f;
-	for (i = 0; i < L.n; i++) {
-		y -= lh;
-		out(w, x + pad, y + size * 0.25f, size, L.line[i]);
-	}
-	y -= 2;
-	gray(w, 0.35f);
-	for (i = 0; i < F.n; i++) {
-		y -= fs * 1.3f;
-		out(w, x + pad, y + fs * 0.25f, fs, F.line[i]);
-	}
-	gray(w, 0);
-	return 0;
-}
-
-/* Labels flow in rows: two 87 mm labels side by side on A4. */
-static int
-label(struct pdfw *w, const struct item *it, float wd, float ht)
-{
-	char title[400];
-	float gap = MM(6), x;
-
-	if (w->row_h > 0 && w->row_x + wd <= TEXT_W + 0.5f) {
-		x = MARGIN + w->row_x;
-	} else {
-		if (w->row_h > 0)
-			w->y = w->row_top - w->row_h - MM(8);
-		room(w, ht + MM(8));
-		w->y -= MM(6);
-		w->row_top = w->y;
-		w->row_h = 0;
-		w->row_x = 0;
-		x = MARGIN;
-	}
-	snprintf(title, sizeof(title), "%s / %s", it->ja, it->en);
-	if (boxed(w, x, w->row_top, wd, ht, title, it->val, 11, NULL) < 0)
-		return -1;
-	w->row_x += wd + gap;
-	if (ht > w->row_h)
-		w->row_h = ht;
-	w->y = w->row_top - w->row_h;
-	return 0;
-}
-
-static void
-end_row(struct pdfw *w)
-{
-	if (w->row_h > 0) {
-		w->y = w->row_top - w->row_h - MM(2);
-		w->row_h = 0;
-		w->row_x = 0;
-	}
-}
-
-static int
-field(struct pdfw *w, const struct item *it)
-{
-	float h = MM(11), lw = MM(58), x = MARGIN, vw = TEXT_W - lw - MM(4);
-	float size = 12, lh, y;
-	struct lines L;
-	size_t i;
-
-	/* One line at up to 12 pt; longer values wrap at 10 pt. */
-	while (size > 10 && strchr(it->val, '\n') == NULL &&
-	    width_of(w, it->val, strlen(it->val), size) > vw)
-		size -= 0.5f;
-	if (strchr(it->val, '\n') != NULL ||
-	    width_of(w, it->val, strlen(it->val), size) > vw)
-		size = 10;
-	if (wrap(w, it->val, size, vw, &L) < 0)
-		return -1;
-	lh = size * 1.3f;
-	if (lh * (float)L.n + MM(4) > h)
-		h = lh * (float)L.n + MM(4);
-	if (!w->in_table)
-		w->y -= MM(2);
-	room(w, h);
-	w->y -= h;
-	HPDF_Page_SetLineWidth(w->page, 0.5f);
-	HPDF_Page_Rectangle(w->page, x, w->y, lw, h);
-	HPDF_Page_Rectangle(w->page, x + lw, w->y, TEXT_W - lw, h);
-	HPDF_Page_Stroke(w->page);
-	out(w, x + MM(2), w->y + h - MM(4.5), 9, it->ja);
-	gray(w, 0.4f);
-	out(w, x + MM(2), w->y + h - MM(8.5), 7, it->en);
-	gray(w, 0);
-	y = w->y + (h + lh * (float)L.n) / 2;
-	for (i = 0; i < L.n; i++) {
-		y -= lh;
-		out(w, x + lw + MM(2), y + size * 0.3f, size, L.line[i]);
-	}
-	return 0;
-}
-
-static int
-render(struct pdfw *w, const struct doc *d)
-{
-	size_t i;
-	const struct item *it;
-	float box = MM(3.6), tx = MARGIN + MM(7), y0;
-	char buf[600];
-
-	new_page(w);
-	for (i = 0; i < d->n && !w->failed; i++) {
-		it = &d->it[i];
-		if (it->k != K_LABEL && it->k != K_STRIP)
-			end_row(w);
-		if (it->k != K_FIELD)
-			w->in_table = 0;
-		switch (it->k) {
-		case K_TITLE:
-			if (para(w, MARGIN, TEXT_W, 17, 0, it->ja) < 0 ||
-			    para(w, MARGIN, TEXT_W, 11, 0.35f, it->en) < 0)
-				return -1;
-			w->y -= MM(3);
-			break;
-		case K_META: {
-			struct lines L;
-			size_t j;
-
-			if (wrap(w, it->val, 11, TEXT_W - MM(50), &L) < 0)
-				return -1;
-			room(w, 15 * (float)L.n);
-			gray(w, 0.4f);
-			snprintf(buf, sizeof(buf), "%s / %s", it->ja, it->en);
-			out(w, MARGIN, w->y - 15, 8, buf);
-			gray(w, 0);
-			for (j = 0; j < L.n; j++) {
-				w->y -= 15;
-				out(w, MARGIN + MM(50), w->y, 11, L.line[j]);
-			}
-			break;
-		}
-		case K_SECTION:
-			room(w, 48);
-			w->y -= MM(5);
-			snprintf(buf, sizeof(buf), "%s. %s", it->val, it->ja);
-			if (para(w, MARGIN, TEXT_W, 13, 0, buf) < 0 ||
-			    para(w, MARGIN + MM(5), TEXT_W - MM(5), 9, 0.35f,
-			    it->en) < 0)
-				return -1;
-			HPDF_Page_SetLineWidth(w->page, 0.6f);
-			HPDF_Page_MoveTo(w->page, MARGIN, w->y - 2);
-			HPDF_Page_LineTo(w->page, PAGE_W - MARGIN, w->y - 2);
-			HPDF_Page_Stroke(w->page);
-			w->y -= MM(1);
-			break;
-		case K_CHECK:
-		case K_NEVER:
-			room(w, 40);
-			w->y -= MM(2);
-			y0 = w->y;
-			if (it->k == K_NEVER)
-				HPDF_Page_SetRGBFill(w->page, 0.75f, 0, 0);
-			if (para(w, tx, TEXT_W - MM(7), 10.5f, 0, it->ja) < 0)
-				return -1;
-			if (it->k == K_NEVER) {
-				HPDF_Page_SetRGBStroke(w->page, 0.75f, 0, 0);
-				HPDF_Page_SetLineWidth(w->page, 1.2f);
-				HPDF_Page_MoveTo(w->page, MARGIN, y0 - box - 2);
-				HPDF_Page_LineTo(w->page, MARGIN + box, y0 - 2);
-				HPDF_Page_MoveTo(w->page, MARGIN, y0 - 2);
-				HPDF_Page_LineTo(w->page, MARGIN + box,
-				    y0 - box - 2);
-				HPDF_Page_Stroke(w->page);
-				HPDF_Page_SetRGBStroke(w->page, 0, 0, 0);
-			} else {
-				HPDF_Page_SetLineWidth(w->page, 0.8f);
-				HPDF_Page_Rectangle(w->page, MARGIN,
-				    y0 - box - 2, box, box);
-				HPDF_Page_Stroke(w->page);
-			}
-			if (para(w, tx, TEXT_W - MM(7), 8.5f, 0.35f, it->en) < 0)
-				return -1;
-			break;
-		case K_NOTE:
-			w->y -= MM(1.5);
-			if (para(w, MARGIN, TEXT_W, 10, 0, it->ja) < 0 ||
-			    para(w, MARGIN, TEXT_W, 8.5f, 0.35f, it->en) < 0)
-				return -1;
-			break;
-		case K_FIELD:
-			if (field(w, it) < 0)
-				return -1;
-			w->in_table = 1;
-			break;
-		case K_LABEL:
-			/* Fits a 長形3号 envelope's address area or a Letter
-			 * Pack label; 87 mm so two sit side by side. */
-			if (label(w, it, MM(87), MM(45)) < 0)
-				return -1;
-			break;
-		case K_STRIP:
-			if (label(w, it, MM(87), MM(18)) < 0)
-				return -1;
-			break;
-		case K_CARD:
-			/* ISO/IEC 7810 ID-1, the residence card's size. */
-			room(w, MM(54) + MM(12));
-			w->y -= MM(8);
-			if (boxed(w, MARGIN + MM(5), w->y, MM(85.6), MM(54), NULL,
-			    it->ja, 8, it->en) < 0)
-				return -1;
-			w->y -= MM(54) + MM(4);
-			break;
-		case K_PAGE:
-			if (!w->fresh)
-				new_page(w);
-			break;
-		}
-	}
-	return 0;
-}
-
-static int
-font_ok(const char *font, struct zr_error *err)
-{
-	FILE *fp = fopen(font, "rb");
-	unsigned char h[4];
-	size_t n;
-
-	if (fp == NULL)
-		return zr_error_sys(err, ZR_E_FONT, errno, font,
-		    "cannot open the font (install fonts-ipaexfont)");
-	zr_input_note_fd(fileno(fp), font); /* never an output */
-	n = fread(h, 1, sizeof(h), fp);
-	fclose(fp);
-	/* TrueType: 0x00010000 or "true". */
-	if (n != 4 || !((h[0] == 0 && h[1] == 1 && h[2] == 0 && h[3] == 0) ||
-	    memcmp(h, "true", 4) == 0))
-		return zr_error_set(err, ZR_E_FONT, font,
-		    "not a TrueType font");
-	return 0;
-}
-
-int
-zr_kit_pdf(const struct zr_kit *kit, const char *font, unsigned char **outp,
-    size_t *len, struct zr_error *err)
-{
-	struct pdfw w;
-	struct doc d;
-	const char *fname;
-	unsigned char *buf = NULL;
-	HPDF_UINT32 size, got, total = 0;
-	HPDF_STATUS st;
-	int rc = -1;
-
-	if (font == NULL)
-		font = ZR_LETTER_FONT;
-	if (font_ok(font, err) < 0)
-		return -1;
-	if (content(kit, &d, err) < 0)
-		return -1;
-	memset(&w, 0, sizeof(w));
-	if ((w.pdf = HPDF_New(on_hpdf_error, &w)) == NULL) {
-		doc_free(&d);
-		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-	}
-	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
-	HPDF_UseUTFEncodings(w.pdf);
-	HPDF_SetCurrentEncoder(w.pdf, "UTF-8");
-	/* No dates in the info dictionary: the bytes must not depend on the
-	 * clock. */
-	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_CREATOR, "zr-letter (zairyu-tools)");
-	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_TITLE, "Residence card mail-in kit");
-	fname = HPDF_LoadTTFontFromFile(w.pdf, font, HPDF_TRUE);
-	if (fname == NULL || w.failed) {
-		zr_error_set(err, ZR_E_FONT, font, "libharu cannot load the "
-		    "font (error 0x%04lx)", w.code);
-		goto done;
-	}
-	w.font = HPDF_GetFont(w.pdf, fname, "UTF-8");
-	if (w.font == NULL || w.failed) {
-		zr_error_set(err, ZR_E_FONT, font, "libharu cannot use the "
-		    "font with UTF-8 (error 0x%04lx)", w.code);
-		goto done;
-	}
-	if (render(&w, &d) < 0) {
-		zr_error_set(err, ZR_E_PDF_WRITE, NULL, "the kit does not fit "
-		    "its boxes (a value is too long)");
-		goto done;
-	}
-	if (w.failed || (st = HPDF_SaveToStream(w.pdf)) != HPDF_OK ||
-	    w.failed) {
-		zr_error_set(err, ZR_E_PDF_WRITE, NULL, "libharu error 0x%04lx "
-		    "(detail %lu)", w.code, w.detail);
-		goto done;
-	}
-	size = HPDF_GetStreamSize(w.pdf);
-	if (size == 0 || (buf = malloc(size)) == NULL) {
-		zr_error_set(err, size == 0 ? ZR_E_PDF_WRITE : ZR_E_NOMEM, NULL,
-		    NULL);
-		goto done;
-	}
-	while (total < size) {
-		got = size - total;
-		st = HPDF_ReadFromStream(w.pdf, buf + total, &got);
-		total += got;
-		if (st == HPDF_STREAM_EOF || got == 0)
-			break;
-		if (st != HPDF_OK) {
-			zr_error_set(err, ZR_E_PDF_WRITE, NULL, "libharu error "
-			    "0x%04lx reading the PDF back", (unsigned long)st);
-			goto done;
-		}
-	}
-	if (total != size) {
-		zr_error_set(err, ZR_E_PDF_WRITE, NULL, "short PDF stream");
-		goto done;
-	}
-	*outp = buf;
-	*len = size;
-	buf = NULL;
-	rc = 0;
-done:
-	free(buf);
-	HPDF_Free(w.pdf);
-	doc_free(&d);
-	return rc;
 }

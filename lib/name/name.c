@@ -485,11 +485,11 @@ rules_sep(struct zr_date rules, int *sep, long *maxc, struct zr_error *err)
 	long v;
 
 	/* rules-facts §6.1, §8: comma until 2026-01-04, space from then. */
-	if ((v = zr_rule_value("name.separator", rules, err)) < 0)
+	if ((v = zr_rule(ZR_R_NAME_SEPARATOR, rules, err)) < 0)
 		return -1;
 	*sep = (int)v;
 	if (maxc != NULL &&
-	    (*maxc = zr_rule_value("name.max_chars", rules, err)) < 0)
+	    (*maxc = zr_rule(ZR_R_NAME_MAX_CHARS, rules, err)) < 0)
 		return -1;
 	return 0;
 }

@@ -20,14 +20,14 @@ zr_pdf_limits_at(struct zr_date on, struct zr_pdf_limits *l,
     struct zr_error *err)
 {
 	long v[6];
-	static const char *const keys[6] = { "system.generation",
-		"upload.max_files", "upload.max_file_bytes",
-		"upload.max_total_bytes", "upload.total_includes_photo",
-		"photo.max_bytes" };
+	static const enum zr_rule_key keys[6] = { ZR_R_SYSTEM_GENERATION,
+		ZR_R_UPLOAD_MAX_FILES, ZR_R_UPLOAD_MAX_FILE_BYTES,
+		ZR_R_UPLOAD_MAX_TOTAL_BYTES, ZR_R_UPLOAD_TOTAL_INCLUDES_PHOTO,
+		ZR_R_PHOTO_MAX_BYTES };
 	int i;
 
 	for (i = 0; i < 6; i++)
-		if ((v[i] = zr_rule_value(keys[i], on, err)) < 0)
+		if ((v[i] = zr_rule(keys[i], on, err)) < 0)
 			return -1;
 	l->generation = (int)v[0];
 	l->max_files = v[1];

@@ -64,7 +64,7 @@ C="tool:s version:s"
 
 # --- zr-deadline ---------------------------------------------------------------
 P="name:s? stay_expiry:d period:s? today:d status:s stage:s summary:s next:s?
-   next_date:d? days_left:i? events:a"
+   next_date:d? days_left:i? events:a warnings:a advice:a fee:o"
 run zr-deadline --json --facts $S/case.facts --today $T --rules-date $T
 expect_exit 0
 jcheck zr-deadline 1 "$C $P"
@@ -157,7 +157,7 @@ jcheck zr-pdfmerge 1 "$C file:n status:s problems:a notes:a files:i total_bytes:
 # --- zr-letter -----------------------------------------------------------------
 L="pickup:s pickup_from_mail:b name:s receipt_number:s receipt_date:d
    completion_date:d? deadline:d? application:s rules_date:d fee_rule:s fee:i
-   rules_fee:i mail_fee:i? postage:o designation:b? agent:b send_to:o? office:s?"
+   rules_fee:i mail_fee:i? postage:o designation:b? agent:b send_to:o? office:s? counter_reasons:a"
 run zr-letter --json --facts $S/case.facts --mail $S/completion-mail.eml --rules-date $T
 expect_exit 0
 jcheck zr-letter 1 "$C $L"

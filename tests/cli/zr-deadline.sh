@@ -227,3 +227,73 @@ grep -q 'SUMMARY:SAMPLE TARO JOHN: last day to apply online' "$tmp/deadlines.ics
 (cd "$tmp" && cp r2.csv staff.csv && zr-deadline --roster staff.csv --today 2026-11-23 --tsv -o due.tsv) && ok || nok "example: roster"
 [ "$(wc -l < "$tmp/due.tsv")" -eq 3 ] && ok || nok "example: roster rows"
 [ "$(zr-deadline holidays 2026 | cut -f1 | head -1)" = 2026-01-01 ] && ok || nok "example: holidays cut"
+
+# --- issue 15: rules that protect the right to stay --------------------------
+# 1. Past the special period's end: said plainly, exit 1.
+run zr-deadline --expiry 2026-05-31 --applied 2026-05-20 --today 2026-08-05
+expect_exit 1
+expect_out_has "today 2026-08-05: the special period is over: it ended on 2026-07-31"
+expect_out_lacks "you may stay until the decision"
+run zr-deadline --expiry 2026-05-31 --applied 2026-05-20 --today 2026-07-31 --json
+expect_exit 0
+expect_out_has '"stage":"applied","summary":"applied on 2026-05-20: in the special period, you may stay until the decision, at the latest 2026-07-31"'
+# 2. The fee follows the acceptance date, not today.
+run zr-deadline --expiry 2025-05-31 --applied 2025-03-31 --today 2025-08-05
+expect_out_has "fee if granted: 4,000 yen online, 4,000 yen at a counter (fee of applications accepted on 2025-03-31)"
+run zr-deadline --expiry 2025-05-31 --applied 2025-03-31 --today 2025-08-05 --json
+expect_out_has '"fee":{"day":"2025-03-31","online":4000,"counter":4000}'
+# 3. 民法 143条2項: the month's last day when the start day has no twin.
+for pair in 2026-07-30:2026-09-30 2025-12-29:2026-02-28 2027-12-30:2028-02-29; do
+	run zr-deadline --expiry "${pair%%:*}" --today 2025-10-01 --tsv
+	expect_out_has "$(printf 'special_end\t%s' "${pair##*:}")"
+done
+# 4. The halfway rule only for stays of 3 months or less; odd --applied dates
+#    are advice (exit 1), not usage errors.
+run zr-deadline --expiry 2026-05-31 --period 4m --today 2026-03-01
+expect_out_has "2026-02-28 Sat  first day to apply  [3 months before the expiry; not confirmed for periods of stay under 6 months"
+expect_out_lacks "about half the period"
+run zr-deadline --expiry 2026-05-31 --period 90d --today 2026-03-01
+expect_out_has "about half the period has passed"
+run zr-deadline --expiry 2026-05-31 --applied 2026-01-10 --today 2026-03-10
+expect_exit 1
+expect_out_has "warning: the application date 2026-01-10 is before the window opened (2026-02-28 to 2026-06-01): check the acceptance date"
+expect_err_empty
+run zr-deadline --expiry 2026-05-31 --applied 2026-03-20 --today 2026-03-10
+expect_exit 1
+expect_out_has "warning: the application date 2026-03-20 is after today"
+# 5. --rules-date counts in --roster mode.
+printf 'name,expiry,applied\nA,2026-12-20,\n' > "$tmp/rr.csv"
+run zr-deadline --roster "$tmp/rr.csv" --today 2026-11-23 --rules-date 2025-03-31 --json
+expect_out_has '"fee":{"day":"2025-03-31","online":4000,"counter":4000}'
+run zr-deadline --roster "$tmp/rr.csv" --today 2026-11-23 --json
+expect_out_has '"fee":{"day":"2026-11-23","online":5500,"counter":6000}'
+# 6. Outside the calendar: exit 2, saying the range.
+run zr-deadline --expiry 2100-01-01 --today 2026-01-01
+expect_exit 2
+expect_err_is "zr-deadline: the expiry 2100-01-01 is outside the calendar this tool knows (1948-07-20 to 2099-12-31)"
+expect_out_empty
+run zr-deadline --expiry 9999-12-31 --today 2026-01-01
+expect_exit 2
+expect_out_lacks "0000"
+# Missing 1: a mail-by date after the special period ends.
+run zr-deadline --expiry 2026-05-31 --applied 2026-05-20 --completion-mail 2026-07-25 --today 2026-07-25
+expect_exit 1
+expect_out_has "warning: by post the new status starts only when the card is delivered, and the mail-by date 2026-08-08 is after the special period ends on 2026-07-31: collect the card at the immigration counter instead"
+# Missing 2: My Number card and signature certificate end dates.
+run zr-deadline --expiry 2026-05-31 --today 2026-03-01 --myna-expiry 2026-04-30
+expect_exit 1
+expect_out_has "warning: your My Number card ends on 2026-04-30, before the last day to apply online (2026-05-30)"
+run zr-deadline --expiry 2026-05-31 --today 2026-03-01 --applied 2026-03-01 --jpki-expiry 2026-07-01
+expect_exit 1
+expect_out_has "signature certificate ends on 2026-07-01, before the result may come (at the latest 2026-07-31)"
+# Missing 5: a lost card learned of abroad; no fee; police number.
+run zr-deadline --expiry 2028-05-31 --today 2026-03-01 --lost 2026-02-10 --reentered 2026-02-25
+expect_out_has "2026-03-11 Wed  apply for a new card (lost or stolen) within 14 days  <- next  [learned abroad: 14 days from the re-entry on 2026-02-25]"
+expect_out_has "the acceptance number (受理番号) of the police report"
+expect_out_has "costs nothing (one by your own wish costs 1,600 yen)"
+run zr-deadline --expiry 2028-05-31 --today 2026-03-01 --reentered 2026-02-25
+expect_exit 2
+# Every message speaks to the user: no rule keys or fact sections.
+run zr-deadline --expiry 2026-05-31 --applied 2026-05-20 --completion-mail 2026-07-25 --today 2026-07-25 --lost 2026-07-20 --myna --json
+expect_out_lacks "rules-facts"
+expect_out_lacks "fee.extension"

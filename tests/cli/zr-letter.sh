@@ -228,7 +228,7 @@ expect_no_file "$tmp/no.pdf"
 sed 's/５，５００円/６，０００円/' "$tmp/body.txt" > "$tmp/fee.txt"
 run zr-letter --facts $facts --mail "$tmp/fee.txt" --set completion_date=2026-11-20 -o "$tmp/no.pdf"
 expect_exit 1
-expect_err_is "zr-letter: $tmp/fee.txt: the mail says the fee is 6,000 yen but the rules table has 5,500 yen (fee.extension.online on 2026-11-02, rules-facts §3.1); if the mail is right, pass --fee 6000"
+expect_err_is "zr-letter: $tmp/fee.txt: the mail says the fee is 6,000 yen but applications accepted on 2026-11-02 pay 5,500 yen online; if the mail is right, pass --fee 6000"
 expect_no_file "$tmp/no.pdf"
 run zr-letter --facts $facts --mail "$tmp/fee.txt" --set completion_date=2026-11-20 --fee 6000 --text
 expect_exit 0
@@ -278,3 +278,33 @@ expect_exit 0
 expect_out_has "〒100-0001"
 expect_out_has "東京都千代田区千代田1-1 サンプル事務所"
 expect_out_has "行政 花子 様"
+
+# --- issue 15: cases where the card cannot come by post (A53, A57, A70) -----
+K="--facts $facts --set receipt_number=東オンEN26004321 --set receipt_date=2026-11-02 --set completion_date=2026-11-20"
+run zr-letter $K --set status=Official --text
+expect_exit 0
+expect_err_has "zr-letter: warning: this card cannot come by post (status Official)"
+expect_out_has "Picking up your new residence card at the counter"
+expect_out_has "With the status \"Official\" the passport needs a seal"
+run zr-letter $K --set add_name_kanji=yes --json
+expect_out_has '"pickup":"counter"'
+expect_out_has '"counter_reasons":["kanji_name"]'
+run zr-letter $K --set add_name_kanji=yes --set name_kanji=見本太郎 --json
+expect_out_has '"pickup":"post"'
+run zr-letter $K --set also_filed=reentry --set stay_period=3m --json
+expect_out_has '"counter_reasons":["passport_stamp"]'
+run zr-letter $K --set also_filed=reentry --set stay_period=1y --json
+expect_out_has '"counter_reasons":[]'
+run zr-letter $K --set birth_date=2011-02-01 --json
+expect_out_has '"counter_reasons":["under_16"]'
+run zr-letter $K --set birth_date=2011-06-01 --json
+expect_out_has '"counter_reasons":[]'
+# The kit: re-entry remedy and the 14-day reports; no internal references.
+run zr-letter $K --text
+expect_out_has "get an ordinary re-entry permit at an immigration counter before you mail the card"
+expect_out_has "Report changes within 14 days: a new address at your city office"
+expect_out_lacks "rules-facts"
+expect_out_lacks "fee.extension"
+expect_out_lacks "(A6"
+run zr-letter $K --text --set status=Official
+expect_out_has "Report changes within 14 days"

@@ -334,9 +334,11 @@ START_TEST(deadlines)
 	ck_assert_int_eq(zr_deadline_compute(&in, &d, &e), 0);
 	ck_assert_int_eq(d.stage, ZR_STAGE_APPLIED);
 	ck_assert_int_eq(d.problem, 0);
+	/* After the last day: set aside with a warning (issue 15). */
 	in.applied = ZR_D(2026, 6, 10);
-	ck_assert_int_eq(zr_deadline_compute(&in, &d, &e), -1);
-	ck_assert_int_eq(e.code, ZR_E_DATE);
+	ck_assert_int_eq(zr_deadline_compute(&in, &d, &e), 0);
+	ck_assert_int_eq(d.stage, ZR_STAGE_EXPIRED);
+	ck_assert_int_eq(d.nwarning, 1);
 	memset(&in, 0, sizeof(in));
 	ck_assert_int_eq(zr_deadline_compute(&in, &d, &e), -1);
 	ck_assert_int_eq(e.code, ZR_E_MISSING);

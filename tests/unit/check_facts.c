@@ -149,43 +149,61 @@ START_TEST(rules_by_date)
 	const struct zr_rule *r, *t;
 	size_t n, i;
 
-	ck_assert_int_eq(zr_rule_value("upload.max_files", ZR_D(2026, 1, 4),
+	ck_assert_int_eq(zr_rule(ZR_R_UPLOAD_MAX_FILES, ZR_D(2026, 1, 4),
 	    &e), 1);
-	ck_assert_int_eq(zr_rule_value("upload.max_files", ZR_D(2026, 1, 5),
+	ck_assert_int_eq(zr_rule(ZR_R_UPLOAD_MAX_FILES, ZR_D(2026, 1, 5),
 	    &e), 20);
-	ck_assert_int_eq(zr_rule_value("upload.max_total_bytes",
+	ck_assert_int_eq(zr_rule(ZR_R_UPLOAD_MAX_TOTAL_BYTES,
 	    ZR_D(2026, 1, 4), &e), 10000000);
-	ck_assert_int_eq(zr_rule_value("upload.max_total_bytes",
+	ck_assert_int_eq(zr_rule(ZR_R_UPLOAD_MAX_TOTAL_BYTES,
 	    ZR_D(2026, 11, 23), &e), 25000000);
-	ck_assert_int_eq(zr_rule_value("name.separator", ZR_D(2025, 12, 31),
+	ck_assert_int_eq(zr_rule(ZR_R_NAME_SEPARATOR, ZR_D(2025, 12, 31),
 	    &e), ',');
-	ck_assert_int_eq(zr_rule_value("name.separator", ZR_D(2026, 1, 5),
+	ck_assert_int_eq(zr_rule(ZR_R_NAME_SEPARATOR, ZR_D(2026, 1, 5),
 	    &e), ' ');
-	ck_assert_int_eq(zr_rule_value("fee.extension.online",
+	ck_assert_int_eq(zr_rule(ZR_R_FEE_EXTENSION_ONLINE,
 	    ZR_D(2025, 3, 31), &e), 4000);
-	ck_assert_int_eq(zr_rule_value("fee.extension.online",
+	ck_assert_int_eq(zr_rule(ZR_R_FEE_EXTENSION_ONLINE,
 	    ZR_D(2025, 4, 1), &e), 5500);
-	ck_assert_int_eq(zr_rule_value("postage.letter25", ZR_D(2024, 9, 30),
+	ck_assert_int_eq(zr_rule(ZR_R_POSTAGE_LETTER25, ZR_D(2024, 9, 30),
 	    &e), 84);
-	ck_assert_int_eq(zr_rule_value("postage.letter25", ZR_D(2024, 10, 1),
+	ck_assert_int_eq(zr_rule(ZR_R_POSTAGE_LETTER25, ZR_D(2024, 10, 1),
 	    &e), 110);
-	ck_assert_int_eq(zr_rule_value("no.such", ZR_D(2026, 1, 1), &e), -1);
+	ck_assert_int_eq(zr_rule(ZR_R_COUNT_, ZR_D(2026, 1, 1), &e), -1);
 	ck_assert_int_eq(e.code, ZR_E_UNKNOWN_KEY);
-	ck_assert_int_eq(zr_rule_value("upload.max_files", ZR_D(2000, 1, 1),
+	ck_assert_int_eq(zr_rule(ZR_R_UPLOAD_MAX_FILES, ZR_D(2000, 1, 1),
 	    &e), -1);
 	ck_assert_int_eq(e.code, ZR_E_NO_RULE);
-	ck_assert_int_eq(zr_rule_at("photo.max_bytes", ZR_D(2026, 6, 1), &r,
+	ck_assert_int_eq(zr_rule_row(ZR_R_PHOTO_MAX_BYTES, ZR_D(2026, 6, 1), &r,
 	    &e), 0);
 	ck_assert_ptr_nonnull(strstr(r->source, "rules-facts"));
 	/* Sorted by key then date, every row cited. */
 	t = zr_rules_table(&n);
 	for (i = 1; i < n; i++) {
-		int c = strcmp(t[i - 1].key, t[i].key);
+		int c = strcmp(zr_rule_name(t[i - 1].id), zr_rule_name(t[i].id));
 		ck_assert_msg(c < 0 || (c == 0 && zr_date_cmp(t[i - 1].from,
 		    t[i].from) < 0), "row %zu out of order", i);
 	}
 	for (i = 0; i < n; i++)
 		ck_assert(t[i].source != NULL && t[i].source[0] != '\0');
+	/* Every key has a row, and a name that sorts like the enum. */
+	for (i = 0; i < ZR_R_COUNT_; i++) {
+		ck_assert_int_eq(zr_rule_row((enum zr_rule_key)i,
+		    ZR_D(2026, 12, 1), &r, &e), 0);
+		if (i > 0)
+			ck_assert_int_lt(strcmp(zr_rule_name(
+			    (enum zr_rule_key)(i - 1)), zr_rule_name(
+			    (enum zr_rule_key)i)), 0);
+	}
+	/* The fee follows the acceptance date (rules-facts §3.1). */
+	ck_assert_date_eq(zr_fee_day(NULL, ZR_D(2025, 3, 31),
+	    ZR_D(2026, 8, 5)), ZR_D(2025, 3, 31));
+	ck_assert_date_eq(zr_fee_day(NULL, ZR_D(0, 0, 0), ZR_D(2026, 8, 5)),
+	    ZR_D(2026, 8, 5));
+	ck_assert_int_eq(zr_fee(ZR_FEE_EXTENSION, ZR_FEE_ONLINE,
+	    ZR_D(2025, 3, 31), NULL, &e), 4000);
+	ck_assert_int_eq(zr_fee(ZR_FEE_CHANGE, ZR_FEE_COUNTER,
+	    ZR_D(2025, 4, 1), NULL, &e), 6000);
 }
 END_TEST
 

@@ -16,11 +16,25 @@ struct zr_deadline_in {
 	struct zr_date applied;       /* application accepted (receipt_date) */
 	struct zr_date completion;    /* examination-completion e-mail */
 	struct zr_date lost;          /* residence card lost or stolen */
+	struct zr_date reentered;     /* loss learned abroad: back in Japan */
 	struct zr_date jpki_issued;   /* JPKI certificates issued */
+	struct zr_date jpki_expiry;   /* signature certificate ends (read
+					 by zr-cardtest, or from the facts) */
+	struct zr_date myna_expiry;   /* My Number card ends */
 	struct zr_date birth;         /* date of birth */
+	struct zr_date rules_date;    /* rules of this day (y 0: the fee of
+					 the acceptance day, else today) */
 	int myna;                     /* has a My Number card */
 	int warn_days;                /* a deadline this close is a problem */
 };
+
+/*
+ * The calendar this module knows: the holidays are computed for
+ * 1948-07-20 (祝日法) to 2099-12-31; dates outside are refused
+ * (ZR_E_RANGE), as is an expiry whose deadlines run past the end.
+ */
+#define ZR_DEADLINE_FIRST { 1948, 7, 20 }
+#define ZR_DEADLINE_LAST { 2099, 12, 31 }
 
 enum zr_stage {
 	ZR_STAGE_TOO_EARLY,      /* the window has not opened */
@@ -28,7 +42,8 @@ enum zr_stage {
 	ZR_STAGE_COUNTER_ONLY,   /* online closed: the expiry day (or the next
 				    open day when it falls on a holiday) */
 	ZR_STAGE_EXPIRED,        /* too late to apply for an extension */
-	ZR_STAGE_APPLIED         /* applied in time: waiting for the result */
+	ZR_STAGE_APPLIED,        /* applied in time: waiting for the result */
+	ZR_STAGE_SPECIAL_OVER    /* applied, but the special period is over */
 };
 
 enum zr_event_kind {
@@ -39,8 +54,10 @@ enum zr_event_kind {
 	ZR_EV_STAY_EXPIRY,
 	ZR_EV_SPECIAL_END,
 	ZR_EV_CARD_MAIL_BY,
+	ZR_EV_CARD_DELIVERY,     /* by post: likely delivery if mailed today */
 	ZR_EV_LOST_REISSUE_BY,
 	ZR_EV_JPKI_END,
+	ZR_EV_MYNA_END,
 	ZR_EV_MYNA_UPDATE_BY,
 	ZR_EV_COUNT_
 };
@@ -55,25 +72,41 @@ struct zr_event {
 	char note[160];          /* why this date (holiday moved, clamped) */
 };
 
+#define ZR_DEADLINE_MAX_NOTES 8
+
 struct zr_deadline {
 	struct zr_event ev[ZR_EV_COUNT_];
 	int nev;                 /* sorted by date, then kind */
 	enum zr_stage stage;
 	long days_left;          /* to the next action deadline, from today */
 	int next;                /* index in ev of the next action, or -1 */
-	int problem;             /* 1: a deadline passed or is within warn */
-	char summary[200];       /* where today stands, one line */
+	int problem;             /* 1: a deadline passed or is within warn,
+				    or a warning below */
+	char summary[320];       /* where today stands, one line */
+	/* Warnings (each makes a problem) and advice, one line each, in
+	 * words for the person (no rule keys). */
+	char warning[ZR_DEADLINE_MAX_NOTES][320];
+	int nwarning;
+	char advice[ZR_DEADLINE_MAX_NOTES][320];
+	int nadvice;
+	/* The fee if granted, by the day it follows (rules-facts §3.1). */
+	struct zr_date fee_day;
+	long fee_online, fee_counter;
 };
 
 /*
  * Compute the deadlines (rules-facts.md §4; sources beside each rule in
- * deadline.c).  Errors: ZR_E_MISSING (no stay_expiry or today),
- * ZR_E_DATE (dates that contradict each other).
+ * deadline.c and the dated rules in rules.c).  An application date that
+ * cannot be right (before the window opened, after today or after the
+ * last day) is not an error: it is set aside with advice and a problem.
+ * Errors: ZR_E_MISSING (no stay_expiry or today), ZR_E_DATE (a birth
+ * date after the expiry), ZR_E_RANGE (outside the calendar), ZR_E_NO_RULE.
  */
 int zr_deadline_compute(const struct zr_deadline_in *in,
     struct zr_deadline *out, struct zr_error *err);
 
-/* "too_early", "open", "counter_only", "expired", "applied". */
+/* "too_early", "open", "counter_only", "expired", "applied",
+ * "special_over". */
 const char *zr_stage_name(enum zr_stage s);
 
 /*

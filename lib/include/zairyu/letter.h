@@ -23,15 +23,33 @@ struct zr_kit_input {
 	long fee;                          /* --fee in yen, or -1 */
 	int has_rules_date;                /* else the receipt date */
 	struct zr_date rules_date;
+	struct zr_date today;              /* for the 16th-birthday case */
 };
 
 /*
  * The kit: every value resolved.  The strings point into the facts and
  * stay valid as long as they do.
  */
+/*
+ * Cases where the card cannot come by post (seed 002, ISA online Q&A
+ * A53, A57, A70): the kit switches to the counter checklist and says why.
+ */
+enum zr_kit_counter_case {
+	ZR_KIT_COUNTER_OFFICIAL = 1 << 0,  /* status "Official" (公用), A70 */
+	ZR_KIT_COUNTER_STAMP = 1 << 1,     /* re-entry or other-activity
+					      permission stamped in the
+					      passport: stays of 3 months or
+					      less, A53 */
+	ZR_KIT_COUNTER_KANJI = 1 << 2,     /* kanji name to be added, A57 */
+	ZR_KIT_COUNTER_UNDER16 = 1 << 3    /* under 16, less than 6 months
+					      to the 16th birthday, A53 */
+};
+
 struct zr_kit {
 	enum zr_pickup pickup;
 	int pickup_from_mail;
+	unsigned counter_cases;    /* enum zr_kit_counter_case bits */
+	int switched_to_counter;   /* post was asked for, but a case above */
 	const char *name;          /* as on the card */
 	const char *postcode;      /* the applicant's, or NULL */
 	const char *address;
@@ -45,7 +63,7 @@ struct zr_kit {
 	struct zr_date deadline;   /* completion + 14 days */
 	const char *application;   /* "extension" or "change" */
 	struct zr_date rules_date; /* fees and postage in force on this day */
-	char fee_key[40];          /* "fee.extension.online" */
+	const char *fee_key;       /* "fee.extension.online" */
 	long fee;                  /* yen to pay by revenue stamp */
 	long rules_fee;            /* what the rules table says */
 	long mail_fee;             /* what the mail says, or -1 */
@@ -73,6 +91,9 @@ struct zr_kit {
  */
 int zr_kit_build(const struct zr_kit_input *in, struct zr_kit *kit,
     struct zr_error *err);
+
+/* 1 if the status of residence is "Official" (公用). */
+int zr_status_is_official(const char *status);
 
 /* 1 if the status of residence comes with a designation paper (指定書). */
 int zr_status_has_designation(const char *status);

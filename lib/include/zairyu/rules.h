@@ -9,14 +9,62 @@
 #include "zairyu/error.h"
 
 /*
+ * The keys of the table, checked by the compiler: ZR_RULE_KEYS(X) expands
+ * X(enum name, printed name) once per key.  Code looks rules up by the
+ * enum (zr_rule(), zr_rule_row()); the printed name is for people (man
+ * pages, -v output, JSON "fee_rule") and is never built at run time.
+ */
+#define ZR_RULE_KEYS(X) \
+	X(ZR_R_CARD_WARN_DAYS,        "card.warn_days") \
+	X(ZR_R_DL_DELIVERY_DAYS,      "deadline.delivery_days") \
+	X(ZR_R_DL_LOST_DAYS,          "deadline.lost_days") \
+	X(ZR_R_DL_PICKUP_DAYS,        "deadline.pickup_days") \
+	X(ZR_R_DL_REPORT_DAYS,        "deadline.report_days") \
+	X(ZR_R_DL_SHORT_STAY_MONTHS,  "deadline.short_stay_months") \
+	X(ZR_R_DL_SPECIAL_MIN_DAYS,   "deadline.special_min_days") \
+	X(ZR_R_DL_SPECIAL_MONTHS,     "deadline.special_months") \
+	X(ZR_R_DL_UNDER16_MONTHS,     "deadline.under16_months") \
+	X(ZR_R_DL_WINDOW_MONTHS,      "deadline.window_months") \
+	X(ZR_R_FEE_CHANGE_COUNTER,    "fee.change.counter") \
+	X(ZR_R_FEE_CHANGE_ONLINE,     "fee.change.online") \
+	X(ZR_R_FEE_EXTENSION_COUNTER, "fee.extension.counter") \
+	X(ZR_R_FEE_EXTENSION_ONLINE,  "fee.extension.online") \
+	X(ZR_R_FEE_PERMANENT_COUNTER, "fee.permanent.counter") \
+	X(ZR_R_FEE_REENTRY_MULTIPLE_ONLINE, "fee.reentry.multiple.online") \
+	X(ZR_R_FEE_REENTRY_SINGLE_ONLINE, "fee.reentry.single.online") \
+	X(ZR_R_FEE_REISSUE_LOST,      "fee.reissue.lost") \
+	X(ZR_R_FEE_REISSUE_WISH,      "fee.reissue.wish") \
+	X(ZR_R_KIT_SEND_TO,           "kit.send_to") \
+	X(ZR_R_LOST_POLICE_NUMBER,    "lost.police_number_ok") \
+	X(ZR_R_NAME_MAX_CHARS,        "name.max_chars") \
+	X(ZR_R_NAME_SEPARATOR,        "name.separator") \
+	X(ZR_R_PHOTO_MAX_BYTES,       "photo.max_bytes") \
+	X(ZR_R_PHOTO_RECENCY_MONTHS,  "photo.recency_months") \
+	X(ZR_R_PHOTO_RECENCY_WARN_MONTHS, "photo.recency_warn_months") \
+	X(ZR_R_POSTAGE_LETTER25,      "postage.letter25") \
+	X(ZR_R_POSTAGE_LETTERPACK_LIGHT, "postage.letterpack_light") \
+	X(ZR_R_POSTAGE_LETTERPACK_PLUS, "postage.letterpack_plus") \
+	X(ZR_R_POSTAGE_SIMPLE_REGISTERED, "postage.simple_registered") \
+	X(ZR_R_SYSTEM_GENERATION,     "system.generation") \
+	X(ZR_R_UPLOAD_MAX_FILE_BYTES, "upload.max_file_bytes") \
+	X(ZR_R_UPLOAD_MAX_FILES,      "upload.max_files") \
+	X(ZR_R_UPLOAD_MAX_TOTAL_BYTES, "upload.max_total_bytes") \
+	X(ZR_R_UPLOAD_TOTAL_INCLUDES_PHOTO, "upload.total_includes_photo")
+
+#define ZR_RULE_ENUM_(id, name) id,
+enum zr_rule_key { ZR_RULE_KEYS(ZR_RULE_ENUM_) ZR_R_COUNT_ };
+#undef ZR_RULE_ENUM_
+
+/*
  * One dated rule: from `from` on (inclusive) until the next row with the
- * same key, `key` has `value`.  Sources are short citations into
- * ../shared/facts/rules-facts.md and the documents it names.
+ * same key, the key has `value` (and, for a few, the text `text`).
+ * Sources name the document and its date.
  */
 struct zr_rule {
-	const char *key;
+	enum zr_rule_key id; /* zr_rule_name(id) prints it */
 	struct zr_date from;
 	long value;
+	const char *text;    /* a text value (an address), or NULL */
 	const char *unit;    /* "bytes", "yen", "files", "months", "char", ... */
 	const char *note;    /* what the value means, one line */
 	const char *source;  /* document and date */
@@ -25,34 +73,41 @@ struct zr_rule {
 /* The whole table, sorted by key then date.  *n receives its length. */
 const struct zr_rule *zr_rules_table(size_t *n);
 
-/*
- * The row of key in force on date `on`.  Errors: ZR_E_UNKNOWN_KEY,
- * ZR_E_NO_RULE (date before the first row).
- */
-int zr_rule_at(const char *key, struct zr_date on, const struct zr_rule **row,
-    struct zr_error *err);
-
-/* As zr_rule_at, returning the value; -1 (and *err) if none. */
-long zr_rule_value(const char *key, struct zr_date on, struct zr_error *err);
+/* The printed name of a key ("fee.extension.online"). */
+const char *zr_rule_name(enum zr_rule_key k);
 
 /*
- * Keys (values):
- *   system.generation        1 = 在留申請オンラインシステム (ras-immi),
- *                            2 = new system (rasens-immi) from 2026-01-05
- *   upload.max_files         attachments per application
- *   upload.max_file_bytes    one attachment
- *   upload.max_total_bytes   all attachments (and the photo, see next)
- *   upload.total_includes_photo  1 if the photo counts in the total
- *   photo.max_bytes          face photo JPEG, bytes
- *   photo.recency_months     photo taken at most this many months before
- *   name.separator           character between name parts on the form
- *   name.max_chars           name field length
- *   fee.extension.online / fee.extension.counter  (在留期間更新, yen)
- *   fee.change.online / fee.change.counter        (在留資格変更, yen)
- *   fee.permanent.counter, fee.reentry.single.online, ...
- *   postage.letter25         定形郵便 up to 25 g
- *   postage.simple_registered  簡易書留 add-on
- *   postage.letterpack_plus, postage.letterpack_light
+ * The row of key k in force on date `on`.  Errors: ZR_E_NO_RULE (date
+ * before the first row), ZR_E_UNKNOWN_KEY (k out of range).
  */
+int zr_rule_row(enum zr_rule_key k, struct zr_date on,
+    const struct zr_rule **row, struct zr_error *err);
+
+/* As zr_rule_row, returning the value; -1 (and *err) if none. */
+long zr_rule(enum zr_rule_key k, struct zr_date on, struct zr_error *err);
+
+/*
+ * Fees (rules-facts.md §3.1, FEE25): the fee of an application follows
+ * the day it was accepted, not the day it is granted or paid.
+ *
+ * zr_fee_day() is the one choice of that day for every tool: the
+ * --rules-date a user gave (rules_date non-NULL), else the acceptance
+ * date when known (accepted.y != 0), else today.
+ */
+enum zr_fee_app { ZR_FEE_EXTENSION, ZR_FEE_CHANGE };
+enum zr_fee_route { ZR_FEE_ONLINE, ZR_FEE_COUNTER };
+
+struct zr_date zr_fee_day(const struct zr_date *rules_date,
+    struct zr_date accepted, struct zr_date today);
+
+/*
+ * The fee in yen for app by route on day (from zr_fee_day()).  *key, if
+ * not NULL, receives the rule's key.  Errors: ZR_E_NO_RULE.
+ */
+long zr_fee(enum zr_fee_app app, enum zr_fee_route route, struct zr_date day,
+    enum zr_rule_key *key, struct zr_error *err);
+
+/* "extension" / "change" to the enum; -1 if neither. */
+int zr_fee_app_parse(const char *s, enum zr_fee_app *app);
 
 #endif
