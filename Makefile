@@ -72,6 +72,9 @@ TOOL_SRCS  = $(sort $(wildcard cmd/zr-*.c))
 UNIT_SRCS  = $(sort $(wildcard tests/unit/*.c))
 SUITE_SRCS = $(sort $(wildcard tests/unit/check_*.c))
 FUZZ_SRCS  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+# What every fuzz target links: the shared helpers (temporary files, a
+# tiny font) and the software card model (the card targets' scripted card).
+FUZZ_UTIL  = tests/fuzz/fuzzutil.c
 # The software card: model sources (also linked into the unit tests) and
 # the vpcd client program (files named *main.c).
 SIM_SRCS   = $(sort $(wildcard tests/cardsim/*.c))
@@ -85,6 +88,7 @@ UNIT_OBJS  = $(UNIT_SRCS:%.c=$(BUILD)/%.o) $(SIM_MODEL:%.c=$(BUILD)/%.o)
 SIM_OBJS   = $(SIM_SRCS:%.c=$(BUILD)/%.o)
 TOOLS      = $(TOOL_SRCS:cmd/%.c=$(BIN)/%)
 FUZZ_BINS  = $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_OBJS  = $(FUZZ_UTIL:%.c=$(BUILD)/%.o) $(SIM_MODEL:%.c=$(BUILD)/%.o)
 STATICLIB  = $(BUILD)/libzairyu.a
 SHAREDLIB  = $(BUILD)/libzairyu.so.$(VERSION)
 CLILIB     = $(BUILD)/libzrcli.a
@@ -157,7 +161,8 @@ $(FIXTURES): tests/fixtures.sh $(BUILD)/tools/mkfixture
 	@touch $@
 
 # Fuzz targets, built with gcc and a replay driver for make check.
-$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/driver.o $(STATICLIB)
+$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/driver.o \
+		$(FUZZ_OBJS) $(STATICLIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ZR_LDLIBS)
 
@@ -188,21 +193,34 @@ sanitize:
 		CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
 		ZR_SANITIZE=1 check
 
-# libFuzzer: the library and each target rebuilt with clang.
+# libFuzzer: the library and each target rebuilt with clang.  Each target
+# says its input limit (#define FUZZ_MAX_LEN, matching its seeds), passed
+# as -max_len.  FUZZ_TARGETS picks some (make fuzz FUZZ_TARGETS=fuzz_pdf);
+# the last line of each log (runs, exec/s, cov, ft) is printed.
 FUZZ_SECONDS ?= 30
+FUZZ_TARGETS ?= $(FUZZ_SRCS:tests/fuzz/%.c=%)
 FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
-	     -fno-sanitize-recover=undefined
+	     -fno-sanitize-recover=undefined \
+	     -fsanitize-coverage-ignorelist=$(CURDIR)/tests/fuzz/coverage-ignore.txt
+FUZZ_CLANG = build/fuzz-clang
 fuzz:
-	$(MAKE) CC=clang BUILD=build/fuzz-clang HARDEN= CFLAGS="$(FUZZ_FLAGS)" \
-		build/fuzz-clang/libzairyu.a
-	@set -e; for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
-	  clang $(ZR_CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o build/fuzz-clang/$$n \
-	    $$f build/fuzz-clang/libzairyu.a $(ZR_LDLIBS) -lstdc++; \
-	  mkdir -p build/fuzz-clang/corpus/$$n; \
-	  echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
-	  build/fuzz-clang/$$n -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
-	    build/fuzz-clang/corpus/$$n tests/fuzz/corpus/$$n >/dev/null 2>build/fuzz-clang/$$n.log \
-	    || { tail -40 build/fuzz-clang/$$n.log; exit 1; }; \
+	$(MAKE) CC=clang BUILD=$(FUZZ_CLANG) HARDEN= CFLAGS="$(FUZZ_FLAGS)" \
+		$(FUZZ_CLANG)/libzairyu.a $(FUZZ_OBJS:$(BUILD)/%=$(FUZZ_CLANG)/%)
+	@set -e; for n in $(FUZZ_TARGETS); do f=tests/fuzz/$$n.c; \
+	  ml=$$(sed -n 's/^#define FUZZ_MAX_LEN[ \t]*\([0-9]*\).*/\1/p' $$f); \
+	  clang $(ZR_CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $(FUZZ_CLANG)/$$n \
+	    $$f $(FUZZ_OBJS:$(BUILD)/%=$(FUZZ_CLANG)/%) $(FUZZ_CLANG)/libzairyu.a \
+	    $(ZR_LDLIBS) -lstdc++; \
+	  mkdir -p $(FUZZ_CLANG)/corpus/$$n $(FUZZ_CLANG)/crash/$$n; \
+	  echo "fuzz: $$n for $(FUZZ_SECONDS)s, -max_len=$$ml"; \
+	  $(FUZZ_CLANG)/$$n -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+	    -max_len=$$ml -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_CLANG)/crash/$$n/ \
+	    $(FUZZ_CLANG)/corpus/$$n tests/fuzz/corpus/$$n >/dev/null \
+	    2>$(FUZZ_CLANG)/$$n.log || { tail -40 $(FUZZ_CLANG)/$$n.log; exit 1; }; \
+	  grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' $(FUZZ_CLANG)/$$n.log | tail -1; \
+	  grep -E '^(stat::number_of_executed_units|stat::average_exec_per_sec)' \
+	    $(FUZZ_CLANG)/$$n.log | tr '\n' ' '; echo; \
 	done
 
 bench: all

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "zairyu/deadline.h"
+#include "zairyu/roster.h"
 #include "zr_cli.h"
 
 enum fmt { FMT_TEXT, FMT_JSON, FMT_TSV, FMT_ICS, FMT_GET };
@@ -277,55 +278,18 @@ holidays_main(int argc, char **argv)
 	return zr_cli_finish(0);
 }
 
-/* The roster: a CSV with a header; one person per row. */
-struct person {
-	char *name;
-	int line;
-	struct zr_deadline_in in;
-	struct zr_deadline dl;
-};
-
-static int
-person_cmp(const void *a, const void *b)
-{
-	const struct person *p = a, *q = b;
-	struct zr_date dp, dq;
-	int c;
-
-	/* By the next action date; people with none go last by expiry. */
-	if ((p->dl.next >= 0) != (q->dl.next >= 0))
-		return p->dl.next >= 0 ? -1 : 1;
-	dp = p->dl.next >= 0 ? p->dl.ev[p->dl.next].date : p->in.stay_expiry;
-	dq = q->dl.next >= 0 ? q->dl.ev[q->dl.next].date : q->in.stay_expiry;
-	if ((c = zr_date_cmp(dp, dq)) != 0)
-		return c;
-	return p->line - q->line;
-}
-
-static int
-col_of(char **hdr, size_t n, const char *a, const char *b)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(hdr[i], a) == 0 || (b != NULL &&
-		    strcmp(hdr[i], b) == 0))
-			return (int)i;
-	return -1;
-}
-
+/* The roster: a CSV with a header; one person per row (lib/core/roster.c). */
 static int
 roster_main(struct opts *o, struct zr_date today, struct zr_date rules_date)
 {
 	unsigned char *buf;
-	size_t len, n, i, np = 0, cap = 0;
-	struct zr_csv *csv;
+	size_t len, i, np = 0, cap = 0;
+	struct zr_roster *ro = NULL;
+	struct zr_deadline_in base;
 	struct zr_error e;
-	char **f, **hdr = NULL, b[ZR_DATE_BUFSZ];
-	int line, r, bad = 0, problems = 0, rc;
-	int c_name, c_exp, c_per, c_app, c_comp, c_lost, c_jpki, c_birth;
-	size_t nhdr = 0;
-	struct person *ps = NULL, *p;
+	char b[ZR_DATE_BUFSZ];
+	int r, bad = 0, problems = 0, rc;
+	struct zr_roster_row *ps = NULL, *p;
 	struct zr_out *out = NULL;
 	const char *rn = zr_display_name(o->roster);
 	FILE *fp;
@@ -333,54 +297,26 @@ roster_main(struct opts *o, struct zr_date today, struct zr_date rules_date)
 	/* 300 people a batch is a few tens of KB; 16 MiB is generous. */
 	if (zr_read_file(o->roster, 16u << 20, &buf, &len, &e) < 0)
 		return zr_cli_report(&e);
-	if (len == 0) {
-		free(buf);
-		return zr_cli_fail(ZR_E_EMPTY, rn, "empty roster (expected a "
-		    "header: name,expiry,period,...)");
-	}
-	if (zr_csv_open(&csv, (const char *)buf, len, rn, &e) < 0) {
-		free(buf);
-		return zr_cli_report(&e);
-	}
-	r = zr_csv_next(csv, &f, &n, &line, &e);
-	if (r <= 0) {
-		rc = r < 0 ? zr_cli_report(&e) : zr_cli_fail(ZR_E_EMPTY, rn,
-		    "no header");
+	if (zr_roster_open(&ro, (const char *)buf, len, rn, &e) < 0) {
+		rc = zr_cli_report(&e);
 		goto done;
 	}
-	nhdr = n;
-	hdr = calloc(n, sizeof(*hdr));
-	for (i = 0; hdr != NULL && i < n; i++) {
-		char *s = f[i];
-		while (*s == ' ')
-			s++;
-		hdr[i] = strdup(s);
-		for (s = hdr[i]; s != NULL && *s != '\0'; s++)
-			if (*s >= 'A' && *s <= 'Z')
-				*s = (char)(*s + 32);
-	}
-	c_name = col_of(hdr, nhdr, "name", NULL);
-	c_exp = col_of(hdr, nhdr, "expiry", "stay_expiry");
-	c_per = col_of(hdr, nhdr, "period", "stay_period");
-	c_app = col_of(hdr, nhdr, "applied", "receipt_date");
-	c_comp = col_of(hdr, nhdr, "completion_mail", "completion_date");
-	c_lost = col_of(hdr, nhdr, "lost", NULL);
-	c_jpki = col_of(hdr, nhdr, "jpki_issued", NULL);
-	c_birth = col_of(hdr, nhdr, "birth", "birth_date");
-	if (c_exp < 0) {
-		rc = zr_cli_fail(ZR_E_MISSING, rn, "the header has no "
-		    "\"expiry\" column");
-		goto done;
-	}
+	memset(&base, 0, sizeof(base));
+	base.today = today;
+	base.rules_date = rules_date;
+	base.warn_days = o->in.warn_days;
 	for (;;) {
-		struct {
-			int col;
-			struct zr_date *d;
-			const char *what;
-		} dates[6];
-		int k, nd = 0, row_bad = 0;
-
-		r = zr_csv_next(csv, &f, &n, &line, &e);
+		if (np == cap) {
+			struct zr_roster_row *nps;
+			cap = cap ? cap * 2 : 64;
+			if ((nps = realloc(ps, cap * sizeof(*ps))) == NULL) {
+				rc = zr_cli_fail(ZR_E_NOMEM, rn, NULL);
+				goto done;
+			}
+			ps = nps;
+		}
+		p = &ps[np];
+		r = zr_roster_next(ro, &base, p, &e);
 		if (r == 0)
 			break;
 		if (r < 0) {
@@ -390,70 +326,10 @@ roster_main(struct opts *o, struct zr_date today, struct zr_date rules_date)
 				break;
 			continue;
 		}
-		if (np == cap) {
-			struct person *nps;
-			cap = cap ? cap * 2 : 64;
-			if ((nps = realloc(ps, cap * sizeof(*ps))) == NULL) {
-				rc = zr_cli_fail(ZR_E_NOMEM, rn, NULL);
-				goto done;
-			}
-			ps = nps;
-		}
-		p = &ps[np];
-		memset(p, 0, sizeof(*p));
-		p->line = line;
-		p->in.today = today;
-		p->in.rules_date = rules_date;
-		p->in.warn_days = o->in.warn_days;
-		if (n != nhdr) {
-			zr_cli_fail(ZR_E_CSV, rn, "%d: %zu fields, the header "
-			    "has %zu", line, n, nhdr);
-			bad++;
-			continue;
-		}
-		dates[nd].col = c_exp, dates[nd].d = &p->in.stay_expiry,
-		    dates[nd++].what = "expiry";
-		dates[nd].col = c_app, dates[nd].d = &p->in.applied,
-		    dates[nd++].what = "applied";
-		dates[nd].col = c_comp, dates[nd].d = &p->in.completion,
-		    dates[nd++].what = "completion_mail";
-		dates[nd].col = c_lost, dates[nd].d = &p->in.lost,
-		    dates[nd++].what = "lost";
-		dates[nd].col = c_jpki, dates[nd].d = &p->in.jpki_issued,
-		    dates[nd++].what = "jpki_issued";
-		dates[nd].col = c_birth, dates[nd].d = &p->in.birth,
-		    dates[nd++].what = "birth";
-		for (k = 0; k < nd && !row_bad; k++) {
-			if (dates[k].col < 0 || f[dates[k].col][0] == '\0')
-				continue;
-			if (zr_date_parse(f[dates[k].col], dates[k].d, &e) < 0) {
-				zr_cli_fail(ZR_E_DATE, rn, "%d: %s: %s", line,
-				    dates[k].what, e.msg);
-				row_bad = 1;
-			}
-		}
-		if (!row_bad && p->in.stay_expiry.y == 0) {
-			zr_cli_fail(ZR_E_MISSING, rn, "%d: no expiry", line);
-			row_bad = 1;
-		}
-		if (!row_bad && c_per >= 0 && f[c_per][0] != '\0' &&
-		    zr_period_parse(f[c_per], &p->in.period, &e) < 0) {
-			zr_cli_fail(ZR_E_RANGE, rn, "%d: %s", line, e.msg);
-			row_bad = 1;
-		}
-		if (!row_bad && zr_deadline_compute(&p->in, &p->dl, &e) < 0) {
-			zr_cli_fail(e.code, rn, "%d: %s", line, e.msg);
-			row_bad = 1;
-		}
-		if (row_bad) {
-			bad++;
-			continue;
-		}
-		p->name = strdup(c_name >= 0 ? f[c_name] : "");
 		problems += p->dl.problem;
 		np++;
 	}
-	qsort(ps, np, sizeof(*ps), person_cmp);
+	qsort(ps, np, sizeof(*ps), zr_roster_row_cmp);
 
 	if (zr_out_open(&out, o->output, 0, (const char *const *)&o->roster,
 	    1, &e) < 0) {
@@ -515,12 +391,9 @@ roster_main(struct opts *o, struct zr_date today, struct zr_date rules_date)
 		    "processed\n", rn, bad, bad == 1 ? "" : "s", np);
 done:
 	for (i = 0; i < np; i++)
-		free(ps[i].name);
+		zr_roster_row_free(&ps[i]);
 	free(ps);
-	for (i = 0; hdr != NULL && i < nhdr; i++)
-		free(hdr[i]);
-	free(hdr);
-	zr_csv_close(csv);
+	zr_roster_close(ro);
 	free(buf);
 	return zr_cli_finish(rc);
 }

@@ -1,4 +1,6 @@
-/* zairyu-tools: fuzz PDF reading through libqpdf and the content-stream scanner. */
+/* zairyu-tools: fuzz what zr-pdfmerge runs: the merge with the budget
+ * search and its self-check, then the upload check on the input and on
+ * the merged output; and the content-stream scanner alone. */
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
@@ -6,17 +8,11 @@
 #include "zairyu/zairyu.h"
 #include "../../lib/pdf/pdfint.h"
 #include "fuzz.h"
+#include "fuzzutil.h"
 
-static void
-on_place(void *ctx, qpdf_data q, qpdf_oh image, double dx, double dy)
-{
-	int *n = ctx;
-
-	(void)q;
-	(void)image;
-	if (dx > 0 && dy > 0)
-		(*n)++;
-}
+/* The seeds are small PDFs and images (under 2 KB); 16 KiB leaves room
+ * for growth and keeps every input fast (make fuzz passes -max_len). */
+#define FUZZ_MAX_LEN 16384
 
 static void
 on_do(void *ctx, const char *name, const struct zri_ctm *m, int depth)
@@ -29,41 +25,74 @@ on_do(void *ctx, const char *name, const struct zri_ctm *m, int depth)
 	(*n)++;
 }
 
+/* zr-pdfmerge --check on paths[0..n-1], as the tool calls it. */
+static void
+check(const char *const *paths, size_t n, int merged)
+{
+	struct zr_pdf_check_opts co;
+	struct zr_pdf_check_result cr;
+	struct zr_error e;
+	size_t i;
+
+	memset(&co, 0, sizeof(co));
+	if (zr_pdf_limits_at((struct zr_date){ 2026, 1, 5 }, &co.limits,
+	    &e) < 0)
+		abort();
+	co.reserve = -1;
+	memset(&cr, 0, sizeof(cr));
+	if (zr_pdf_check(paths, n, &co, &cr, &e) == 0) {
+		/* The merge drops scripts, attachments and encryption: its
+		 * output must never be reported with them. */
+		for (i = 0; merged && i < cr.nfiles; i++)
+			if (cr.files[i].javascript ||
+			    cr.files[i].embedded_files ||
+			    cr.files[i].encrypted)
+				abort();
+	} else if (merged)
+		abort();   /* the merge's own output always opens */
+	zr_pdf_check_free(&cr);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct zri_ctm id = { 1, 0, 0, 1, 0, 0 };
-	qpdf_data q;
-	qpdf_oh page;
-	int n = 0, np, i, kind;
-	double w, h;
+	struct zr_pdf_input in[2];
+	struct zr_pdf_opts o;
+	struct zr_pdf_result res;
+	struct zr_error e;
+	const char *path, *out;
+	int n = 0, merged;
 
-	if (size > (4u << 20))
+	if (size > FUZZ_MAX_LEN || size < 1)
 		return 0;
 	/* The scanner alone, on the bytes as a content stream. */
 	zri_content_scan(data, size, &id, on_do, &n, 0);
-	if (zri_sniff_buf("fuzz.pdf", data, size, &kind, NULL) < 0)
+	if ((path = fuzz_file(0, data, size)) == NULL)
 		return 0;
-	if ((q = zri_pdf_new()) == NULL)
-		return 0;
-	if (qpdf_read_memory(q, "fuzz", (const char *)data, size, NULL) &
-	    QPDF_ERRORS)
-		zri_pdf_clear_error(q);
-	else {
-		np = qpdf_get_num_pages(q);
-		if (!zri_pdf_clear_error(q) && np > 0) {
-			qpdf_push_inherited_attributes_to_page(q);
-			zri_pdf_clear_error(q);
-			for (i = 0; i < np && i < 64; i++) {
-				page = qpdf_get_page_n(q, (size_t)i);
-				zri_page_size(q, page, &w, &h);
-				zri_pdf_scan_page(q, page, on_place, &n, NULL);
-				qpdf_oh_release(q, page);
-				zri_pdf_clear_error(q);
-			}
-		}
+	/* The input once, or twice (shared images are counted once). */
+	in[0].path = in[1].path = path;
+	in[0].title = "fuzz";
+	in[1].title = NULL;
+	memset(&o, 0, sizeof(o));
+	/* A budget under the input's size makes the search recompress. */
+	o.max_bytes = data[size - 1] & 1 ? (long long)size * 3 / 4 + 64 : 0;
+	o.page_mode = (enum zr_pdf_page_mode)(data[size - 1] >> 1) % 3;
+	o.source_date_epoch = -1;
+	o.self_check = 1;
+	memset(&res, 0, sizeof(res));
+	if ((merged = zr_pdf_merge(in, data[size - 1] & 8 ? 2 : 1, &o, &res,
+	    &e) == 0)) {
+		if (res.pdf == NULL || (o.max_bytes > 0 &&
+		    (long long)res.pdf_len > o.max_bytes))
+			abort();   /* "ok" means it fits */
+		if ((out = fuzz_file(1, res.pdf, res.pdf_len)) != NULL)
+			check(&out, 1, 1);
 	}
-	zri_pdf_warnings(q, NULL, 0);
-	qpdf_cleanup(&q);
+	zr_pdf_result_free(&res);
+	/* --check on the input itself: every input the merge refused, and
+	 * half of the others (each check is a full libqpdf parse). */
+	if (!merged || data[size - 1] & 2)
+		check(&path, 1, 0);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include "zairyu/facts.h"
 #include "zairyu/text.h"
 #include "zairyu/csv.h"
+#include "zairyu/roster.h"
 #include "zairyu/mail.h"
 #include "zairyu/letter.h"
 #include "zairyu/pdf.h"
