@@ -7,6 +7,9 @@
 #include "zairyu/deadline.h"
 #include "fuzz.h"
 
+/* Dates and periods as people type them (seeds under 32 bytes). */
+#define FUZZ_MAX_LEN 256
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -18,7 +21,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct zr_deadline dl;
 	char buf[ZR_DATE_BUFSZ];
 
-	if (size > 256)
+	if (size > FUZZ_MAX_LEN)
 		return 0;
 	if ((s = malloc(size + 1)) == NULL)
 		return 0;

@@ -5,6 +5,9 @@
 #include "zairyu/name.h"
 #include "fuzz.h"
 
+/* Two lines of 44 plus slack, as zr-namecheck reads at most. */
+#define FUZZ_MAX_LEN 4096
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -21,8 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char field[40], name[82];
 	size_t i;
 
-	/* Two lines of 44 plus slack, as zr-namecheck reads at most. */
-	if (size > 4096)
+	if (size > FUZZ_MAX_LEN)
 		return 0;
 	zr_mrz_check_digit((const char *)data, size);
 	if (zr_mrz_parse((const char *)data, size, "fuzz", &m, &e) < 0)

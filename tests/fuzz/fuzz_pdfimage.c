@@ -6,6 +6,9 @@
 #include "zairyu/zairyu.h"
 #include "fuzz.h"
 
+/* A 6-byte header and a small stream (seeds under 400 bytes). */
+#define FUZZ_MAX_LEN 4096
+
 /*
  * Input: 6 header bytes (width, height: 1..256 each from one byte plus a
  * high bit; components; filter; predictor), then the raw stream data.
@@ -23,7 +26,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	long long est[2];
 	int q[2] = { 80, 40 };
 
-	if (size > (4u << 20) || size < 6)
+	if (size > FUZZ_MAX_LEN || size < 6)
 		return 0;
 	memset(&f, 0, sizeof(f));
 	f.bpc = 8;

@@ -3,6 +3,9 @@
 #include "zairyu/zairyu.h"
 #include "fuzz.h"
 
+/* Small PDFs (seeds under 2 KB), as fuzz_pdf. */
+#define FUZZ_MAX_LEN 16384
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -12,7 +15,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* Small boxes: the work per page stays low; page count is capped
 	 * by the library. */
-	if (size > 1024 * 1024)
+	if (size > FUZZ_MAX_LEN)
 		return 0;
 	if (zr_pdf_preview(data, size, "fuzz", &o, &pv, &e) == 0 &&
 	    (pv.npages <= 0 || pv.sheet == NULL))
