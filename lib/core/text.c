@@ -1,5 +1,6 @@
 /* libzairyu: UTF-8 validation, decoding and width folding. */
 /* SPDX-License-Identifier: MIT */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,6 +109,96 @@ zr_utf8_count(const char *s)
 	return n;
 }
 
+int32_t
+zr_cp_halfwidth(int32_t cp)
+{
+	/* Unicode Halfwidth and Fullwidth Forms: U+FF01..U+FF5E are
+	 * U+0021..U+007E; U+3000 is the ideographic space. */
+	if (cp >= 0xff01 && cp <= 0xff5e)
+		return cp - 0xfee0;
+	if (cp == 0x3000)
+		return ' ';
+	return cp;
+}
+
+
+/* Half-width katakana U+FF61..U+FF9F to their full-width forms. */
+static const uint16_t hw_kana[] = {
+	0x3002, 0x300c, 0x300d, 0x3001, 0x30fb, 0x30f2, 0x30a1, 0x30a3,
+	0x30a5, 0x30a7, 0x30a9, 0x30e3, 0x30e5, 0x30e7, 0x30c3, 0x30fc,
+	0x30a2, 0x30a4, 0x30a6, 0x30a8, 0x30aa, 0x30ab, 0x30ad, 0x30af,
+	0x30b1, 0x30b3, 0x30b5, 0x30b7, 0x30b9, 0x30bb, 0x30bd, 0x30bf,
+	0x30c1, 0x30c4, 0x30c6, 0x30c8, 0x30ca, 0x30cb, 0x30cc, 0x30cd,
+	0x30ce, 0x30cf, 0x30d2, 0x30d5, 0x30d8, 0x30db, 0x30de, 0x30df,
+	0x30e0, 0x30e1, 0x30e2, 0x30e4, 0x30e6, 0x30e8, 0x30e9, 0x30ea,
+	0x30eb, 0x30ec, 0x30ed, 0x30ef, 0x30f3, 0x309b, 0x309c,
+};
+
+static int
+is_dash(int32_t c)
+{
+	return c == 0x30fc || c == 0xff70 || c == 0x2212 || c == 0x2010 ||
+	    c == 0x2011 || c == 0x2012 || c == 0x2013 || c == 0x2014 ||
+	    c == 0x2015 || c == 0xfe63;
+}
+
+static int
+fold_digit(int32_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 0xff10 && c <= 0xff19);
+}
+
+char *
+zr_text_fold(const char *s)
+{
+	size_t len = strlen(s);
+	const char *p = s, *end = s + len, *q;
+	char *out, *o;
+	int32_t c, f, next, prev = 0;
+
+	/* Folding never makes a character longer (3 bytes to 1 or 3, a
+	 * kana and its mark 6 to 3); bad bytes are dropped. */
+	if ((out = malloc(len + 1)) == NULL)
+		return NULL;
+	o = out;
+	while (p < end) {
+		c = zr_utf8_next(&p, end);
+		if (c < 0)
+			continue;
+		if ((f = zr_cp_halfwidth(c)) != c)
+			c = f;
+		else if (is_dash(c) && prev >= '0' && prev <= '9' && p < end) {
+			q = p;
+			next = zr_utf8_next(&q, end);
+			if (fold_digit(next))
+				c = '-';
+		}
+		if (c >= 0xff61 && c <= 0xff9f) {
+			c = hw_kana[c - 0xff61];
+			q = p;
+			next = p < end ? zr_utf8_next(&q, end) : 0;
+			/* Voiced and semi-voiced marks join their kana. */
+			if (next == 0xff9e && ((c >= 0x30ab && c <= 0x30c8 &&
+			    c != 0x30c3) || (c >= 0x30cf && c <= 0x30db &&
+			    (c - 0x30cf) % 3 == 0))) {
+				c += 1;
+				p = q;
+			} else if (next == 0xff9e && c == 0x30a6) {
+				c = 0x30f4;
+				p = q;
+			} else if (next == 0xff9f && c >= 0x30cf &&
+			    c <= 0x30db && (c - 0x30cf) % 3 == 0) {
+				c += 2;
+				p = q;
+			}
+		}
+		o += zr_utf8_put(c, o);
+		prev = c;
+	}
+	*o = '\0';
+	return out;
+}
+
 char *
 zr_text_halfwidth(const char *s)
 {
@@ -123,11 +214,9 @@ zr_text_halfwidth(const char *s)
 	while (p < end) {
 		const char *at = p;
 		cp = zr_utf8_next(&p, end);
-		if (cp >= 0xff01 && cp <= 0xff5e)
-			*o++ = (char)(cp - 0xff01 + 0x21);
-		else if (cp == 0x3000)
-			*o++ = ' ';
-		else {
+		if (zr_cp_halfwidth(cp) != cp) {
+			*o++ = (char)zr_cp_halfwidth(cp);
+		} else {
 			memcpy(o, at, (size_t)(p - at));
 			o += p - at;
 		}

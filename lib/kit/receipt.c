@@ -24,24 +24,21 @@ is_kanji(int32_t c)
 static char
 letter_of(int32_t c)
 {
+	c = zr_cp_halfwidth(c);
 	if (c >= 'A' && c <= 'Z')
 		return (char)c;
 	if (c >= 'a' && c <= 'z')
 		return (char)(c - 'a' + 'A');
-	if (c >= 0xff21 && c <= 0xff3a)
-		return (char)(c - 0xff21 + 'A');
-	if (c >= 0xff41 && c <= 0xff5a)
-		return (char)(c - 0xff41 + 'A');
 	return 0;
 }
 
+/* A digit of either width, or 0. */
 static char
 digit_of(int32_t c)
 {
+	c = zr_cp_halfwidth(c);
 	if (c >= '0' && c <= '9')
 		return (char)c;
-	if (c >= 0xff10 && c <= 0xff19)
-		return (char)(c - 0xff10 + '0');
 	return 0;
 }
 

@@ -38,10 +38,7 @@ fold_number(const char *s, const char *what, int32_t *cps,
 			return zr_error_set(err, ZR_E_NUMBER, NULL,
 			    "%s: control character U+%04X", what,
 			    (unsigned)cp);
-		if (cp >= 0xff01 && cp <= 0xff5e)
-			cp = cp - 0xff01 + 0x21;
-		else if (cp == 0x3000)
-			cp = ' ';
+		cp = zr_cp_halfwidth(cp);
 		if (cp >= 'a' && cp <= 'z')
 			cp -= 'a' - 'A';
 		cps[n++] = cp;

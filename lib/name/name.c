@@ -135,10 +135,10 @@ zri_classify(int32_t cp, struct zri_char *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->cls = ZRI_OTHER;
-	if (cp >= 0xff01 && cp <= 0xff5e) {
-		/* Full-width ASCII: fold, remember it was wide. */
+	if (zr_cp_halfwidth(cp) != cp) {
+		/* Full-width ASCII or U+3000: fold, remember it was wide. */
 		c->wide = 1;
-		cp = cp - 0xff01 + 0x21;
+		cp = zr_cp_halfwidth(cp);
 	}
 	if (cp >= 'a' && cp <= 'z') {
 		c->lower = 1;
@@ -152,10 +152,6 @@ zri_classify(int32_t cp, struct zri_char *c)
 	switch (cp) {
 	case ' ':
 		c->cls = ZRI_SPACE;
-		return;
-	case 0x3000:
-		c->cls = ZRI_SPACE;
-		c->wide = 1;
 		return;
 	case ',':
 		c->cls = ZRI_COMMA;

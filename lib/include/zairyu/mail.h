@@ -7,6 +7,7 @@
 
 #include "zairyu/date.h"
 #include "zairyu/error.h"
+#include "zairyu/text.h"
 
 /*
  * Online application receipt numbers (申請受付番号, rules-facts §6.5):
@@ -77,13 +78,7 @@ int zr_charset_to_utf8(const char *charset, const unsigned char *in,
 int zr_mime_header_decode(const char *raw, size_t len, char **out,
     struct zr_error *err);
 
-/*
- * Width folding for matching (a new string, caller frees; NULL when out of
- * memory): full-width ASCII to ASCII, U+3000 to a space, half-width
- * katakana to full-width (with their voiced marks), and dash look-alikes
- * (ー, −, ‐, ‒, –, —, ―) between digits to "-".  Input must be valid UTF-8.
- */
-char *zr_text_fold(const char *s);
+/* zr_text_fold (width folding for matching) is in zairyu/text.h. */
 
 /* A decoded message: its headers and the text of its readable parts. */
 struct zr_mail;

@@ -32,6 +32,21 @@ size_t zr_utf8_count(const char *s);
  */
 char *zr_text_halfwidth(const char *s);
 
+/*
+ * The one full-width folding of a code point: U+FF01..U+FF5E to ASCII,
+ * the ideographic space U+3000 to a space; anything else unchanged.
+ * Every parser that reads either width folds through this.
+ */
+int32_t zr_cp_halfwidth(int32_t cp);
+
+/*
+ * Width folding for matching (a new string, caller frees; NULL when out of
+ * memory): full-width ASCII to ASCII, U+3000 to a space, half-width
+ * katakana to full-width (with their voiced marks), and dash look-alikes
+ * (ー, −, ‐, ‒, –, —, ―) between digits to "-".  Input must be valid UTF-8.
+ */
+char *zr_text_fold(const char *s);
+
 /* Levenshtein distance of two byte strings (for "did you mean"). */
 size_t zr_edit_distance(const char *a, const char *b);
 
