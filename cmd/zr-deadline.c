@@ -288,7 +288,7 @@ roster_main(struct opts *o, struct zr_date today, struct zr_date rules_date)
 	struct zr_deadline_in base;
 	struct zr_error e;
 	char b[ZR_DATE_BUFSZ];
-	int r, bad = 0, problems = 0, rc;
+	int r, bad = 0, problems = 0, rc, nrows = 0;
 	struct zr_roster_row *ps = NULL, *p;
 	struct zr_out *out = NULL;
 	const char *rn = zr_display_name(o->roster);
@@ -301,6 +301,10 @@ roster_main(struct opts *o, struct zr_date today, struct zr_date rules_date)
 		rc = zr_cli_report(&e);
 		goto done;
 	}
+	/* Excel's "CSV" (CP932) or "CSV UTF-8" (BOM): said, not refused. */
+	if (zr_roster_encoding(ro) != ZR_CSV_UTF8 && !o->quiet)
+		fprintf(stderr, "zr-deadline: %s: note: read as %s\n", rn,
+		    zr_csv_encoding_name(zr_roster_encoding(ro)));
 	memset(&base, 0, sizeof(base));
 	base.today = today;
 	base.rules_date = rules_date;
@@ -319,6 +323,8 @@ roster_main(struct opts *o, struct zr_date today, struct zr_date rules_date)
 		r = zr_roster_next(ro, &base, p, &e);
 		if (r == 0)
 			break;
+		/* Every row ends in the output or in an error line. */
+		nrows++;
 		if (r < 0) {
 			zr_cli_report(&e);
 			bad++;
@@ -387,8 +393,9 @@ roster_main(struct opts *o, struct zr_date today, struct zr_date rules_date)
 	}
 	rc = bad > 0 || problems > 0 ? ZR_EXIT_PROBLEM : ZR_EXIT_OK;
 	if (bad > 0 && !o->quiet)
-		fprintf(stderr, "zr-deadline: %s: %d bad row%s skipped, %zu "
-		    "processed\n", rn, bad, bad == 1 ? "" : "s", np);
+		fprintf(stderr, "zr-deadline: %s: %d row%s: %d bad row%s "
+		    "skipped, %zu processed\n", rn, nrows, nrows == 1 ? "" :
+		    "s", bad, bad == 1 ? "" : "s", np);
 done:
 	for (i = 0; i < np; i++)
 		zr_roster_row_free(&ps[i]);

@@ -1,7 +1,11 @@
 /* libzairyu: an RFC 4180 CSV reader over a buffer. */
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <stdint.h>
 
 #include "zairyu/csv.h"
 #include "zairyu/text.h"
@@ -14,6 +18,7 @@ struct zr_csv {
 	size_t cap;
 	char **fields;
 	size_t nfields_cap;
+	int one_line;      /* no line ends inside quotes */
 };
 
 /* Limits keep a hostile file from asking for much memory. */
@@ -49,6 +54,12 @@ zr_csv_open(struct zr_csv **cp, const char *buf, size_t len, const char *name,
 	c->line = 1;
 	*cp = c;
 	return 0;
+}
+
+void
+zr_csv_one_line_records(struct zr_csv *c)
+{
+	c->one_line = 1;
 }
 
 void
@@ -137,6 +148,15 @@ zr_csv_next(struct zr_csv *c, char ***fields, size_t *n, int *line,
 				break;
 			}
 			ch = *c->p;
+			if (quoted && c->one_line && (ch == '\n' ||
+			    ch == '\r')) {
+				/* A roster row is one line: report it and
+				 * go on with the next line. */
+				zr_error_set(err, ZR_E_CSV, c->name,
+				    "unterminated quoted field");
+				skip_line(c);
+				return zr_error_line(err, start_line);
+			}
 			if (quoted && ch == '"') {
 				if (c->p + 1 < c->end && c->p[1] == '"') {
 					c->p++;
@@ -202,4 +222,95 @@ zr_csv_next(struct zr_csv *c, char ***fields, size_t *n, int *line,
 	*fields = c->fields;
 	*n = nf;
 	return 1;
+}
+
+const char *
+zr_csv_encoding_name(enum zr_csv_encoding enc)
+{
+	switch (enc) {
+	case ZR_CSV_UTF8:
+		return "UTF-8";
+	case ZR_CSV_UTF8_BOM:
+		return "UTF-8 with BOM";
+	case ZR_CSV_CP932:
+		return "Shift_JIS (CP932)";
+	}
+	return "unknown";
+}
+
+/* CP932 to UTF-8 with iconv; 0, or -1 at *bad (the offset) if invalid. */
+static int
+from_cp932(const char *buf, size_t len, char **out, size_t *outlen,
+    size_t *bad, struct zr_error *err)
+{
+	iconv_t cd = iconv_open("UTF-8", "CP932");
+	char *in = (char *)(uintptr_t)buf, *o, *res;
+	size_t inleft = len, cap = len * 3 + 1, oleft = cap - 1;
+
+	if (cd == (iconv_t)-1)
+		return zr_error_sys(err, ZR_E_CHARSET, errno, NULL,
+		    "no CP932 converter (iconv)");
+	if ((res = malloc(cap)) == NULL) {
+		iconv_close(cd);
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	}
+	o = res;
+	/* Every CP932 character is 1 or 2 bytes and at most 3 in UTF-8, so
+	 * the output cannot run out of room. */
+	if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1 ||
+	    iconv(cd, NULL, NULL, &o, &oleft) == (size_t)-1) {
+		*bad = (size_t)(in - buf);
+		iconv_close(cd);
+		free(res);
+		return -1;
+	}
+	iconv_close(cd);
+	*o = '\0';
+	*out = res;
+	*outlen = (size_t)(o - res);
+	return 0;
+}
+
+int
+zr_csv_decode(const char *buf, size_t len, const char *name, char **out,
+    size_t *outlen, enum zr_csv_encoding *enc, struct zr_error *err)
+{
+	size_t bad, bad2 = 0, skip = 0;
+	const char *q;
+	int line;
+
+	*out = NULL;
+	*outlen = 0;
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		skip = 3;
+	if (zr_utf8_valid(buf + skip, len - skip, &bad)) {
+		*enc = skip ? ZR_CSV_UTF8_BOM : ZR_CSV_UTF8;
+		if ((*out = malloc(len - skip + 1)) == NULL)
+			return zr_error_set(err, ZR_E_NOMEM, name, NULL);
+		memcpy(*out, buf + skip, len - skip);
+		(*out)[len - skip] = '\0';
+		*outlen = len - skip;
+		return 0;
+	}
+	bad += skip;
+	if (skip == 0) {
+		struct zr_error e;
+		memset(&e, 0, sizeof(e));
+		if (from_cp932(buf, len, out, outlen, &bad2, &e) == 0) {
+			*enc = ZR_CSV_CP932;
+			return 0;
+		}
+		if (e.code == ZR_E_NOMEM || e.code == ZR_E_CHARSET) {
+			if (err != NULL)
+				*err = e;
+			return -1;
+		}
+		if (bad2 > bad)
+			bad = bad2;
+	}
+	for (line = 1, q = buf; q < buf + bad; q++)
+		line += *q == '\n';
+	zr_error_set(err, ZR_E_UTF8, name, "neither UTF-8 nor Shift_JIS "
+	    "(CP932) (byte %zu)", bad + 1);
+	return zr_error_line(err, line);
 }

@@ -6,10 +6,13 @@
 #include "zairyu/csv.h"
 #include "zairyu/roster.h"
 
-enum { C_NAME, C_EXP, C_PER, C_APP, C_COMP, C_LOST, C_JPKI, C_BIRTH, C_N };
+enum { C_NAME, C_EXP, C_PER, C_APP, C_COMP, C_LOST, C_JPKI, C_BIRTH,
+	C_JEXP, C_MEXP, C_N };
 
 struct zr_roster {
 	struct zr_csv *csv;
+	char *text;                 /* the roster as UTF-8 */
+	enum zr_csv_encoding enc;
 	const char *name;
 	size_t nhdr;
 	int col[C_N];
@@ -35,10 +38,11 @@ zr_roster_open(struct zr_roster **rp, const char *buf, size_t len,
 		{ "expiry", "stay_expiry" }, { "period", "stay_period" },
 		{ "applied", "receipt_date" },
 		{ "completion_mail", "completion_date" }, { "lost", NULL },
-		{ "jpki_issued", NULL }, { "birth", "birth_date" } };
+		{ "jpki_issued", NULL }, { "birth", "birth_date" },
+		{ "jpki_expiry", NULL }, { "myna_expiry", NULL } };
 	struct zr_roster *r;
 	char **f, **hdr = NULL;
-	size_t n, i;
+	size_t n = 0, i, tlen;
 	int line, rc, k;
 
 	*rp = NULL;
@@ -48,10 +52,16 @@ zr_roster_open(struct zr_roster **rp, const char *buf, size_t len,
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return zr_error_set(err, ZR_E_NOMEM, name, NULL);
 	r->name = name;
-	if (zr_csv_open(&r->csv, buf, len, name, err) < 0) {
+	/* HR offices keep rosters in Excel: its "CSV" in Japan is CP932,
+	 * its "CSV UTF-8" has a BOM; both are read (issue 15). */
+	if (zr_csv_decode(buf, len, name, &r->text, &tlen, &r->enc, err) < 0 ||
+	    zr_csv_open(&r->csv, r->text, tlen, name, err) < 0) {
+		free(r->text);
 		free(r);
 		return -1;
 	}
+	/* One row a line: a stray quote must not swallow the next person. */
+	zr_csv_one_line_records(r->csv);
 	if ((rc = zr_csv_next(r->csv, &f, &n, &line, err)) <= 0) {
 		if (rc == 0)
 			zr_error_set(err, ZR_E_EMPTY, name, "no header");
@@ -104,8 +114,9 @@ zr_roster_next(struct zr_roster *r, const struct zr_deadline_in *base,
 		const char *what;
 	} dates[] = { { C_EXP, "expiry" }, { C_APP, "applied" },
 		{ C_COMP, "completion_mail" }, { C_LOST, "lost" },
-		{ C_JPKI, "jpki_issued" }, { C_BIRTH, "birth" } };
-	struct zr_date *dst[6];
+		{ C_JPKI, "jpki_issued" }, { C_BIRTH, "birth" },
+		{ C_JEXP, "jpki_expiry" }, { C_MEXP, "myna_expiry" } };
+	struct zr_date *dst[8];
 	struct zr_error e;
 	char **f;
 	size_t n, k;
@@ -127,6 +138,8 @@ zr_roster_next(struct zr_roster *r, const struct zr_deadline_in *base,
 	dst[3] = &row->in.lost;
 	dst[4] = &row->in.jpki_issued;
 	dst[5] = &row->in.birth;
+	dst[6] = &row->in.jpki_expiry;
+	dst[7] = &row->in.myna_expiry;
 	for (k = 0; k < sizeof(dates) / sizeof(dates[0]); k++) {
 		if ((c = r->col[dates[k].col]) < 0 || f[c][0] == '\0')
 			continue;
@@ -179,5 +192,12 @@ zr_roster_close(struct zr_roster *r)
 	if (r == NULL)
 		return;
 	zr_csv_close(r->csv);
+	free(r->text);
 	free(r);
+}
+
+enum zr_csv_encoding
+zr_roster_encoding(const struct zr_roster *r)
+{
+	return r->enc;
 }

@@ -152,7 +152,7 @@ expect_err_is "zr-deadline: $tmp/nohdr.csv: the header has no \"expiry\" column"
 printf 'name,expiry\n\377\376,2027-01-01\n' > "$tmp/bad8.csv"
 run zr-deadline --roster "$tmp/bad8.csv"
 expect_exit 2
-expect_err_is "zr-deadline: $tmp/bad8.csv:2: invalid UTF-8 (byte 13)"
+expect_err_is "zr-deadline: $tmp/bad8.csv:2: neither UTF-8 nor Shift_JIS (CP932) (byte 13)"
 # 300 people, as an HR batch.
 { echo name,expiry,period; i=0; while [ $i -lt 300 ]; do
 	echo "PERSON $i,2027-$(( i % 12 + 1 ))-$(( i % 28 + 1 )),1y"; i=$((i + 1)); done; } > "$tmp/r300.csv"
@@ -297,3 +297,44 @@ expect_exit 2
 run zr-deadline --expiry 2026-05-31 --applied 2026-05-20 --completion-mail 2026-07-25 --today 2026-07-25 --lost 2026-07-20 --myna --json
 expect_out_lacks "rules-facts"
 expect_out_lacks "fee.extension"
+
+# --- issue 15: HR rosters from Excel -----------------------------------------
+# CP932 (Excel's "CSV" in Japan), made here with iconv; a broken quote on
+# one row must not swallow the next; every row ends in the output or in
+# an error line.
+if command -v iconv >/dev/null; then
+	printf 'name,expiry,period,employee_id\n田中 花子,2026-12-10,1y,E1\n"山田, 太郎,2027-01-01,1y,E2\nSMITH JOHN,2027-03-31,3y,E3\n佐藤 次郎,2026-02-30,1y,E4\n鈴木 一郎,2027-02-15,1y,E5\n' |
+		iconv -f UTF-8 -t CP932 > "$tmp/sjis.csv"
+	run zr-deadline --roster "$tmp/sjis.csv" --today 2026-11-23
+	expect_exit 1
+	expect_err_has "zr-deadline: $tmp/sjis.csv: note: read as Shift_JIS (CP932)"
+	expect_err_has "sjis.csv:3: unterminated quoted field"
+	expect_err_has "sjis.csv: 5: expiry:"
+	expect_err_has "5 rows: 2 bad rows skipped, 3 processed"
+	expect_out_has "田中 花子"
+	expect_out_has "SMITH JOHN"
+	expect_out_has "鈴木 一郎"
+	rows=$(($(wc -l < "$tmp/sjis.csv") - 1))
+	shown=$(wc -l < "$out")
+	errs=$(grep -c "sjis.csv: *[0-9][0-9]*:" "$err")
+	[ "$rows" -eq $((shown + errs)) ] && ok || nok "row count: $rows rows, $shown shown + $errs errors"
+	run zr-deadline --roster "$tmp/sjis.csv" --today 2026-11-23 --json
+	[ "$(wc -l < "$out")" -eq 3 ] && ok || nok "CP932 roster as JSON"
+	expect_out_has '"name":"田中 花子"'
+fi
+# UTF-8 with a BOM (Excel's "CSV UTF-8"), and without.
+printf '\357\273\277name,expiry\nA,2027-01-10\n' > "$tmp/bom.csv"
+run zr-deadline --roster "$tmp/bom.csv" --today 2026-11-23
+expect_exit 0
+expect_err_is "zr-deadline: $tmp/bom.csv: note: read as UTF-8 with BOM"
+expect_out_has "A  open"
+run zr-deadline -q --roster "$tmp/bom.csv" --today 2026-11-23
+expect_err_empty
+run zr-deadline --roster "$tmp/r2.csv" --today 2026-11-23
+expect_err_empty
+# Neither: refused at its byte and line.
+printf 'name,expiry\n\200\200,2027-01-10\n' > "$tmp/bin.csv"
+run zr-deadline --roster "$tmp/bin.csv" --today 2026-11-23
+expect_exit 2
+expect_err_is "zr-deadline: $tmp/bin.csv:2: neither UTF-8 nor Shift_JIS (CP932) (byte 13)"
+expect_out_empty

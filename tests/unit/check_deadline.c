@@ -1,7 +1,9 @@
 /* Unit tests: the rules of issue 15 (special period, fees by acceptance date, windows). */
 /* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
 #include <string.h>
 
+#include "zairyu/csv.h"
 #include "zairyu/deadline.h"
 #include "zairyu/rules.h"
 #include "zr_test.h"
@@ -270,6 +272,53 @@ START_TEST(lost_card)
 }
 END_TEST
 
+/* HR rosters: UTF-8 with or without BOM and CP932; one row a line. */
+START_TEST(roster_csv)
+{
+	/* "名前,期限\n田中,1\n" in CP932. */
+	static const char sj[] = "\x96\xbc\x91\x4f,\x8a\xfa\x8c\xc0\n"
+	    "\x93\x63\x92\x86,1\n";
+	static const char bom[] = "\xef\xbb\xbf" "a,b\n";
+	static const char rows[] = "a,b\n\"x,1\ny,2\n\"z\n\",3\n";
+	enum zr_csv_encoding enc;
+	struct zr_csv *c;
+	struct zr_error e;
+	char *out, **f;
+	size_t len, n;
+	int line;
+
+	ck_assert_int_eq(zr_csv_decode(sj, sizeof(sj) - 1, "r", &out, &len,
+	    &enc, &e), 0);
+	ck_assert_int_eq(enc, ZR_CSV_CP932);
+	ck_assert_str_eq(out, "名前,期限\n田中,1\n");
+	free(out);
+	ck_assert_int_eq(zr_csv_decode(bom, sizeof(bom) - 1, "r", &out, &len,
+	    &enc, &e), 0);
+	ck_assert_int_eq(enc, ZR_CSV_UTF8_BOM);
+	ck_assert_str_eq(out, "a,b\n");
+	free(out);
+	ck_assert_int_eq(zr_csv_decode("a,\x80\n", 4, "r", &out, &len, &enc,
+	    &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_UTF8);
+	/* One line a record: the broken quote on line 2 is reported and
+	 * line 3 still read; a quoted line end is refused the same way. */
+	ck_assert_int_eq(zr_csv_open(&c, rows, sizeof(rows) - 1, "r", &e), 0);
+	zr_csv_one_line_records(c);
+	ck_assert_int_eq(zr_csv_next(c, &f, &n, &line, &e), 1);
+	ck_assert_int_eq(zr_csv_next(c, &f, &n, &line, &e), -1);
+	ck_assert_int_eq(e.line, 2);
+	ck_assert_int_eq(zr_csv_next(c, &f, &n, &line, &e), 1);
+	ck_assert_int_eq(line, 3);
+	ck_assert_str_eq(f[0], "y");
+	ck_assert_int_eq(zr_csv_next(c, &f, &n, &line, &e), -1);
+	ck_assert_int_eq(e.line, 4);
+	ck_assert_int_eq(zr_csv_next(c, &f, &n, &line, &e), -1);
+	ck_assert_int_eq(e.line, 5);
+	ck_assert_int_eq(zr_csv_next(c, &f, &n, &line, &e), 0);
+	zr_csv_close(c);
+}
+END_TEST
+
 Suite *
 zr_deadline_suite(void)
 {
@@ -284,6 +333,7 @@ zr_deadline_suite(void)
 	tcase_add_test(tc, mail_by_after_special);
 	tcase_add_test(tc, myna_jpki_end);
 	tcase_add_test(tc, lost_card);
+	tcase_add_test(tc, roster_csv);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "zairyu/csv.h"
 #include "zairyu/deadline.h"
 #include "zairyu/error.h"
 
@@ -23,8 +24,11 @@ struct zr_roster_row {
  * caller): column names in any case, leading spaces ignored; name,
  * expiry (or stay_expiry, required), period (stay_period), applied
  * (receipt_date), completion_mail (completion_date), lost, jpki_issued,
- * birth (birth_date).  Errors: ZR_E_EMPTY (nothing, or no header),
- * ZR_E_MISSING (no expiry column), ZR_E_CSV, ZR_E_NOMEM.
+ * birth (birth_date), jpki_expiry, myna_expiry.  The text may be UTF-8
+ * (with or without BOM) or CP932 (zr_csv_decode(); zr_roster_encoding()
+ * tells which); each row is one line.  Errors: ZR_E_EMPTY (nothing, or no
+ * header), ZR_E_MISSING (no expiry column), ZR_E_UTF8 (neither UTF-8 nor
+ * CP932), ZR_E_CSV, ZR_E_NOMEM.
  */
 int zr_roster_open(struct zr_roster **r, const char *buf, size_t len,
     const char *name, struct zr_error *err);
@@ -44,6 +48,9 @@ void zr_roster_row_free(struct zr_roster_row *row);
 /* qsort order of rows: by the next action date, people with none last
  * by expiry, then by line. */
 int zr_roster_row_cmp(const void *a, const void *b);
+
+/* What the roster was written in. */
+enum zr_csv_encoding zr_roster_encoding(const struct zr_roster *r);
 
 void zr_roster_close(struct zr_roster *r);
 
