@@ -20,6 +20,9 @@ pass=0 fail=0
 # on for the unit tests (long-lived library use) and off for the binaries.
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 tool_asan="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0"
+# Leaks of system libraries' own caches are not ours (tests/lsan.supp).
+LSAN_OPTIONS="${LSAN_OPTIONS:-}${LSAN_OPTIONS:+:}suppressions=$(pwd)/tests/lsan.supp"
+export LSAN_OPTIONS
 
 add() { # group passed failed
 	echo "$1: $2 passed, $3 failed"
