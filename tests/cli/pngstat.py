@@ -1,12 +1,14 @@
-# pngstat.py FILE...: "WIDTH HEIGHT INK" per PNG, INK the per-mille of
-# pixels that are not white (8-bit gray, RGB or RGBA, not interlaced).
-# Used by the CLI tests to see that a rendered page is not blank.
+# pngstat.py [--color RRGGBB] FILE...: "WIDTH HEIGHT INK" per PNG, INK the
+# per-mille of pixels that are not white (8-bit gray, RGB or RGBA, not
+# interlaced); with --color, of pixels within 6 of that colour instead.
+# Used by the CLI tests to see that a rendered page is not blank and that a
+# screenshot shows a colour.
 import struct
 import sys
 import zlib
 
 
-def stat(path):
+def stat(path, color=None):
     data = open(path, 'rb').read()
     if data[:8] != b'\x89PNG\r\n\x1a\n':
         raise SystemExit('%s: not a PNG file' % path)
@@ -46,11 +48,21 @@ def stat(path):
                 pr = a if pa <= pb and pa <= pc else b if pb <= pc else c
                 line[i] = (line[i] + pr) & 255
         for x in range(0, stride, bpp):
-            if min(line[x:x + min(bpp, 3)]) < 250:
-                ink += 1
+            px = line[x:x + min(bpp, 3)]
+            if color is None:
+                ink += min(px) < 250
+            else:
+                if bpp == 1:
+                    px = px * 3
+                ink += all(abs(px[k] - color[k]) <= 6 for k in range(3))
         prev = line
     return w, h, ink * 1000 // (w * h)
 
 
-for p in sys.argv[1:]:
-    print('%d %d %d' % stat(p))
+args = sys.argv[1:]
+want = None
+if args[:1] == ['--color']:
+    want = bytes.fromhex(args[1])
+    args = args[2:]
+for p in args:
+    print('%d %d %d' % stat(p, want))
