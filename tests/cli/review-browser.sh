@@ -121,3 +121,21 @@ if [ -n "$browser" ]; then
 	set -- $(pngstat --color fbe3e3 "$tmp/shot2.png")
 	[ "$3" -ge 5 ] && ok || nok "no red verdict box: $*"
 fi
+
+# The batch index: self-contained too, one row and link per case.
+mkdir -p "$tmp/batch"
+mkcase batch/x
+mkcase batch/y
+printf 'not a jpeg' > "$tmp/batch/y/photo.jpg"
+run "$renew" --batch -q --no-card --today $today "$tmp/batch"
+expect_exit 0
+# (its only links: each case's review page, relative, in the batch folder)
+outside "$tmp/batch/index.html" | grep -v '^href=[a-z]/out/review\.html$' > "$tmp/idx.bad"
+[ ! -s "$tmp/idx.bad" ] && ok || nok "index references outside: $(cat "$tmp/idx.bad")"
+[ "$(outside "$tmp/batch/index.html" | wc -l)" -eq 2 ] && ok || nok "index: two review links"
+if [ -n "$browser" ]; then
+	chrome --dump-dom "file://$tmp/batch/index.html" > "$tmp/dom3.html"
+	[ "$(grep -o '<a href="[xy]/out/review.html">review</a>' "$tmp/dom3.html" | wc -l)" -eq 2 ] &&
+		ok || nok "index links in the DOM"
+	grep -qF '<tr class="v-error"><td>' "$tmp/dom3.html" && ok || nok "index: the broken case"
+fi

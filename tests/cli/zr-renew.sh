@@ -79,7 +79,7 @@ mkcase photo
 printf 'not a jpeg' > "$tmp/photo/photo.jpg"
 run "$renew" --today $today --no-card "$tmp/photo"
 expect_exit 2
-expect_err_is "zr-renew: $tmp/photo/photo.jpg: not a JPEG or PNG file (not a PDF, JPEG or PNG file)"
+expect_err_is "zr-renew: $tmp/photo/photo.jpg: not a JPEG or PNG file"
 [ ! -e "$tmp/photo/out/deadlines.ics" ] && ok || nok "a step ran after a bad input"
 # A photo that is a PNG named .jpg: the fix is named.
 mkcase photo2
@@ -206,34 +206,92 @@ expect_err_is "zr-renew: $tmp/empty: no case.facts (see zairyu-facts(5))"
 run "$renew" --version
 expect_out_is "zr-renew (zairyu-tools) 0.1.0"
 
-# case.mk in one case folder: make builds out/, then rebuilds only what
-# changed.
+# case.mk in one case folder: make runs zr-renew (review page, upload
+# files, status) and the summary, then reruns only when an input changed.
 mkcase mk
 printf 'include %s\n' "$casemk" > "$tmp/mk/Makefile"
-run make -C "$tmp/mk" ZR_BIN="$ZR_BIN" ZR_TODAY=$today
+run make -C "$tmp/mk" ZR_BIN="$ZR_BIN" ZR_RENEW="$renew" ZR_TODAY=$today
 expect_exit 0
-for f in photo.jpg upload.pdf deadlines.ics letter.pdf; do
+for f in photo.jpg upload.pdf deadlines.ics letter.pdf review.html status.tsv; do
 	[ -s "$tmp/mk/out/$f" ] && ok || nok "case.mk: out/$f missing"
 done
-run make -C "$tmp/mk" -q ZR_BIN="$ZR_BIN" ZR_TODAY=$today
+[ -s "$tmp/mk/summary.tsv" ] && [ -s "$tmp/mk/index.html" ] && ok || nok "case.mk: no summary"
+run make -C "$tmp/mk" -q ZR_BIN="$ZR_BIN" ZR_RENEW="$renew" ZR_TODAY=$today
 expect_exit 0
 touch "$tmp/mk/20-passport.jpg"
-run make -C "$tmp/mk" -n ZR_BIN="$ZR_BIN" ZR_TODAY=$today
+run make -C "$tmp/mk" -n ZR_BIN="$ZR_BIN" ZR_RENEW="$renew" ZR_TODAY=$today
+expect_out_has "zr-renew -q --no-card --today $today --after-mail ./completion-mail.eml ."
+expect_out_has "zr-renew --summary . ."
+# zr-files: the upload files alone, tool by tool, per file.
+mkcase mkf
+printf 'include %s\n' "$casemk" > "$tmp/mkf/Makefile"
+run make -C "$tmp/mkf" zr-files ZR_BIN="$ZR_BIN" ZR_TODAY=$today
+expect_exit 0
+for f in photo.jpg upload.pdf deadlines.ics letter.pdf; do
+	[ -s "$tmp/mkf/out/$f" ] && ok || nok "case.mk zr-files: out/$f missing"
+done
+[ ! -e "$tmp/mkf/out/review.html" ] && ok || nok "zr-files ran zr-renew"
+touch "$tmp/mkf/20-passport.jpg"
+run make -C "$tmp/mkf" -n zr-files ZR_BIN="$ZR_BIN" ZR_TODAY=$today
 expect_out_has "zr-pdfmerge"
 expect_out_lacks "zr-photo"
 expect_out_lacks "zr-letter"
 
-# case.mk over a folder of cases, in parallel (an HR batch).
+# A batch of cases, in parallel (an HR officer's folder): one ready, one
+# not yet open, one with a photo that is not one, one whose documents
+# disagree.  make goes on past the broken cases; the summary has them all.
 mkdir -p "$tmp/batch"
-for n in a b c; do
+for n in a b c d; do
 	mkcase "batch/$n"
+	rm "$tmp/batch/$n/completion-mail.eml"
+	sed -i "s/^name = .*/name = SAMPLE PERSON $n/" "$tmp/batch/$n/case.facts"
+	rm "$tmp/batch/$n/passport.mrz"
 done
+sed -i 's/^stay_expiry = .*/stay_expiry = 2027-09-30/' "$tmp/batch/b/case.facts"
+printf 'not a jpeg' > "$tmp/batch/c/photo.jpg"
+printf 'name = SOMEONE ELSE\n' > "$tmp/batch/d/application.facts"
 printf 'CASES := $(wildcard */case.facts)\ninclude %s\n' "$casemk" > "$tmp/batch/Makefile"
-run make -C "$tmp/batch" -j2 ZR_BIN="$ZR_BIN" ZR_TODAY=$today
+run make -C "$tmp/batch" -j2 ZR_BIN="$ZR_BIN" ZR_RENEW="$renew" ZR_TODAY=$today
 expect_exit 0
-for n in a b c; do
-	[ -s "$tmp/batch/$n/out/upload.pdf" ] && ok || nok "batch $n: no upload.pdf"
+for n in a b c d; do
+	[ -s "$tmp/batch/$n/out/review.html" ] && ok || nok "batch $n: no review.html"
 done
+sum=$tmp/batch/summary.tsv
+[ "$(wc -l < "$sum")" -eq 5 ] && ok || nok "summary: header and 4 cases"
+expect_line() { grep -qF -- "$1" "$sum" && ok || nok "summary lacks: $1"; }
+expect_line "$(printf 'case\tperson\tverdict\tstatus\tnext_deadline\tnext_what\tmissing\treview')"
+expect_line "$(printf 'a\tSAMPLE PERSON A\tready\t0\t2027-01-30\tonline_last\tnothing\ta/out/review.html')"
+expect_line "$(printf 'b\tSAMPLE PERSON B\tnot_yet_open\t4\t2027-09-29\tonline_last\tnothing\t')"
+expect_line "$(printf '\terror\t2\t2027-01-30\tonline_last\toptions and files: c/photo.jpg: not a JPEG or PNG file')"
+expect_line "$(printf 'd\tSAMPLE PERSON D\tproblem\t1\t2027-01-30\tonline_last\tnames and numbers: the documents disagree with d/case.facts')"
+# The index links each review page, and they are there.
+for n in a b c d; do
+	grep -qF "<a href=\"$n/out/review.html\">review</a>" "$tmp/batch/index.html" && ok || nok "index: no link to $n"
+done
+grep -qF '<tr class="v-not_yet_open"><td>SAMPLE PERSON B</td>' "$tmp/batch/index.html" && ok || nok "index row of b"
+# Up to date: nothing to do; one changed case reruns alone, then the summary.
+run make -C "$tmp/batch" -q ZR_BIN="$ZR_BIN" ZR_RENEW="$renew" ZR_TODAY=$today
+expect_exit 0
+touch "$tmp/batch/b/20-passport.jpg"
+run make -C "$tmp/batch" -n ZR_BIN="$ZR_BIN" ZR_RENEW="$renew" ZR_TODAY=$today
+[ "$(grep -c 'zr-renew -q' "$out")" -eq 1 ] && ok || nok "more than the changed case rerun"
+expect_out_has " b || "
+
+# zr-renew --batch: the same verdicts without make.
+run "$renew" --batch -j 2 --no-card --today $today "$tmp/batch"
+expect_exit 0
+expect_out_has "zr-renew: 4 cases: $tmp/batch/summary.tsv, $tmp/batch/index.html"
+expect_err_has "$tmp/batch/c: zr-renew: $tmp/batch/c/photo.jpg: not a JPEG or PNG file"
+cut -f3,4 "$sum" | tr '\t\n' ', ' > "$tmp/verdicts"
+[ "$(cat "$tmp/verdicts")" = "verdict,status ready,0 not_yet_open,4 error,2 problem,1 " ] && ok || nok "batch verdicts: $(cat "$tmp/verdicts")"
+grep -qF "<a href=\"a/out/review.html\">review</a>" "$tmp/batch/index.html" && ok || nok "--batch index links"
+run "$renew" -q --batch "$tmp/batch"
+expect_out_empty
+run "$renew" --batch "$tmp/nowhere"
+expect_exit 2
+expect_err_is "zr-renew: $tmp/nowhere: not a folder"
+run "$renew" --batch -j x "$tmp/batch"
+expect_exit 2
 # The same inputs give the same bytes.
-expect_same_bytes "$tmp/batch/a/out/upload.pdf" "$tmp/batch/b/out/upload.pdf"
+expect_same_bytes "$tmp/batch/a/out/upload.pdf" "$tmp/good/out/upload.pdf"
 expect_same_bytes "$tmp/batch/a/out/photo.jpg" "$tmp/good/out/photo.jpg"
