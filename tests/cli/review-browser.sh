@@ -104,6 +104,18 @@ if [ -n "$browser" ]; then
 	[ "$3" -eq 0 ] && ok || nok "red box on a ready case: $*"
 fi
 
+# The photo: the input beside the upload copy; with the framing drawn on
+# the input where zr-photo can draw it (its --preview).
+sed -n '/<section id="photo">/,/<\/section>/p' "$page" > "$tmp/photo.sec"
+[ "$(grep -c '<img class="photo"' "$tmp/photo.sec")" -eq 2 ] && ok || nok "two photos"
+grep -qF '<figcaption>as uploaded (photo.jpg, ' "$tmp/photo.sec" && ok || nok "upload copy caption"
+if zr-photo --help 2>&1 | grep -q -- '--preview'; then
+	grep -qF '<figcaption>as taken (photo.jpg), with the framing</figcaption>' "$tmp/photo.sec" &&
+		ok || nok "no framing with zr-photo --preview"
+else
+	grep -qF '<figcaption>as taken (photo.jpg)</figcaption>' "$tmp/photo.sec" && ok || nok "no input photo"
+fi
+
 # A case with a damaged document: the red verdict, no upload thumbnails.
 mkcase cut
 head -c 600 examples/sample/30-employment.pdf > "$tmp/cut/30-employment.pdf"
