@@ -1,7 +1,12 @@
-/* zairyu-tools: fuzz page rendering for previews (poppler-glib on cairo). */
+/* zairyu-tools: fuzz what zr-pdfmerge --preview runs: every page rendered
+ * with poppler-glib on cairo, PNG thumbnails and the contact sheet. */
 /* SPDX-License-Identifier: MIT */
 #include "zairyu/zairyu.h"
 #include "fuzz.h"
+
+/* The seeds are small PDFs (under 2 KB); 16 KiB leaves room for growth
+ * and keeps every input fast (make fuzz passes -max_len). */
+#define FUZZ_MAX_LEN 16384
 
 /* Small PDFs (seeds under 2 KB), as fuzz_pdf. */
 #define FUZZ_MAX_LEN 16384
