@@ -1,7 +1,6 @@
 /* libzairyu: residence card chip: detection, authentication, reading, parsing. */
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
-#include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 
 #include "zairyu/date.h"
 #include "zairyu/rcard.h"
+#include "zairyu/text.h"
 
 /* card-facts §4.2: DF names, identical in both generations. */
 const unsigned char zr_rcard_aid_df1[16] = { 0xD3, 0x92, 0xF0, 0x00, 0x4F,
@@ -162,39 +162,25 @@ date_set(char *dst, size_t cap, const struct zr_tlv *t, struct zr_error *err)
 	return 0;
 }
 
-/* Append UTF-8 of s (converted from code) into dst; bad bytes become
- * U+FFFD so that one odd character does not hide the rest. */
+/* UTF-8 of s (converted from code) into dst, cut at a character
+ * boundary; bad bytes become U+FFFD so that one odd character does not
+ * hide the rest. */
 static void
 convert_text(const char *code, const unsigned char *s, size_t n, char *dst,
     size_t cap)
 {
-	iconv_t cd;
-	char *in = (char *)(uintptr_t)s, *out = dst;
-	size_t inleft = n, outleft = cap - 1;
+	char *u;
+	size_t len, k;
 
 	dst[0] = '\0';
-	if ((cd = iconv_open("UTF-8", code)) == (iconv_t)-1)
+	if (zr_text_convert(code, s, n, 1, &u, &len, NULL, NULL) < 0)
 		return;
-	while (inleft > 0) {
-		if (iconv(cd, &in, &inleft, &out, &outleft) != (size_t)-1)
-			break;
-		if (errno == E2BIG)
-			break;
-		/* EILSEQ or EINVAL: replace one byte and go on. */
-		if (outleft < 3)
-			break;
-		memcpy(out, "\xEF\xBF\xBD", 3);
-		out += 3;
-		outleft -= 3;
-		in++;
-		inleft--;
-		iconv(cd, NULL, NULL, NULL, NULL);
-	}
-	/* Shift_JISX0213 holds back a character that might combine with
-	 * the next: flush it. */
-	iconv(cd, NULL, NULL, &out, &outleft);
-	*out = '\0';
-	iconv_close(cd);
+	k = len < cap - 1 ? len : cap - 1;
+	while (k > 0 && k < len && ((unsigned char)u[k] & 0xC0) == 0x80)
+		k--;
+	memcpy(dst, u, k);
+	dst[k] = '\0';
+	free(u);
 	/* One line of text: control characters become '?'. */
 	for (char *p = dst; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7F)

@@ -1,9 +1,12 @@
 /* libzairyu: UTF-8 validation, decoding and width folding. */
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "zairyu/error.h"
 #include "zairyu/text.h"
 
 int32_t
@@ -254,4 +257,73 @@ zr_edit_distance(const char *a, const char *b)
 	best = row[lb];
 	free(row);
 	return best;
+}
+
+/* ---- character sets ---- */
+
+int
+zr_text_convert(const char *from, const unsigned char *in, size_t len,
+    int replace, char **out, size_t *outlen, size_t *bad,
+    struct zr_error *err)
+{
+	iconv_t cd;
+	char *ip = (char *)(uintptr_t)in, *op, *buf = NULL, *nb;
+	size_t il = len, ol, r, n = 0, cap = 0;
+	int rc = -1;
+
+	*out = NULL;
+	*outlen = 0;
+	if ((cd = iconv_open("UTF-8", from)) == (iconv_t)-1)
+		return zr_error_set(err, ZR_E_CHARSET, NULL,
+		    "unknown character set %s", from);
+	for (;;) {
+		/* Room for the rest at 3 bytes a byte (4 for a 2-byte
+		 * form is less), a replacement, and the NUL. */
+		if (cap - n < il * 3 + 64) {
+			cap = n + il * 3 + 64;
+			if ((nb = realloc(buf, cap)) == NULL) {
+				zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+				goto out;
+			}
+			buf = nb;
+		}
+		op = buf + n;
+		ol = cap - n - 1;
+		r = il > 0 ? iconv(cd, &ip, &il, &op, &ol) :
+		    iconv(cd, NULL, NULL, &op, &ol);
+		n = (size_t)(op - buf);
+		if (r != (size_t)-1) {
+			if (il == 0 && ip != NULL) {
+				/* Flush a stateful encoding's shift state (and
+				 * Shift_JISX0213's held-back character). */
+				ip = NULL;
+				continue;
+			}
+			break;
+		}
+		if (errno == E2BIG)
+			continue;
+		if (!replace || il == 0) {
+			if (bad != NULL)
+				*bad = len - il;
+			zr_error_set(err, ZR_E_SYNTAX, NULL, "not %s at byte "
+			    "%zu", from, len - il + 1);
+			goto out;
+		}
+		/* EILSEQ or EINVAL: U+FFFD for one byte, and go on. */
+		memcpy(buf + n, "\xEF\xBF\xBD", 3);
+		n += 3;
+		ip++;
+		il--;
+		iconv(cd, NULL, NULL, NULL, NULL);
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*outlen = n;
+	buf = NULL;
+	rc = 0;
+out:
+	free(buf);
+	iconv_close(cd);
+	return rc;
 }

@@ -2,7 +2,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <ctype.h>
 #include <errno.h>
-#include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,44 +256,21 @@ static enum conv
 iconv_utf8(const char *from, const unsigned char *in, size_t len,
     struct buf *b, size_t *bad)
 {
-	iconv_t cd;
-	char *ip = (char *)(uintptr_t)in, *op;
-	size_t il = len, ol, r, start = b->n;
-	enum conv rc = CONV_OK;
+	struct zr_error e;
+	char *u;
+	size_t n;
 
-	cd = iconv_open("UTF-8", from);
-	if (cd == (iconv_t)-1)
-		return CONV_UNKNOWN;
-	for (;;) {
-		if (buf_grow(b, il * 3 + 64) < 0) {
-			rc = CONV_NOMEM;
-			break;
-		}
-		op = b->p + b->n;
-		ol = b->cap - b->n - 1;
-		r = il > 0 ? iconv(cd, &ip, &il, &op, &ol) :
-		    iconv(cd, NULL, NULL, &op, &ol);
-		b->n = (size_t)(op - b->p);
-		if (r != (size_t)-1) {
-			if (il == 0 && ip != NULL) {
-				/* Flush a stateful encoding's shift state. */
-				ip = NULL;
-				continue;
-			}
-			break;
-		}
-		if (errno == E2BIG)
-			continue;
-		*bad = len - il;
-		rc = CONV_BAD;
-		break;
+	if (zr_text_convert(from, in, len, 0, &u, &n, bad, &e) < 0)
+		return e.code == ZR_E_CHARSET ? CONV_UNKNOWN :
+		    e.code == ZR_E_NOMEM ? CONV_NOMEM : CONV_BAD;
+	if (buf_add(b, u, n) < 0) {
+		free(u);
+		return CONV_NOMEM;
 	}
-	iconv_close(cd);
-	if (rc != CONV_OK)
-		b->n = start;
+	free(u);
 	if (b->p != NULL)
 		b->p[b->n] = '\0';
-	return rc;
+	return CONV_OK;
 }
 
 /*

@@ -40,6 +40,45 @@ START_TEST(fold_strings)
 }
 END_TEST
 
+START_TEST(convert_charsets)
+{
+	/* 東京 in Shift_JIS, a bad byte, then A. */
+	static const unsigned char sj[] = { 0x93, 0x8C, 0x8B, 0x9E, 0x80,
+		'A' };
+	/* A kana at the very end: Shift_JISX0213 holds it back. */
+	static const unsigned char kana[] = { 0x82, 0xA9 };
+	struct zr_error e;
+	char *u;
+	size_t n, bad = 0;
+
+	ck_assert_int_eq(zr_text_convert("SHIFT_JISX0213", sj, 4, 0, &u, &n,
+	    &bad, &e), 0);
+	ck_assert_str_eq(u, "東京");
+	ck_assert_uint_eq(n, 6);
+	free(u);
+	ck_assert_int_eq(zr_text_convert("CP932", sj, sizeof(sj), 0, &u, &n,
+	    &bad, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_SYNTAX);
+	ck_assert_uint_eq(bad, 4);
+	ck_assert_ptr_null(u);
+	ck_assert_int_eq(zr_text_convert("CP932", sj, sizeof(sj), 1, &u, &n,
+	    NULL, &e), 0);
+	ck_assert_str_eq(u, "東京\xEF\xBF\xBD" "A");
+	free(u);
+	ck_assert_int_eq(zr_text_convert("SHIFT_JISX0213", kana,
+	    sizeof(kana), 1, &u, &n, NULL, &e), 0);
+	ck_assert_str_eq(u, "か");
+	free(u);
+	ck_assert_int_eq(zr_text_convert("NO-SUCH-SET", sj, 1, 0, &u, &n,
+	    NULL, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_CHARSET);
+	ck_assert_int_eq(zr_text_convert("UTF-8", sj, 0, 0, &u, &n, NULL,
+	    &e), 0);
+	ck_assert_str_eq(u, "");
+	free(u);
+}
+END_TEST
+
 Suite *
 zr_text_suite(void)
 {
@@ -48,6 +87,7 @@ zr_text_suite(void)
 
 	tcase_add_test(tc, cp_halfwidth);
 	tcase_add_test(tc, fold_strings);
+	tcase_add_test(tc, convert_charsets);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -47,6 +47,20 @@ int32_t zr_cp_halfwidth(int32_t cp);
  */
 char *zr_text_fold(const char *s);
 
+/*
+ * in[0..len-1] from the iconv character set `from` to UTF-8: *out is a
+ * new NUL-terminated string (caller frees) of *outlen bytes.  A bad or
+ * cut sequence fails (ZR_E_SYNTAX, *bad = its offset when bad is not
+ * NULL), or with replace becomes U+FFFD, one a byte, so that one odd
+ * character does not hide the rest.  A stateful encoding's shift state
+ * and a held-back character (Shift_JISX0213) are flushed.  Errors:
+ * ZR_E_CHARSET (iconv does not know `from`), ZR_E_SYNTAX, ZR_E_NOMEM.
+ */
+struct zr_error;
+int zr_text_convert(const char *from, const unsigned char *in, size_t len,
+    int replace, char **out, size_t *outlen, size_t *bad,
+    struct zr_error *err);
+
 /* Levenshtein distance of two byte strings (for "did you mean"). */
 size_t zr_edit_distance(const char *a, const char *b);
 
