@@ -1,5 +1,6 @@
 /* libzairyu: ISO 7816-4 APDUs, status words, READ BINARY, BER-TLV. */
 /* SPDX-License-Identifier: MIT */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include <openssl/crypto.h>
 
 #include "zairyu/card.h"
+#include "card_int.h"
 
 int
 zr_apdu_encode(const struct zr_apdu *a, unsigned char *buf, size_t cap,
@@ -266,17 +268,63 @@ zr_card_transmit(struct zr_transport *t, const struct zr_apdu *cmd,
 	return 0;
 }
 
+struct zr_rapdu *
+zri_rapdu_new(struct zr_error *err)
+{
+	struct zr_rapdu *r = malloc(sizeof(*r));
+
+	if (r == NULL)
+		zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	return r;
+}
+
+void
+zri_rapdu_free(struct zr_rapdu *r)
+{
+	if (r != NULL)
+		OPENSSL_clear_free(r, sizeof(*r));
+}
+
+int
+zri_card_answered(struct zr_error *err, const char *subject, unsigned sw,
+    const char *fmt, ...)
+{
+	char what[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	zr_error_set(err, ZR_E_CARD, subject, "%s: card answered %04X (%s)",
+	    what, sw, zr_sw_text(sw));
+	if (err != NULL)
+		err->sw = sw;
+	return -1;
+}
+
+int
+zri_card_send_sw(struct zr_transport *t, const struct zr_apdu *c,
+    unsigned *sw, struct zr_error *err)
+{
+	struct zr_rapdu *r;
+	int rc;
+
+	if ((r = zri_rapdu_new(err)) == NULL)
+		return -1;
+	rc = zr_card_transmit(t, c, r, err);
+	if (rc == 0)
+		*sw = r->sw;
+	zri_rapdu_free(r);
+	return rc;
+}
+
 int
 zr_card_expect_ok(const struct zr_rapdu *rsp, const char *what,
     struct zr_error *err)
 {
 	if (rsp->sw == 0x9000)
 		return 0;
-	zr_error_set(err, ZR_E_CARD, NULL, "%s: card answered %04X (%s)",
-	    what, rsp->sw, zr_sw_text(rsp->sw));
-	if (err != NULL)
-		err->sw = rsp->sw;
-	return -1;
+	return zri_card_answered(err, NULL, rsp->sw, "%s", what);
 }
 
 int
@@ -285,17 +333,9 @@ zr_card_select_aid(struct zr_transport *t, const unsigned char *aid,
 {
 	struct zr_apdu c = { 0x00, 0xA4, 0x04, 0x0C, aid, aidlen, ZR_LE_NONE,
 	    0 };
-	struct zr_rapdu *r;
-	int rc;
 
 	/* card-facts §1.1: SELECT by DF name, P2 0C (no FCI). */
-	if ((r = malloc(sizeof(*r))) == NULL)
-		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-	rc = zr_card_transmit(t, &c, r, err);
-	if (rc == 0)
-		*sw = r->sw;
-	free(r);
-	return rc;
+	return zri_card_send_sw(t, &c, sw, err);
 }
 
 int
@@ -305,16 +345,8 @@ zr_card_select_ef(struct zr_transport *t, unsigned fid, unsigned *sw,
 	unsigned char f[2] = { (unsigned char)(fid >> 8),
 	    (unsigned char)(fid & 0xFF) };
 	struct zr_apdu c = { 0x00, 0xA4, 0x02, 0x0C, f, 2, ZR_LE_NONE, 0 };
-	struct zr_rapdu *r;
-	int rc;
 
-	if ((r = malloc(sizeof(*r))) == NULL)
-		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-	rc = zr_card_transmit(t, &c, r, err);
-	if (rc == 0)
-		*sw = r->sw;
-	free(r);
-	return rc;
+	return zri_card_send_sw(t, &c, sw, err);
 }
 
 int
@@ -330,8 +362,8 @@ zr_card_read_binary(struct zr_transport *t, size_t offset, size_t n,
 	if (offset > 0x7FFF || n > 0x8000 - offset)
 		return zr_error_set(err, ZR_E_RANGE, NULL,
 		    "READ BINARY past offset 7FFF");
-	if ((r = malloc(sizeof(*r))) == NULL)
-		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	if ((r = zri_rapdu_new(err)) == NULL)
+		return -1;
 	while (done < n) {
 		size_t off = offset + done;
 
@@ -361,11 +393,11 @@ zr_card_read_binary(struct zr_transport *t, size_t offset, size_t n,
 		if (r->len < want || r->sw == 0x6282)
 			break;
 	}
-	free(r);
+	zri_rapdu_free(r);
 	*got = done;
 	return 0;
 fail:
-	free(r);
+	zri_rapdu_free(r);
 	*got = done;
 	return -1;
 }

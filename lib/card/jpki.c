@@ -16,6 +16,7 @@
 #include <openssl/x509v3.h>
 
 #include "zairyu/jpki.h"
+#include "card_int.h"
 
 /* card-facts §1.1: 公的個人認証AP, D3 92 F0 00 26 01 00 00 00 01. */
 const unsigned char zr_jpki_aid[10] = {
@@ -66,16 +67,6 @@ zr_card_kind_name(const struct zr_card_id *id)
 	default:
 		return "unknown card";
 	}
-}
-
-static struct zr_rapdu *
-rapdu_new(struct zr_error *err)
-{
-	struct zr_rapdu *r = malloc(sizeof(*r));
-
-	if (r == NULL)
-		zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-	return r;
 }
 
 /* card-facts §1.2: the token label is 32 bytes of space-padded ASCII. */
@@ -131,10 +122,10 @@ zr_card_identify(struct zr_transport *t, struct zr_card_id *id,
 		return 0;
 	}
 	/* card-facts §5: residence card type file, MF/EF02 (SFI 0A), C1. */
-	if ((r = rapdu_new(err)) == NULL)
+	if ((r = zri_rapdu_new(err)) == NULL)
 		return -1;
 	if (zr_card_transmit(t, &c, r, err) < 0) {
-		free(r);
+		zri_rapdu_free(r);
 		return -1;
 	}
 	if ((r->sw == 0x9000 || r->sw == 0x6282) &&
@@ -145,7 +136,7 @@ zr_card_identify(struct zr_transport *t, struct zr_card_id *id,
 		id->kind = ZR_CARD_RESIDENCE;
 		memcpy(id->residence_type, tlv.val, tlv.len);
 	}
-	free(r);
+	zri_rapdu_free(r);
 	return 0;
 }
 
@@ -160,14 +151,8 @@ zr_jpki_select(struct zr_transport *t, struct zr_error *err)
 	if (sw == 0x6A82)
 		return zr_error_set(err, ZR_E_WRONG_CARD, t->name,
 		    "card has no JPKI application (not a My Number card?)");
-	if (sw != 0x9000) {
-		zr_error_set(err, ZR_E_CARD, t->name,
-		    "SELECT JPKI: card answered %04X (%s)", sw,
-		    zr_sw_text(sw));
-		if (err != NULL)
-			err->sw = sw;
-		return -1;
-	}
+	if (sw != 0x9000)
+		return zri_card_answered(err, t->name, sw, "SELECT JPKI");
 	return 0;
 }
 
@@ -178,14 +163,9 @@ select_ef(struct zr_transport *t, unsigned fid, struct zr_error *err)
 
 	if (zr_card_select_ef(t, fid, &sw, err) < 0)
 		return -1;
-	if (sw != 0x9000) {
-		zr_error_set(err, ZR_E_CARD, t->name,
-		    "SELECT EF %04X: card answered %04X (%s)", fid, sw,
-		    zr_sw_text(sw));
-		if (err != NULL)
-			err->sw = sw;
-		return -1;
-	}
+	if (sw != 0x9000)
+		return zri_card_answered(err, t->name, sw, "SELECT EF %04X",
+		    fid);
 	return 0;
 }
 
@@ -236,31 +216,19 @@ zr_jpki_pin_status(struct zr_transport *t, int cred,
 	/* Case 1 VERIFY: no Lc, no data, no Le -- spends nothing. */
 	struct zr_apdu c = { 0x00, 0x20, 0x00, 0x80, NULL, 0, ZR_LE_NONE,
 	    0 };
-	struct zr_rapdu *r;
 	unsigned sw;
 
 	memset(st, 0, sizeof(*st));
 	st->tries = -1;
-	if (select_ef(t, pin_ef(cred), err) < 0)
+	if (select_ef(t, pin_ef(cred), err) < 0 ||
+	    zri_card_send_sw(t, &c, &sw, err) < 0)
 		return -1;
-	if ((r = rapdu_new(err)) == NULL)
-		return -1;
-	if (zr_card_transmit(t, &c, r, err) < 0) {
-		free(r);
-		return -1;
-	}
-	sw = r->sw;
-	free(r);
 	status_from_sw(sw, st);
 	if (sw == 0x9000 || sw == 0x6300 || (sw & 0xFFF0) == 0x63C0 ||
 	    zr_sw_blocked(sw))
 		return 0;
-	zr_error_set(err, ZR_E_CARD, t->name,
-	    "%s status: card answered %04X (%s)", cred_name(cred), sw,
-	    zr_sw_text(sw));
-	if (err != NULL)
-		err->sw = sw;
-	return -1;
+	return zri_card_answered(err, t->name, sw, "%s status",
+	    cred_name(cred));
 }
 
 int
@@ -270,7 +238,6 @@ zr_jpki_verify(struct zr_transport *t, int cred, const char *secret,
 {
 	struct zr_apdu c = { 0x00, 0x20, 0x00, 0x80,
 	    (const unsigned char *)secret, len, ZR_LE_NONE, 0 };
-	struct zr_rapdu *r;
 	unsigned sw;
 
 	memset(st, 0, sizeof(*st));
@@ -299,14 +266,8 @@ zr_jpki_verify(struct zr_transport *t, int cred, const char *secret,
 	}
 	memset(st, 0, sizeof(*st));
 	st->tries = -1;
-	if ((r = rapdu_new(err)) == NULL)
+	if (zri_card_send_sw(t, &c, &sw, err) < 0)
 		return -1;
-	if (zr_card_transmit(t, &c, r, err) < 0) {
-		free(r);
-		return -1;
-	}
-	sw = r->sw;
-	free(r);
 	status_from_sw(sw, st);
 	st->verified = sw == 0x9000;
 	if (sw == 0x9000)
@@ -323,8 +284,7 @@ zr_jpki_verify(struct zr_transport *t, int cred, const char *secret,
 			zr_error_set(err, ZR_E_PIN_WRONG, t->name,
 			    "wrong %s", cred_name(cred));
 	} else {
-		zr_error_set(err, ZR_E_CARD, t->name,
-		    "VERIFY: card answered %04X (%s)", sw, zr_sw_text(sw));
+		return zri_card_answered(err, t->name, sw, "VERIFY");
 	}
 	if (err != NULL)
 		err->sw = sw;
@@ -348,25 +308,25 @@ zr_jpki_sign(struct zr_transport *t, int cred,
 	if (select_ef(t, cred == ZR_JPKI_SIGN ? ZR_JPKI_EF_SIGN_KEY :
 	    ZR_JPKI_EF_AUTH_KEY, err) < 0)
 		return -1;
-	if ((r = rapdu_new(err)) == NULL)
+	if ((r = zri_rapdu_new(err)) == NULL)
 		return -1;
 	if (zr_card_transmit(t, &c, r, err) < 0) {
-		free(r);
+		zri_rapdu_free(r);
 		return -1;
 	}
 	if (zr_card_expect_ok(r, "COMPUTE DIGITAL SIGNATURE", err) < 0) {
-		free(r);
+		zri_rapdu_free(r);
 		return -1;
 	}
 	if (r->len == 0 || r->len > cap) {
 		zr_error_set(err, ZR_E_CARD, t->name,
 		    "signature of %zu bytes", r->len);
-		free(r);
+		zri_rapdu_free(r);
 		return -1;
 	}
 	memcpy(sig, r->data, r->len);
 	*siglen = r->len;
-	free(r);
+	zri_rapdu_free(r);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "zairyu/date.h"
 #include "zairyu/rcard.h"
 #include "zairyu/text.h"
+#include "card_int.h"
 
 /* card-facts §4.2: DF names, identical in both generations. */
 const unsigned char zr_rcard_aid_df1[16] = { 0xD3, 0x92, 0xF0, 0x00, 0x4F,
@@ -456,23 +457,6 @@ context(struct zr_error *err, const char *what)
 	return -1;
 }
 
-static struct zr_rapdu *
-rapdu_new(struct zr_error *err)
-{
-	struct zr_rapdu *r = malloc(sizeof(*r));
-
-	if (r == NULL)
-		zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-	return r;
-}
-
-static void
-rapdu_free(struct zr_rapdu *r)
-{
-	if (r != NULL)
-		OPENSSL_clear_free(r, sizeof(*r));
-}
-
 /* A short READ BINARY by SFI at offset 0 (card-facts §4.2 P1 = 80|SFI). */
 static int
 read_sfi_short(struct zr_transport *t, unsigned p1, struct zr_rapdu *r,
@@ -493,7 +477,7 @@ zr_rcard_probe(struct zr_transport *t, struct zr_rcard *rc,
 	struct zr_rapdu *r;
 	int rc_ = -1;
 
-	if ((r = rapdu_new(err)) == NULL)
+	if ((r = zri_rapdu_new(err)) == NULL)
 		return -1;
 	/* card-facts §4.2: the MF is current after a reset; select it
 	 * anyway in case a DF was selected before (IOSRC does). */
@@ -543,7 +527,7 @@ zr_rcard_probe(struct zr_transport *t, struct zr_rcard *rc,
 	}
 	rc_ = 0;
 out:
-	rapdu_free(r);
+	zri_rapdu_free(r);
 	return rc_;
 }
 
@@ -571,7 +555,7 @@ zr_rcard_authenticate(struct zr_transport *t, int gen,
 	if (gen != ZR_RCARD_GEN1 && gen != ZR_RCARD_GEN2)
 		return zr_error_set(err, ZR_E_USAGE, NULL,
 		    "unknown card generation %d", gen);
-	if ((r = rapdu_new(err)) == NULL)
+	if ((r = zri_rapdu_new(err)) == NULL)
 		return -1;
 	zr_rcard_base_key(number, k);
 	/* RND.IFD (8) || K.IFD (16): random, or the test vector's. */
@@ -657,7 +641,7 @@ out:
 	OPENSSL_cleanse(k_icc, sizeof(k_icc));
 	OPENSSL_cleanse(req, sizeof(req));
 	OPENSSL_cleanse(vdata, sizeof(vdata));
-	rapdu_free(r);
+	zri_rapdu_free(r);
 	return rc;
 }
 
@@ -675,13 +659,8 @@ select_df(struct zr_transport *t, const unsigned char *aid, const char *name,
 
 	if (zr_card_select_aid(t, aid, 16, &sw, err) < 0)
 		return context(err, name);
-	if (sw != 0x9000) {
-		zr_error_set(err, ZR_E_CARD, t->name, "SELECT %s: card "
-		    "answered %04X (%s)", name, sw, zr_sw_text(sw));
-		if (err != NULL)
-			err->sw = sw;
-		return -1;
-	}
+	if (sw != 0x9000)
+		return zri_card_answered(err, t->name, sw, "SELECT %s", name);
 	return 0;
 }
 
@@ -734,7 +713,7 @@ read_file(struct zr_rcard_session *s, unsigned p1, int sm, const char *what,
 	*outlen = 0;
 	if ((buf = malloc(FILE_MAX)) == NULL)
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-	if ((r = rapdu_new(err)) == NULL) {
+	if ((r = zri_rapdu_new(err)) == NULL) {
 		free(buf);
 		return -1;
 	}
@@ -766,10 +745,7 @@ read_file(struct zr_rcard_session *s, unsigned p1, int sm, const char *what,
 		goto out;
 	}
 	if (r->sw != 0x9000 && r->sw != 0x6282) {
-		zr_error_set(err, ZR_E_CARD, t->name, "%s: card answered "
-		    "%04X (%s)", what, r->sw, zr_sw_text(r->sw));
-		if (err != NULL)
-			err->sw = r->sw;
+		zri_card_answered(err, t->name, r->sw, "%s", what);
 		goto out;
 	}
 	if (sm) {
@@ -800,7 +776,7 @@ read_file(struct zr_rcard_session *s, unsigned p1, int sm, const char *what,
 out:
 	if (buf != NULL)
 		OPENSSL_clear_free(buf, FILE_MAX);
-	rapdu_free(r);
+	zri_rapdu_free(r);
 	return rc;
 }
 

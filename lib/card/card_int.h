@@ -1,0 +1,34 @@
+/* libzairyu: the card group's private header (not installed): what
+ * apdu.c, jpki.c and the residence card files share. */
+/* SPDX-License-Identifier: MIT */
+#ifndef ZRI_CARD_INT_H
+#define ZRI_CARD_INT_H
+
+#include <stddef.h>
+
+#include "zairyu/card.h"
+
+/* A response buffer on the heap (it is 64 kB): NULL and ZR_E_NOMEM. */
+struct zr_rapdu *zri_rapdu_new(struct zr_error *err);
+/* Wiped before it is freed: a response can carry card data. */
+void zri_rapdu_free(struct zr_rapdu *r);
+
+/*
+ * Send one command (zr_card_transmit: 61xx and 6Cxx handled) and keep
+ * only the status word: the idiom of SELECT and VERIFY.
+ */
+int zri_card_send_sw(struct zr_transport *t, const struct zr_apdu *c,
+    unsigned *sw, struct zr_error *err);
+
+/*
+ * ZR_E_CARD "<what>: card answered XXXX (meaning)" about subject, with
+ * err->sw = sw; returns -1.  what is a printf format.
+ */
+int zri_card_answered(struct zr_error *err, const char *subject,
+    unsigned sw, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+#endif
