@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include <openssl/x509.h>
+
 #include "zairyu/card.h"
 
 /* A response buffer on the heap (it is 64 kB): NULL and ZR_E_NOMEM. */
@@ -30,5 +32,15 @@ int zri_card_answered(struct zr_error *err, const char *subject,
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+
+/* The largest CA file read (a PEM bundle of a few certificates). */
+#define ZRI_CA_FILE_MAX (1024 * 1024)
+
+/*
+ * Every PEM certificate in buf[0..len-1] pushed onto sk, or, when there
+ * is none and der is set, the one DER certificate it holds (x509.c).
+ * Returns how many, 0 for none, -1 when out of memory.
+ */
+int zri_x509_load(const void *buf, size_t len, int der, STACK_OF(X509) *sk);
 
 #endif

@@ -15,6 +15,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "zairyu/io.h"
 #include "zairyu/jpki.h"
 #include "card_int.h"
 
@@ -580,51 +581,32 @@ zr_cert_parse(const unsigned char *der, size_t len, struct zr_cert_info *ci,
 
 /* Append the PEM certificates in b to sk. */
 static int
-load_pem(STACK_OF(X509) *sk, BIO *b, const char *what, struct zr_error *err)
-{
-	X509 *x;
-	int n = 0;
-
-	while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
-		if (sk_X509_push(sk, x) <= 0) {
-			X509_free(x);
-			ERR_clear_error();
-			return zr_error_set(err, ZR_E_NOMEM, what, NULL);
-		}
-		n++;
-	}
-	ERR_clear_error();
-	if (n == 0)
-		return zr_error_set(err, ZR_E_CERT, what,
-		    "no PEM certificate found");
-	return 0;
-}
-
-static int
 load_anchors(STACK_OF(X509) *sk, const char *ca_file, struct zr_error *err)
 {
-	BIO *b;
-	int rc;
+	unsigned char *buf;
+	size_t len;
+	int n;
 
 	if (ca_file != NULL) {
-		if ((b = BIO_new_file(ca_file, "r")) == NULL) {
-			ERR_clear_error();
-			return zr_error_set(err, ZR_E_OPEN, ca_file,
-			    "cannot open CA file");
-		}
-		rc = load_pem(sk, b, ca_file, err);
-		BIO_free(b);
-		return rc;
+		if (zr_read_file(ca_file, ZRI_CA_FILE_MAX, &buf, &len, err) < 0)
+			return -1;
+		n = zri_x509_load(buf, len, 0, sk);
+		free(buf);
+		if (n < 0)
+			return zr_error_set(err, ZR_E_NOMEM, ca_file, NULL);
+		if (n == 0)
+			return zr_error_set(err, ZR_E_CERT, ca_file,
+			    "no PEM certificate found");
+		return 0;
 	}
 	for (size_t i = 0; i < zr_jpki_root_count(); i++) {
 		const char *pem = zr_jpki_root_pem(i);
 
-		if ((b = BIO_new_mem_buf(pem, (int)strlen(pem))) == NULL)
+		if ((n = zri_x509_load(pem, strlen(pem), 0, sk)) < 0)
 			return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-		rc = load_pem(sk, b, "bundled JPKI root", err);
-		BIO_free(b);
-		if (rc < 0)
-			return -1;
+		if (n == 0)
+			return zr_error_set(err, ZR_E_CERT, "bundled JPKI root",
+			    "no PEM certificate found");
 	}
 	return 0;
 }

@@ -18,11 +18,11 @@
 
 #include "zairyu/io.h"
 #include "zairyu/rcard.h"
+#include "card_int.h"
 
 /* card-facts §4.5: generation 1 pads the images to fixed slots. */
 #define G1_FRONT_SLOT 7000
 #define G1_FACE_SLOT 3000
-#define CA_FILE_MAX (1024 * 1024)
 
 /*
  * card-facts §4.5: SHA-256 fingerprints of the agency's CA certificates
@@ -207,33 +207,24 @@ load_cas(const char *path, X509_STORE *store, struct zr_error *err)
 {
 	unsigned char *buf = NULL;
 	size_t len = 0;
-	BIO *bio;
-	X509 *x;
-	int n = 0;
+	STACK_OF(X509) *sk;
+	int n = 0, got;
 
-	if (zr_read_file(path, CA_FILE_MAX, &buf, &len, err) < 0)
+	if (zr_read_file(path, ZRI_CA_FILE_MAX, &buf, &len, err) < 0)
 		return -1;
-	if ((bio = BIO_new_mem_buf(buf, (int)len)) == NULL) {
+	if ((sk = sk_X509_new_null()) == NULL) {
 		free(buf);
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
 	}
-	while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
-		if (X509_STORE_add_cert(store, x) == 1)
-			n++;
-		X509_free(x);
-	}
-	BIO_free(bio);
-	if (n == 0) {
-		const unsigned char *p = buf;
-
-		if ((x = d2i_X509(NULL, &p, (long)len)) != NULL) {
-			if (X509_STORE_add_cert(store, x) == 1)
-				n++;
-			X509_free(x);
-		}
-	}
+	got = zri_x509_load(buf, len, 1, sk);
 	free(buf);
+	for (int i = 0; i < sk_X509_num(sk); i++)
+		if (X509_STORE_add_cert(store, sk_X509_value(sk, i)) == 1)
+			n++;
+	sk_X509_pop_free(sk, X509_free);
 	ERR_clear_error();
+	if (got < 0)
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
 	if (n == 0)
 		return zr_error_set(err, ZR_E_CERT, path,
 		    "no certificate in the file (PEM or DER expected)");
