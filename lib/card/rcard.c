@@ -951,53 +951,17 @@ sex_letter(const char *code)
 	return NULL;
 }
 
+/* One chip value against the facts file's (zr_facts_same). */
 static void
-diff_date(const struct zr_rcard *rc, const struct zr_facts *f,
-    const char *key, const char *ymd, struct zr_rcard_diff *d, size_t max,
-    size_t *n, size_t *checked)
-{
-	struct zr_date a, b;
-	char iso[ZR_DATE_BUFSZ];
-	const char *v = zr_facts_get(f, key);
-
-	(void)rc;
-	if (v == NULL || ymd[0] == '\0')
-		return;
-	iso_date(ymd, iso);
-	(*checked)++;
-	if (zr_date_parse(iso, &a, NULL) == 0 &&
-	    zr_date_parse(v, &b, NULL) == 0 && zr_date_cmp(a, b) == 0)
-		return;
-	if (*n < max) {
-		d[*n].key = key;
-		snprintf(d[*n].chip, sizeof(d[*n].chip), "%s", iso);
-		snprintf(d[*n].facts, sizeof(d[*n].facts), "%s", v);
-	}
-	(*n)++;
-}
-
-static void
-diff_text(const struct zr_facts *f, const char *key, const char *chip,
+diff(const struct zr_facts *f, const char *key, const char *chip,
     struct zr_rcard_diff *d, size_t max, size_t *n, size_t *checked)
 {
 	const char *v = zr_facts_get(f, key);
-	size_t i;
 
 	if (v == NULL || chip == NULL || chip[0] == '\0')
 		return;
 	(*checked)++;
-	/* Case-insensitive: facts accept "m" for M and lowercase numbers. */
-	for (i = 0; chip[i] != '\0' && v[i] != '\0'; i++) {
-		char a = chip[i], b = v[i];
-
-		if (a >= 'a' && a <= 'z')
-			a = (char)(a - 'a' + 'A');
-		if (b >= 'a' && b <= 'z')
-			b = (char)(b - 'a' + 'A');
-		if (a != b)
-			break;
-	}
-	if (chip[i] == '\0' && v[i] == '\0')
+	if (zr_facts_same(key, chip, v) == 1)
 		return;
 	if (*n < max) {
 		d[*n].key = key;
@@ -1011,13 +975,18 @@ void
 zr_rcard_compare_facts(const struct zr_rcard *rc, const struct zr_facts *f,
     struct zr_rcard_diff *d, size_t max, size_t *n, size_t *checked)
 {
+	char iso[3][ZR_DATE_BUFSZ];
+
 	*n = 0;
 	*checked = 0;
-	diff_date(rc, f, "birth_date", rc->birth, d, max, n, checked);
-	diff_date(rc, f, "card_expiry", rc->card_expiry, d, max, n, checked);
-	diff_date(rc, f, "stay_expiry", rc->stay_expiry, d, max, n, checked);
-	diff_text(f, "sex", sex_letter(rc->sex), d, max, n, checked);
-	diff_text(f, "card_number", rc->number, d, max, n, checked);
+	iso_date(rc->birth, iso[0]);
+	iso_date(rc->card_expiry, iso[1]);
+	iso_date(rc->stay_expiry, iso[2]);
+	diff(f, "birth_date", iso[0], d, max, n, checked);
+	diff(f, "card_expiry", iso[1], d, max, n, checked);
+	diff(f, "stay_expiry", iso[2], d, max, n, checked);
+	diff(f, "sex", sex_letter(rc->sex), d, max, n, checked);
+	diff(f, "card_number", rc->number, d, max, n, checked);
 }
 
 int

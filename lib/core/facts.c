@@ -440,3 +440,93 @@ zr_facts_format(const struct zr_facts *f, char **text, size_t *len,
 	*len = size;
 	return 0;
 }
+
+/* ---- comparing values (zr-namecheck --agree, zr-cardtest --facts) ---- */
+
+static const char *const number_keys[] = {
+	"card_number", "passport_number", "postcode", "phone", "agent_phone",
+	"receipt_number"
+};
+
+enum norm { NORM_EXACT, NORM_NAME, NORM_NUMBER, NORM_TEXT };
+
+static enum norm
+key_norm(const struct zr_fact_key *k)
+{
+	size_t i;
+
+	if (k->type == ZR_FACT_NAME)
+		return NORM_NAME;
+	if (k->type == ZR_FACT_DATE || k->type == ZR_FACT_ENUM)
+		return NORM_EXACT;
+	for (i = 0; i < sizeof(number_keys) / sizeof(number_keys[0]); i++)
+		if (strcmp(k->key, number_keys[i]) == 0)
+			return NORM_NUMBER;
+	return NORM_TEXT;
+}
+
+/* A normalised copy of v (caller frees), or NULL when out of memory. */
+static char *
+normalise(enum norm how, const char *v)
+{
+	size_t len = strlen(v);
+	const char *p = v, *end = v + len;
+	char *out, *o, enc[4];
+	int32_t cp;
+	int blank = 0;
+
+	if ((out = malloc(len + 1)) == NULL)
+		return NULL;
+	o = out;
+	while (p < end) {
+		cp = zr_utf8_next(&p, end);
+		if (cp < 0)
+			continue;
+		if (how != NORM_NAME && how != NORM_EXACT) {
+			cp = zr_cp_halfwidth(cp);
+			if (cp >= 'a' && cp <= 'z')
+				cp -= 'a' - 'A';
+		}
+		if (how == NORM_NUMBER && (cp == ' ' || cp == '-'))
+			continue;
+		if ((how == NORM_NAME && (cp == ' ' || cp == ',')) ||
+		    (how == NORM_TEXT && (cp == ' ' || cp == '\t'))) {
+			blank = 1;
+			continue;
+		}
+		if (blank && o > out)
+			*o++ = ' ';
+		blank = 0;
+		if (cp < 0x80) {
+			*o++ = (char)cp;
+		} else {
+			size_t n = zr_utf8_put(cp, enc);
+			memcpy(o, enc, n);
+			o += n;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+int
+zr_facts_same(const char *key, const char *a, const char *b)
+{
+	static const struct zr_fact_key text = { "", ZR_FACT_TEXT, "" };
+	const struct zr_fact_key *k = &text;
+	const struct zr_fact_key *all;
+	size_t nkeys;
+	char *na, *nb;
+	int same;
+
+	all = zr_facts_keys(&nkeys);
+	for (size_t i = 0; i < nkeys; i++)
+		if (strcmp(all[i].key, key) == 0)
+			k = &all[i];
+	na = normalise(key_norm(k), a);
+	nb = normalise(key_norm(k), b);
+	same = na != NULL && nb != NULL ? strcmp(na, nb) == 0 : -1;
+	free(na);
+	free(nb);
+	return same;
+}

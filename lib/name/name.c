@@ -971,75 +971,6 @@ out:
 
 /* Agreement of several documents' facts. */
 
-static const char *const number_keys[] = {
-	"card_number", "passport_number", "postcode", "phone", "agent_phone",
-	"receipt_number"
-};
-
-enum norm { NORM_EXACT, NORM_NAME, NORM_NUMBER, NORM_TEXT };
-
-static enum norm
-key_norm(const struct zr_fact_key *k)
-{
-	size_t i;
-
-	if (k->type == ZR_FACT_NAME)
-		return NORM_NAME;
-	if (k->type == ZR_FACT_DATE || k->type == ZR_FACT_ENUM)
-		return NORM_EXACT;
-	for (i = 0; i < sizeof(number_keys) / sizeof(number_keys[0]); i++)
-		if (strcmp(k->key, number_keys[i]) == 0)
-			return NORM_NUMBER;
-	return NORM_TEXT;
-}
-
-/* A normalised copy of v (caller frees), or NULL when out of memory. */
-static char *
-normalise(enum norm how, const char *v)
-{
-	size_t len = strlen(v);
-	const char *p = v, *end = v + len;
-	char *out, *o, enc[4];
-	int32_t cp;
-	int blank = 0;
-
-	if ((out = malloc(len + 1)) == NULL)
-		return NULL;
-	o = out;
-	while (p < end) {
-		cp = zr_utf8_next(&p, end);
-		if (cp < 0)
-			continue;
-		if (how != NORM_NAME && how != NORM_EXACT) {
-			if (cp >= 0xff01 && cp <= 0xff5e)
-				cp = cp - 0xff01 + 0x21;
-			else if (cp == 0x3000)
-				cp = ' ';
-			if (cp >= 'a' && cp <= 'z')
-				cp -= 'a' - 'A';
-		}
-		if (how == NORM_NUMBER && (cp == ' ' || cp == '-'))
-			continue;
-		if ((how == NORM_NAME && (cp == ' ' || cp == ',')) ||
-		    (how == NORM_TEXT && (cp == ' ' || cp == '\t'))) {
-			blank = 1;
-			continue;
-		}
-		if (blank && o > out)
-			*o++ = ' ';
-		blank = 0;
-		if (cp < 0x80) {
-			*o++ = (char)cp;
-		} else {
-			size_t n = zr_utf8_put(cp, enc);
-			memcpy(o, enc, n);
-			o += n;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 static int
 base_starts(const char *path, const char *prefix)
 {
@@ -1066,7 +997,6 @@ zr_agree_facts(struct zr_facts *const *f, size_t n, size_t *ref,
 	const struct zr_fact_key *keys;
 	struct zr_agree_diff *d = NULL;
 	size_t nkeys, i, k, r, nd = 0, pass;
-	char *rv = NULL, *fv = NULL;
 
 	*diffs = NULL;
 	*ndiffs = 0;
@@ -1086,7 +1016,6 @@ zr_agree_facts(struct zr_facts *const *f, size_t n, size_t *ref,
 	if ((d = calloc(n * nkeys, sizeof(*d))) == NULL)
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
 	for (k = 0; k < nkeys; k++) {
-		enum norm how = key_norm(&keys[k]);
 		const char *key = keys[k].key;
 		r = *ref;
 		/* Without the card's value, the passport is the authority for
@@ -1101,15 +1030,16 @@ zr_agree_facts(struct zr_facts *const *f, size_t n, size_t *ref,
 			if (r == n)
 				continue;
 		}
-		if ((rv = normalise(how, zr_facts_get(f[r], key))) == NULL)
-			goto nomem;
 		for (i = 0; i < n; i++) {
 			const char *v = zr_facts_get(f[i], key);
+			int same;
+
 			if (i == r || v == NULL)
 				continue;
-			if ((fv = normalise(how, v)) == NULL)
+			if ((same = zr_facts_same(key, zr_facts_get(f[r], key),
+			    v)) < 0)
 				goto nomem;
-			if (strcmp(fv, rv) != 0) {
+			if (!same) {
 				d[nd].key = key;
 				d[nd].file = i;
 				d[nd].line = zr_facts_line(f[i], key);
@@ -1119,11 +1049,7 @@ zr_agree_facts(struct zr_facts *const *f, size_t n, size_t *ref,
 				d[nd].ref_value = zr_facts_get(f[r], key);
 				nd++;
 			}
-			free(fv);
-			fv = NULL;
 		}
-		free(rv);
-		rv = NULL;
 	}
 	qsort(d, nd, sizeof(*d), diff_cmp);
 	if (nd == 0) {
@@ -1134,8 +1060,6 @@ zr_agree_facts(struct zr_facts *const *f, size_t n, size_t *ref,
 	*ndiffs = nd;
 	return 0;
 nomem:
-	free(rv);
-	free(fv);
 	free(d);
 	return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
 }

@@ -292,6 +292,34 @@ START_TEST(csv_reader)
 }
 END_TEST
 
+/* One comparison of facts values for every tool (zr_facts_same). */
+START_TEST(facts_same)
+{
+	/* Numbers: spaces, hyphens, width and case do not matter. */
+	ck_assert_int_eq(zr_facts_same("card_number", "ab12345678cd",
+	    "AB 12345678 CD"), 1);
+	ck_assert_int_eq(zr_facts_same("card_number", "ＡＢ１２３４５６７８ＣＤ",
+	    "AB12345678CD"), 1);
+	ck_assert_int_eq(zr_facts_same("card_number", "AB12345678CD",
+	    "AB12345678CE"), 0);
+	/* Dates and enums are canonical after loading: exact. */
+	ck_assert_int_eq(zr_facts_same("birth_date", "1990-04-01",
+	    "1990-04-01"), 1);
+	ck_assert_int_eq(zr_facts_same("birth_date", "1990-04-01",
+	    "1990-04-02"), 0);
+	ck_assert_int_eq(zr_facts_same("sex", "M", "F"), 0);
+	/* Names: blanks and commas folded, case kept. */
+	ck_assert_int_eq(zr_facts_same("name", "SAMPLE, TARO", "SAMPLE TARO"),
+	    1);
+	ck_assert_int_eq(zr_facts_same("name", "SAMPLE TARO", "Sample Taro"),
+	    0);
+	/* Other text, and unknown keys: width, case and blank runs. */
+	ck_assert_int_eq(zr_facts_same("address", "Tokyo  Koto",
+	    "ＴＯＫＹＯ　koto"), 1);
+	ck_assert_int_eq(zr_facts_same("no_such_key", "a b", "A  B"), 1);
+}
+END_TEST
+
 Suite *
 zr_facts_suite(void)
 {
@@ -305,6 +333,7 @@ zr_facts_suite(void)
 	tcase_add_test(tc, rules_by_date);
 	tcase_add_test(tc, text_utf8);
 	tcase_add_test(tc, csv_reader);
+	tcase_add_test(tc, facts_same);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -26,6 +26,16 @@ const struct zr_fact_key *zr_facts_keys(size_t *n);
 struct zr_facts;
 
 /*
+ * 1 when a and b are the same value of key, 0 when not, -1 when out of
+ * memory.  Each kind of key is compared its own way: names with blanks
+ * and commas folded; dates and enums (canonical after loading) exactly;
+ * numbers (card, passport, postcode, phone, receipt) without spaces and
+ * hyphens, either width and case; other text in either width and case
+ * with runs of blanks as one.
+ */
+int zr_facts_same(const char *key, const char *a, const char *b);
+
+/*
  * Parse a facts file held in buf[0..len-1].  name is used in messages.
  * Errors carry the line number (err->line) and say what is wrong:
  * ZR_E_UTF8, ZR_E_SYNTAX, ZR_E_UNKNOWN_KEY (with "did you mean"),
