@@ -14,6 +14,7 @@ enum fmt { FMT_PDF, FMT_TEXT, FMT_JSON };
 #define MAX_SETS 64
 
 struct opts {
+	struct zr_cli cli;
 	enum fmt fmt;
 	int quiet, verbose;
 	const char *output, *facts, *mail, *font, *rules_s;
@@ -30,8 +31,8 @@ usage(FILE *fp)
 	    "[--set key=value ...]\n"
 	    "                 [--pickup post | counter] [--fee yen] "
 	    "[--rules-date date]\n"
-	    "                 [--font file] [--text | --json] [-o file]\n",
-	    fp);
+	    "                 [--font file] [--text | --json] [-o file]\n"
+	    "       zr-letter -h | -V\n", fp);
 }
 
 static int
@@ -49,96 +50,83 @@ parse_fee(const char *s, long *out)
 	return 0;
 }
 
+enum { O_FACTS = 256, O_MAIL, O_SET, O_PICKUP, O_FEE, O_FONT, O_TEXT };
+
+static int
+on_opt(void *ctx, int c, const char *arg)
+{
+	struct opts *o = ctx;
+
+	switch (c) {
+	case O_FACTS:
+		o->facts = arg;
+		break;
+	case O_MAIL:
+		o->mail = arg;
+		break;
+	case O_SET:
+		if (o->nsets >= MAX_SETS)
+			return zr_cli_usage_error(usage, "--set: more than %d",
+			    MAX_SETS);
+		if (strchr(arg, '=') == NULL)
+			return zr_cli_usage_error(usage, "--set: \"%s\" is not "
+			    "key=value", arg);
+		o->sets[o->nsets++] = arg;
+		break;
+	case O_PICKUP:
+		if (strcmp(arg, "post") == 0)
+			o->pickup = ZR_PICKUP_POST;
+		else if (strcmp(arg, "counter") == 0)
+			o->pickup = ZR_PICKUP_COUNTER;
+		else
+			return zr_cli_usage_error(usage, "--pickup: \"%s\" is "
+			    "not post or counter", arg);
+		break;
+	case O_FEE:
+		if (parse_fee(arg, &o->fee) < 0)
+			return ZR_EXIT_INPUT;
+		break;
+	case O_FONT:
+		o->font = arg;
+		break;
+	case O_TEXT:
+		o->fmt = FMT_TEXT;
+		break;
+	default:
+		usage(stderr);
+		return ZR_EXIT_INPUT;
+	}
+	return 0;
+}
+
+/* Parse and validate: 0 to go on, -1 after -h or -V, else the exit status. */
 static int
 parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { O_FACTS = 256, O_MAIL, O_SET, O_PICKUP, O_FEE, O_FONT, O_RULES,
-	    O_TEXT, O_JSON };
 	static const struct option lo[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "output", required_argument, NULL, 'o' },
 		{ "facts", required_argument, NULL, O_FACTS },
 		{ "mail", required_argument, NULL, O_MAIL },
 		{ "set", required_argument, NULL, O_SET },
 		{ "pickup", required_argument, NULL, O_PICKUP },
 		{ "fee", required_argument, NULL, O_FEE },
 		{ "font", required_argument, NULL, O_FONT },
-		{ "rules-date", required_argument, NULL, O_RULES },
 		{ "text", no_argument, NULL, O_TEXT },
-		{ "json", no_argument, NULL, O_JSON },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, nfmt = 0;
+	static const struct zr_cli_spec spec = { "", lo, on_opt, usage };
+	int rc, nfmt;
 
 	memset(o, 0, sizeof(*o));
 	o->fee = -1;
-	o->output = "-";
-	while ((c = getopt_long(argc, argv, "hVqvo:", lo, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			exit(zr_cli_finish(0));
-		case 'V':
-			exit(zr_cli_finish(zr_cli_version()));
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'v':
-			o->verbose = 1;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case O_FACTS:
-			o->facts = optarg;
-			break;
-		case O_MAIL:
-			o->mail = optarg;
-			break;
-		case O_SET:
-			if (o->nsets >= MAX_SETS)
-				return zr_cli_usage_error(usage, "--set: more "
-				    "than %d", MAX_SETS);
-			if (strchr(optarg, '=') == NULL)
-				return zr_cli_usage_error(usage, "--set: \"%s\" "
-				    "is not key=value", optarg);
-			o->sets[o->nsets++] = optarg;
-			break;
-		case O_PICKUP:
-			if (strcmp(optarg, "post") == 0)
-				o->pickup = ZR_PICKUP_POST;
-			else if (strcmp(optarg, "counter") == 0)
-				o->pickup = ZR_PICKUP_COUNTER;
-			else
-				return zr_cli_usage_error(usage, "--pickup: "
-				    "\"%s\" is not post or counter", optarg);
-			break;
-		case O_FEE:
-			if (parse_fee(optarg, &o->fee) < 0)
-				return ZR_EXIT_INPUT;
-			break;
-		case O_FONT:
-			o->font = optarg;
-			break;
-		case O_RULES:
-			o->rules_s = optarg;
-			break;
-		case O_TEXT:
-			o->fmt = FMT_TEXT;
-			nfmt++;
-			break;
-		case O_JSON:
-			o->fmt = FMT_JSON;
-			nfmt++;
-			break;
-		default:
-			usage(stderr);
-			return ZR_EXIT_INPUT;
-		}
-	}
+	if ((rc = zr_cli_parse(&o->cli, &spec, o, argc, argv, &optind)) >= 0)
+		return rc == 0 ? -1 : rc;
+	o->quiet = o->cli.quiet;
+	o->verbose = o->cli.verbose;
+	o->output = o->cli.output != NULL ? o->cli.output : "-";
+	o->rules_s = o->cli.rules_arg;
+	nfmt = (o->fmt == FMT_TEXT) + o->cli.json;
+	if (o->cli.json)
+		o->fmt = FMT_JSON;
 	if (optind < argc)
 		return zr_cli_usage_error(usage, "unexpected argument \"%s\"",
 		    argv[optind]);
@@ -192,12 +180,21 @@ load_facts(const struct opts *o, struct zr_facts **out)
 	return 0;
 }
 
+/* The notes, said on stderr and written in the JSON's "notes". */
+#define NOTE_SEND_TO "the send-to address is the usual one, not read " \
+	"from a mail: check it against your completion mail"
+#define NOTE_NO_DATE_POST "the date of the completion mail is unknown: " \
+	"set completion_date for the mail-by date"
+#define NOTE_NO_DATE_COUNTER "the date of the completion mail is " \
+	"unknown: set completion_date for the pick-up date"
+
 static void
 json_kit(FILE *fp, const struct zr_kit *k)
 {
 	struct zr_json j;
 
 	zr_json_begin(&j, fp);
+	zr_json_status(&j, ZR_JSON_OK);
 	zr_json_str(&j, "pickup", zr_pickup_name(k->pickup));
 	zr_json_bool(&j, "pickup_from_mail", k->pickup_from_mail);
 	zr_json_str(&j, "name", k->name);
@@ -251,6 +248,17 @@ json_kit(FILE *fp, const struct zr_kit *k)
 		zr_json_str(&j, NULL, "kanji_name");
 	if (k->counter_cases & ZR_KIT_COUNTER_UNDER16)
 		zr_json_str(&j, NULL, "under_16");
+	zr_json_close_arr(&j);
+	zr_json_empty_arr(&j, "problems");
+	zr_json_arr(&j, "notes");
+	if (k->pickup == ZR_PICKUP_POST && !k->send_to_from_mail)
+		zr_json_finding(&j, ZR_E_DEFAULTED, NOTE_SEND_TO, NULL, 0);
+	if (k->switched_to_counter)
+		zr_json_finding(&j, ZR_E_NOTE, "this card cannot come by "
+		    "post: the kit is the counter pick-up checklist", NULL, 0);
+	if (!k->has_completion)
+		zr_json_finding(&j, ZR_E_MISSING, k->pickup == ZR_PICKUP_POST ?
+		    NOTE_NO_DATE_POST : NOTE_NO_DATE_COUNTER, NULL, 0);
 	zr_json_close_arr(&j);
 	zr_json_end(&j);
 }
@@ -311,18 +319,19 @@ main(int argc, char **argv)
 	FILE *mem;
 	int rc;
 
+	/* parse, validate */
 	zr_cli_init(argv[0]);
 	if ((rc = parse_args(argc, argv, &o)) != 0)
-		return rc;
+		return zr_cli_finish(rc < 0 ? ZR_EXIT_OK : rc);
 	memset(&in, 0, sizeof(in));
 	if (zr_cli_today(NULL, &in.today) < 0)
 		return ZR_EXIT_INPUT;
 	in.fee = o.fee;
 	in.pickup = o.pickup;
+	/* Without --rules-date the kit takes the rules of its receipt date
+	 * (zr-letter(1)), not today's. */
 	if (o.rules_s != NULL) {
-		if (zr_cli_date_arg("--rules-date", o.rules_s,
-		    &in.rules_date) < 0)
-			return ZR_EXIT_INPUT;
+		in.rules_date = o.cli.rules;
 		in.has_rules_date = 1;
 	}
 	if ((rc = load_facts(&o, &facts)) != 0)
@@ -343,16 +352,14 @@ main(int argc, char **argv)
 	}
 	if (!o.quiet && kit.pickup == ZR_PICKUP_POST &&
 	    !kit.send_to_from_mail)
-		zr_cli_warn("the send-to address is the usual one, not read "
-		    "from a mail: check it against your completion mail");
+		zr_cli_warn("%s", NOTE_SEND_TO);
 	if (!o.quiet && kit.switched_to_counter)
 		zr_cli_warn("this card cannot come by post (%s): the kit is the "
 		    "counter pick-up checklist; choose counter pick-up in the "
 		    "online system", counter_why(kit.counter_cases));
 	if (!o.quiet && !kit.has_completion)
-		zr_cli_warn("the date of the completion mail is unknown: set "
-		    "completion_date for the %s date", kit.pickup ==
-		    ZR_PICKUP_POST ? "mail-by" : "pick-up");
+		zr_cli_warn("%s", kit.pickup == ZR_PICKUP_POST ?
+		    NOTE_NO_DATE_POST : NOTE_NO_DATE_COUNTER);
 	switch (o.fmt) {
 	case FMT_PDF:
 		if (zr_kit_pdf(&kit, o.font, &pdf, &len, &e) < 0) {

@@ -430,8 +430,11 @@ do_merge(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 		for (i = 0; i < r.nnotes; i++)
 			fprintf(stderr, "%s: %s\n", zr_cli_prog(), r.notes[i]);
 	if (rc < 0) {
-		if (o->json && e.code == ZR_E_NO_FIT)
+		if (o->json && e.code == ZR_E_NO_FIT) {
+			/* The full object says it: not a second one. */
 			json_merge(o, in, &r, &e);
+			zr_cli_json_errors(0);
+		}
 		rc = zr_cli_report(&e);
 	} else if (zr_write_file(o->output, r.pdf, r.pdf_len, 1, paths,
 	    o->nfiles, &e) < 0)

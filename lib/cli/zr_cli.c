@@ -66,12 +66,14 @@ zr_cli_report(const struct zr_error *e)
 		if (stdout_reported)
 			return zr_code_exit(e->code);
 		stdout_reported = 1;
-	} else if (json_errors && zr_code_exit(e->code) != ZR_EXIT_OK &&
-	    zr_code_exit(e->code) != ZR_EXIT_PROBLEM) {
-		/* An input, usage or device error as an object of status
-		 * "error" (zairyu-json(5)); never on a broken stdout. */
+	} else if (json_errors && zr_code_exit(e->code) != ZR_EXIT_OK) {
+		/* What stops the tool as an object (zairyu-json(5)):
+		 * status "problem" for what exits 1 (a size that cannot be
+		 * met, facts that contradict each other), "error" for an
+		 * input, usage or device error; never on a broken stdout. */
 		zr_json_begin(&j, stdout);
-		zr_json_status(&j, ZR_JSON_ERROR);
+		zr_json_status(&j, zr_code_exit(e->code) == ZR_EXIT_PROBLEM ?
+		    ZR_JSON_PROBLEM : ZR_JSON_ERROR);
 		zr_json_arr(&j, "problems");
 		zr_json_error(&j, e);
 		zr_json_close_arr(&j);

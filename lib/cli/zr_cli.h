@@ -97,9 +97,11 @@ struct zr_cli_spec {
 int zr_cli_parse(struct zr_cli *cli, const struct zr_cli_spec *spec,
     void *ctx, int argc, char **argv, int *first);
 
-/* With --json, an error reported through zr_cli_report() (exit status 2
- * or 3) also writes one object of status "error" to standard output
- * (zairyu-json(5)); zr_cli_parse() turns it on.  A tool that writes its
+/* With --json, an error reported through zr_cli_report() also writes one
+ * object to standard output, of status "problem" for a code of exit
+ * class 1 and "error" for 2 or 3 (zairyu-json(5)); zr_cli_parse() turns
+ * it on.  A tool that has written its own object for the error turns it
+ * off first.  A tool that writes its
  * own object whatever happens (zr-cardtest) turns it off. */
 void zr_cli_json_errors(int on);
 

@@ -155,9 +155,10 @@ jcheck zr-pdfmerge 1 "$C file:n status:s problems:a notes:a files:i total_bytes:
     "$tmp/set.json"
 
 # --- zr-letter -----------------------------------------------------------------
-L="pickup:s pickup_from_mail:b name:s receipt_number:s receipt_date:d
+L="status:s pickup:s pickup_from_mail:b name:s receipt_number:s receipt_date:d
    completion_date:d? deadline:d? application:s rules_date:d fee_rule:s fee:i
-   rules_fee:i mail_fee:i? postage:o designation:b? agent:b send_to:o? office:s? counter_reasons:a"
+   rules_fee:i mail_fee:i? postage:o designation:b? agent:b send_to:o? office:s?
+   counter_reasons:a problems:a notes:a"
 run zr-letter --json --facts $S/case.facts --mail $S/completion-mail.eml --rules-date $T
 expect_exit 0
 jcheck zr-letter 1 "$C $L"

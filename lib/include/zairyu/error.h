@@ -90,6 +90,7 @@ enum zr_exit {
 	 * finding named like an error above (date, name, pixels, not_pdf, \
 	 * too_big, ...) uses that entry. */ \
 	ZR_ERR(ZR_E_NOTE,         ZR_EXIT_OK,      "note") \
+	ZR_ERR(ZR_E_DEFAULTED,    ZR_EXIT_OK,      "the usual value, not read from the input") \
 	ZR_ERR(ZR_E_DEADLINE,     ZR_EXIT_PROBLEM, "a deadline passed or is near") \
 	ZR_ERR(ZR_E_DIFFERS,      ZR_EXIT_PROBLEM, "documents disagree") \
 	ZR_ERR(ZR_E_ORDER,        ZR_EXIT_PROBLEM, "name parts in another order") \
