@@ -12,10 +12,11 @@
 enum fmt { FMT_TEXT, FMT_JSON, FMT_TSV, FMT_ICS, FMT_GET };
 
 struct opts {
+	struct zr_cli cli;
 	enum fmt fmt;
 	int quiet, verbose;
 	const char *output, *facts, *roster, *name;
-	const char *today_s, *rules_s, *get;
+	const char *get;
 	struct zr_deadline_in in;  /* dates given on the command line */
 	int have_period;
 };
@@ -151,6 +152,43 @@ print_text(FILE *fp, const char *name, const struct zr_deadline_in *in,
 	    "accepted on" : "rules of", zr_date_format(dl->fee_day, b));
 }
 
+/* Why dl->problem is set, one finding each (the reasons of
+ * zr_deadline_compute(), lib/core/deadline.c). */
+static void
+json_problems(struct zr_json *j, const struct zr_deadline_in *in,
+    const struct zr_deadline *dl)
+{
+	char msg[512], b[ZR_DATE_BUFSZ];
+	const struct zr_event *e;
+	int i;
+
+	if (dl->stage == ZR_STAGE_EXPIRED)
+		zr_json_finding(j, ZR_E_EXPIRED, dl->summary, NULL, 0);
+	else if (dl->stage == ZR_STAGE_COUNTER_ONLY ||
+	    dl->stage == ZR_STAGE_SPECIAL_OVER)
+		zr_json_finding(j, ZR_E_DEADLINE, dl->summary, NULL, 0);
+	if (dl->next >= 0 && dl->days_left <= in->warn_days) {
+		e = &dl->ev[dl->next];
+		snprintf(msg, sizeof(msg), "%s: %s, in %ld day%s (within "
+		    "--warn %d)", zr_date_format(e->date, b), e->title,
+		    dl->days_left, dl->days_left == 1 ? "" : "s",
+		    in->warn_days);
+		zr_json_finding(j, ZR_E_DEADLINE, msg, NULL, 0);
+	}
+	for (i = 0; i < dl->nev; i++) {
+		e = &dl->ev[i];
+		if (zr_date_cmp(e->date, in->today) < 0 &&
+		    (e->kind == ZR_EV_CARD_MAIL_BY ||
+		    e->kind == ZR_EV_LOST_REISSUE_BY)) {
+			snprintf(msg, sizeof(msg), "%s: %s: passed",
+			    zr_date_format(e->date, b), e->title);
+			zr_json_finding(j, ZR_E_DEADLINE, msg, NULL, 0);
+		}
+	}
+	for (i = 0; i < dl->nwarning; i++)
+		zr_json_finding(j, ZR_E_DEADLINE, dl->warning[i], NULL, 0);
+}
+
 static void
 json_person(FILE *fp, const char *name, const struct zr_deadline_in *in,
     const struct zr_deadline *dl, int line)
@@ -168,7 +206,7 @@ json_person(FILE *fp, const char *name, const struct zr_deadline_in *in,
 	    in->period.days ? zr_period_format(in->period, pb, sizeof(pb)) :
 	    NULL);
 	zr_json_date(&j, "today", in->today);
-	zr_json_str(&j, "status", dl->problem ? "problem" : "ok");
+	zr_json_status(&j, dl->problem ? ZR_JSON_PROBLEM : ZR_JSON_OK);
 	zr_json_str(&j, "stage", zr_stage_name(dl->stage));
 	zr_json_str(&j, "summary", dl->summary);
 	if (dl->next >= 0) {
@@ -192,19 +230,20 @@ json_person(FILE *fp, const char *name, const struct zr_deadline_in *in,
 		zr_json_close_obj(&j);
 	}
 	zr_json_close_arr(&j);
-	zr_json_arr(&j, "warnings");
-	for (i = 0; i < dl->nwarning; i++)
-		zr_json_str(&j, NULL, dl->warning[i]);
-	zr_json_close_arr(&j);
-	zr_json_arr(&j, "advice");
-	for (i = 0; i < dl->nadvice; i++)
-		zr_json_str(&j, NULL, dl->advice[i]);
-	zr_json_close_arr(&j);
 	zr_json_obj(&j, "fee");
 	zr_json_date(&j, "day", dl->fee_day);
 	zr_json_int(&j, "online", dl->fee_online);
 	zr_json_int(&j, "counter", dl->fee_counter);
 	zr_json_close_obj(&j);
+	/* The library's warnings make it exit 1: problems; its advice is
+	 * notes (zairyu-json(5)). */
+	zr_json_arr(&j, "problems");
+	json_problems(&j, in, dl);
+	zr_json_close_arr(&j);
+	zr_json_arr(&j, "notes");
+	for (i = 0; i < dl->nadvice; i++)
+		zr_json_finding(&j, ZR_E_NOTE, dl->advice[i], NULL, 0);
+	zr_json_close_arr(&j);
 	zr_json_end(&j);
 }
 
@@ -235,15 +274,21 @@ tsv_events(FILE *fp, const char *name, const struct zr_deadline *dl)
 static int
 holidays_main(int argc, char **argv)
 {
+	static const struct zr_cli_spec spec = { "", NULL, NULL, usage };
+	struct zr_cli cli;
+	struct zr_out *out;
+	struct zr_error e;
 	long y1, y2, y;
 	char *end, b[ZR_DATE_BUFSZ];
 	struct zr_date d;
 	const char *n;
-	int json = 0, i = 1;
+	int i, rc;
 	struct zr_json j;
+	FILE *fp;
 
-	if (i < argc && strcmp(argv[i], "--json") == 0)
-		json = 1, i++;
+	/* parse, validate: the common options only */
+	if ((rc = zr_cli_parse(&cli, &spec, NULL, argc, argv, &i)) >= 0)
+		return zr_cli_finish(rc);
 	if (argc - i < 1 || argc - i > 2)
 		return zr_cli_usage_error(usage, "holidays: expected YEAR "
 		    "[YEAR2]");
@@ -261,21 +306,30 @@ holidays_main(int argc, char **argv)
 	if (y1 < 1948 || y2 > 2099 || y1 > y2)
 		return zr_cli_fail(ZR_E_RANGE, NULL, "holidays: years must be "
 		    "within 1948-2099, in order");
+	/* do, report */
+	if (zr_out_open(&out, cli.output, 0, NULL, 0, &e) < 0)
+		return zr_cli_report(&e);
+	fp = zr_out_file(out);
 	for (y = y1; y <= y2; y++)
 		for (d = (struct zr_date){ (int)y, 1, 1 }; d.y == y;
 		    d = zr_date_add_days(d, 1)) {
 			if ((n = zr_holiday_name(d)) == NULL)
 				continue;
-			if (json) {
-				zr_json_begin(&j, stdout);
+			if (cli.json) {
+				zr_json_begin(&j, fp);
+				zr_json_status(&j, ZR_JSON_OK);
 				zr_json_date(&j, "date", d);
 				zr_json_str(&j, "name", n);
+				zr_json_empty_arr(&j, "problems");
+				zr_json_empty_arr(&j, "notes");
 				zr_json_end(&j);
 			} else {
-				printf("%s\t%s\n", zr_date_format(d, b), n);
+				fprintf(fp, "%s\t%s\n", zr_date_format(d, b), n);
 			}
 		}
-	return zr_cli_finish(0);
+	if (zr_out_commit(out, &e) < 0)
+		return zr_cli_report(&e);
+	return zr_cli_finish(ZR_EXIT_OK);
 }
 
 /* The roster: a CSV with a header; one person per row (lib/core/roster.c). */
@@ -537,163 +591,148 @@ opt_name(const struct option *lo, int val)
 	return "option";
 }
 
+enum {
+	OPT_TSV = 256, OPT_ICS, OPT_FACTS, OPT_EXPIRY, OPT_PERIOD, OPT_WARN,
+	OPT_GET, OPT_APPLIED, OPT_COMPLETION, OPT_LOST, OPT_JPKI, OPT_BIRTH,
+	OPT_NAME, OPT_ROSTER, OPT_MYNA, OPT_REENTERED, OPT_JPKI_EXPIRY,
+	OPT_MYNA_EXPIRY
+};
+
+static const struct option longopts[] = {
+	{ "applied", required_argument, NULL, OPT_APPLIED },
+	{ "birth", required_argument, NULL, OPT_BIRTH },
+	{ "completion-mail", required_argument, NULL, OPT_COMPLETION },
+	{ "expiry", required_argument, NULL, OPT_EXPIRY },
+	{ "facts", required_argument, NULL, OPT_FACTS },
+	{ "get", required_argument, NULL, OPT_GET },
+	{ "ics", no_argument, NULL, OPT_ICS },
+	{ "jpki-expiry", required_argument, NULL, OPT_JPKI_EXPIRY },
+	{ "jpki-issued", required_argument, NULL, OPT_JPKI },
+	{ "lost", required_argument, NULL, OPT_LOST },
+	{ "myna", no_argument, NULL, OPT_MYNA },
+	{ "myna-expiry", required_argument, NULL, OPT_MYNA_EXPIRY },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "period", required_argument, NULL, OPT_PERIOD },
+	{ "reentered", required_argument, NULL, OPT_REENTERED },
+	{ "roster", required_argument, NULL, OPT_ROSTER },
+	{ "tsv", no_argument, NULL, OPT_TSV },
+	{ "warn", required_argument, NULL, OPT_WARN },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+on_opt(void *ctx, int c, const char *arg)
+{
+	struct opts *o = ctx;
+	struct zr_date *dp = NULL;
+	struct zr_error e;
+
+	switch (c) {
+	case OPT_APPLIED:
+		dp = &o->in.applied;
+		break;
+	case OPT_BIRTH:
+		dp = &o->in.birth;
+		break;
+	case OPT_COMPLETION:
+		dp = &o->in.completion;
+		break;
+	case OPT_EXPIRY:
+		dp = &o->in.stay_expiry;
+		break;
+	case OPT_FACTS:
+		o->facts = arg;
+		break;
+	case OPT_GET:
+		if (get_keys_ok(arg) < 0)
+			return zr_cli_usage_error(usage, "--get: not keys of "
+			    "the JSON object or event ids: \"%s\"", arg);
+		o->get = arg;
+		o->fmt = FMT_GET;
+		break;
+	case OPT_ICS:
+		o->fmt = FMT_ICS;
+		break;
+	case OPT_JPKI:
+		dp = &o->in.jpki_issued;
+		break;
+	case OPT_JPKI_EXPIRY:
+		dp = &o->in.jpki_expiry;
+		break;
+	case OPT_LOST:
+		dp = &o->in.lost;
+		break;
+	case OPT_MYNA:
+		o->in.myna = 1;
+		break;
+	case OPT_MYNA_EXPIRY:
+		dp = &o->in.myna_expiry;
+		break;
+	case OPT_NAME:
+		o->name = arg;
+		break;
+	case OPT_PERIOD:
+		if (zr_period_parse(arg, &o->in.period, &e) < 0)
+			return zr_cli_fail(ZR_E_USAGE, NULL, "--period: %s",
+			    e.msg);
+		o->have_period = 1;
+		break;
+	case OPT_REENTERED:
+		dp = &o->in.reentered;
+		break;
+	case OPT_ROSTER:
+		o->roster = arg;
+		break;
+	case OPT_TSV:
+		o->fmt = FMT_TSV;
+		break;
+	case OPT_WARN:
+		if (parse_warn(arg, &o->in.warn_days) < 0)
+			return ZR_EXIT_INPUT;
+		break;
+	default:
+		usage(stderr);
+		return ZR_EXIT_INPUT;
+	}
+	if (dp != NULL && zr_cli_date_arg(opt_name(longopts, c), arg, dp) < 0)
+		return ZR_EXIT_INPUT;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
-	enum {
-		OPT_JSON = 256, OPT_TSV, OPT_ICS, OPT_FACTS, OPT_EXPIRY,
-		OPT_PERIOD, OPT_TODAY, OPT_WARN, OPT_GET, OPT_APPLIED, OPT_COMPLETION,
-		OPT_LOST, OPT_JPKI, OPT_BIRTH, OPT_NAME, OPT_ROSTER, OPT_RULES,
-		OPT_MYNA, OPT_REENTERED, OPT_JPKI_EXPIRY, OPT_MYNA_EXPIRY
-	};
-	static const struct option longopts[] = {
-		{ "applied", required_argument, NULL, OPT_APPLIED },
-		{ "birth", required_argument, NULL, OPT_BIRTH },
-		{ "completion-mail", required_argument, NULL, OPT_COMPLETION },
-		{ "expiry", required_argument, NULL, OPT_EXPIRY },
-		{ "facts", required_argument, NULL, OPT_FACTS },
-		{ "get", required_argument, NULL, OPT_GET },
-		{ "help", no_argument, NULL, 'h' },
-		{ "ics", no_argument, NULL, OPT_ICS },
-		{ "jpki-expiry", required_argument, NULL, OPT_JPKI_EXPIRY },
-		{ "jpki-issued", required_argument, NULL, OPT_JPKI },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "lost", required_argument, NULL, OPT_LOST },
-		{ "myna", no_argument, NULL, OPT_MYNA },
-		{ "myna-expiry", required_argument, NULL, OPT_MYNA_EXPIRY },
-		{ "name", required_argument, NULL, OPT_NAME },
-		{ "output", required_argument, NULL, 'o' },
-		{ "period", required_argument, NULL, OPT_PERIOD },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "reentered", required_argument, NULL, OPT_REENTERED },
-		{ "roster", required_argument, NULL, OPT_ROSTER },
-		{ "rules-date", required_argument, NULL, OPT_RULES },
-		{ "today", required_argument, NULL, OPT_TODAY },
-		{ "tsv", no_argument, NULL, OPT_TSV },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "warn", required_argument, NULL, OPT_WARN },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const struct zr_cli_spec spec = { "", longopts, on_opt, usage };
 	struct opts o;
-	struct zr_error e;
 	struct zr_date today, rules_date;
 	const char *name = NULL;
-	int c, rc;
+	int rc;
 
+	/* parse, validate */
 	zr_cli_init(argv[0]);
 	if (argc > 1 && strcmp(argv[1], "holidays") == 0)
 		return holidays_main(argc - 1, argv + 1);
 	memset(&o, 0, sizeof(o));
 	o.in.warn_days = 14;
-	while ((c = getopt_long(argc, argv, "ho:qvV", longopts, NULL)) != -1) {
-		struct zr_date *dp = NULL;
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return zr_cli_finish(0);
-		case 'o':
-			o.output = optarg;
-			break;
-		case 'q':
-			o.quiet = 1;
-			break;
-		case 'v':
-			o.verbose = 1;
-			break;
-		case 'V':
-			return zr_cli_finish(zr_cli_version());
-		case OPT_APPLIED:
-			dp = &o.in.applied;
-			break;
-		case OPT_BIRTH:
-			dp = &o.in.birth;
-			break;
-		case OPT_COMPLETION:
-			dp = &o.in.completion;
-			break;
-		case OPT_EXPIRY:
-			dp = &o.in.stay_expiry;
-			break;
-		case OPT_FACTS:
-			o.facts = optarg;
-			break;
-		case OPT_GET:
-			if (get_keys_ok(optarg) < 0)
-				return zr_cli_usage_error(usage, "--get: not "
-				    "keys of the JSON object or event ids: "
-				    "\"%s\"", optarg);
-			o.get = optarg;
-			o.fmt = FMT_GET;
-			break;
-		case OPT_ICS:
-			o.fmt = FMT_ICS;
-			break;
-		case OPT_JPKI:
-			dp = &o.in.jpki_issued;
-			break;
-		case OPT_JPKI_EXPIRY:
-			dp = &o.in.jpki_expiry;
-			break;
-		case OPT_JSON:
-			o.fmt = FMT_JSON;
-			break;
-		case OPT_LOST:
-			dp = &o.in.lost;
-			break;
-		case OPT_MYNA:
-			o.in.myna = 1;
-			break;
-		case OPT_MYNA_EXPIRY:
-			dp = &o.in.myna_expiry;
-			break;
-		case OPT_NAME:
-			o.name = optarg;
-			break;
-		case OPT_PERIOD:
-			if (zr_period_parse(optarg, &o.in.period, &e) < 0)
-				return zr_cli_fail(ZR_E_USAGE, NULL,
-				    "--period: %s", e.msg);
-			o.have_period = 1;
-			break;
-		case OPT_REENTERED:
-			dp = &o.in.reentered;
-			break;
-		case OPT_ROSTER:
-			o.roster = optarg;
-			break;
-		case OPT_RULES:
-			o.rules_s = optarg;
-			break;
-		case OPT_TODAY:
-			o.today_s = optarg;
-			break;
-		case OPT_TSV:
-			o.fmt = FMT_TSV;
-			break;
-		case OPT_WARN:
-			if (parse_warn(optarg, &o.in.warn_days) < 0)
-				return ZR_EXIT_INPUT;
-			break;
-		default:
-			usage(stderr);
-			return ZR_EXIT_INPUT;
-		}
-		if (dp != NULL && zr_cli_date_arg(opt_name(longopts, c),
-		    optarg, dp) < 0)
-			return ZR_EXIT_INPUT;
-	}
+	if ((rc = zr_cli_parse(&o.cli, &spec, &o, argc, argv, &optind)) >= 0)
+		return zr_cli_finish(rc);
+	o.quiet = o.cli.quiet;
+	o.verbose = o.cli.verbose;
+	o.output = o.cli.output;
+	if (o.cli.json && o.fmt != FMT_TEXT)
+		return zr_cli_usage_error(usage, "--json, --tsv, --ics and "
+		    "--get: give one");
+	if (o.cli.json)
+		o.fmt = FMT_JSON;
 	if (optind != argc)
 		return zr_cli_usage_error(usage, "unexpected argument \"%s\"",
 		    argv[optind]);
-	if (zr_cli_today(o.today_s, &today) < 0)
-		return ZR_EXIT_INPUT;
+	today = o.cli.today;
 	/* Without --rules-date the fee follows the acceptance date, else
 	 * today (zr_fee_day(), rules-facts §3.1). */
 	memset(&rules_date, 0, sizeof(rules_date));
-	if (o.rules_s != NULL &&
-	    zr_cli_date_arg("--rules-date", o.rules_s, &rules_date) < 0)
-		return ZR_EXIT_INPUT;
+	if (o.cli.rules_arg != NULL)
+		rules_date = o.cli.rules;
 	o.in.rules_date = rules_date;
 	if (o.in.reentered.y != 0 && o.in.lost.y == 0)
 		return zr_cli_usage_error(usage, "--reentered goes with --lost "

@@ -64,7 +64,7 @@ C="tool:s version:s"
 
 # --- zr-deadline ---------------------------------------------------------------
 P="name:s? stay_expiry:d period:s? today:d status:s stage:s summary:s next:s?
-   next_date:d? days_left:i? events:a warnings:a advice:a fee:o"
+   next_date:d? days_left:i? events:a fee:o problems:a notes:a"
 run zr-deadline --json --facts $S/case.facts --today $T --rules-date $T
 expect_exit 0
 jcheck zr-deadline 1 "$C $P"
@@ -79,7 +79,7 @@ expect_exit 1
 jcheck zr-deadline 3 "$C line:i $P"
 run zr-deadline holidays --json 2026
 expect_exit 0
-jcheck zr-deadline 18 "$C date:d name:s"
+jcheck zr-deadline 18 "$C status:s date:d name:s problems:a notes:a"
 
 # --- zr-namecheck --------------------------------------------------------------
 F="status:s problems:a notes:a"

@@ -111,7 +111,7 @@ run zr-deadline holidays 2019 2020
 expect_out_has "$(printf '2019-05-01\t休日（祝日扱い）')"
 expect_out_has "$(printf '2020-07-24\tスポーツの日')"
 run zr-deadline holidays --json 2026
-expect_out_has '{"tool":"zr-deadline","version":"0.1.0","date":"2026-01-01","name":"元日"}'
+expect_out_has '{"tool":"zr-deadline","version":"0.1.0","status":"ok","date":"2026-01-01","name":"元日","problems":[],"notes":[]}'
 run zr-deadline holidays 1900
 expect_exit 2
 expect_err_is "zr-deadline: holidays: years must be within 1948-2099, in order"
