@@ -319,7 +319,9 @@ if command -v iconv >/dev/null; then
 	errs=$(grep -c "sjis.csv: *[0-9][0-9]*:" "$err")
 	[ "$rows" -eq $((shown + errs)) ] && ok || nok "row count: $rows rows, $shown shown + $errs errors"
 	run zr-deadline --roster "$tmp/sjis.csv" --today 2026-11-23 --json
-	[ "$(wc -l < "$out")" -eq 3 ] && ok || nok "CP932 roster as JSON"
+	# One object per person, and one of status "error" per broken row.
+	[ "$(grep -c '"stage":' "$out")" -eq 3 ] && ok || nok "CP932 roster as JSON"
+	[ "$(grep -c '"status":"error"' "$out")" -eq "$errs" ] && ok || nok "CP932 roster: an error object per broken row"
 	expect_out_has '"name":"田中 花子"'
 fi
 # UTF-8 with a BOM (Excel's "CSV UTF-8"), and without.
