@@ -43,4 +43,18 @@ int zri_card_answered(struct zr_error *err, const char *subject,
  */
 int zri_x509_load(const void *buf, size_t len, int der, STACK_OF(X509) *sk);
 
+/*
+ * The same from a file (at most ZRI_CA_FILE_MAX bytes): how many (1 or
+ * more), or -1: the errors of zr_read_file, ZR_E_CERT when it holds none,
+ * ZR_E_NOMEM.
+ */
+int zri_x509_load_file(const char *path, int der, STACK_OF(X509) *sk,
+    struct zr_error *err);
+
+/*
+ * The residence card type's name (card-facts §4.1): "1" and "2" first
+ * generation, 05 to 08 second; NULL for another (jpki.c).
+ */
+const char *zri_rcard_type_name(const char *type);
+
 #endif

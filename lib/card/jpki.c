@@ -35,6 +35,25 @@ cred_name(int cred)
 }
 
 const char *
+zri_rcard_type_name(const char *type)
+{
+	/* card-facts §4.1: '1'/'2' first generation, 05-08 second. */
+	if (strcmp(type, "1") == 0)
+		return "residence card (1st generation)";
+	if (strcmp(type, "2") == 0)
+		return "special permanent resident certificate "
+		    "(1st generation)";
+	if (strcmp(type, "05") == 0)
+		return "residence card (2nd generation)";
+	if (strcmp(type, "06") == 0)
+		return "special permanent resident certificate "
+		    "(2nd generation)";
+	if (strcmp(type, "07") == 0 || strcmp(type, "08") == 0)
+		return "specified residence card (My Number integrated)";
+	return NULL;
+}
+
+const char *
 zr_card_kind_name(const struct zr_card_id *id)
 {
 	switch (id->kind) {
@@ -49,22 +68,9 @@ zr_card_kind_name(const struct zr_card_id *id)
 	case ZR_CARD_JPKI_OTHER:
 		return "card with a JPKI application";
 	case ZR_CARD_RESIDENCE:
-		/* card-facts §4.1: '1'/'2' first generation, 05-08 second. */
-		if (strcmp(id->residence_type, "1") == 0)
-			return "residence card (1st generation)";
-		if (strcmp(id->residence_type, "2") == 0)
-			return "special permanent resident certificate "
-			    "(1st generation)";
-		if (strcmp(id->residence_type, "05") == 0)
-			return "residence card (2nd generation)";
-		if (strcmp(id->residence_type, "06") == 0)
-			return "special permanent resident certificate "
-			    "(2nd generation)";
-		if (strcmp(id->residence_type, "07") == 0 ||
-		    strcmp(id->residence_type, "08") == 0)
-			return "specified residence card "
-			    "(My Number integrated)";
-		return "residence card (unknown type)";
+		return zri_rcard_type_name(id->residence_type) != NULL ?
+		    zri_rcard_type_name(id->residence_type) :
+		    "residence card (unknown type)";
 	default:
 		return "unknown card";
 	}
@@ -583,22 +589,10 @@ zr_cert_parse(const unsigned char *der, size_t len, struct zr_cert_info *ci,
 static int
 load_anchors(STACK_OF(X509) *sk, const char *ca_file, struct zr_error *err)
 {
-	unsigned char *buf;
-	size_t len;
 	int n;
 
-	if (ca_file != NULL) {
-		if (zr_read_file(ca_file, ZRI_CA_FILE_MAX, &buf, &len, err) < 0)
-			return -1;
-		n = zri_x509_load(buf, len, 0, sk);
-		free(buf);
-		if (n < 0)
-			return zr_error_set(err, ZR_E_NOMEM, ca_file, NULL);
-		if (n == 0)
-			return zr_error_set(err, ZR_E_CERT, ca_file,
-			    "no PEM certificate found");
-		return 0;
-	}
+	if (ca_file != NULL)
+		return zri_x509_load_file(ca_file, 0, sk, err) < 0 ? -1 : 0;
 	for (size_t i = 0; i < zr_jpki_root_count(); i++) {
 		const char *pem = zr_jpki_root_pem(i);
 

@@ -8,6 +8,7 @@
 
 #include "zairyu/io.h"
 #include "zairyu/rcard.h"
+#include "card_int.h"
 
 struct fields {
 	struct zr_rcard_field *f;
@@ -88,18 +89,9 @@ add_period(struct fields *F, const char *p)
 static const char *
 type_name(const struct zr_rcard *rc)
 {
-	/* card-facts §4.1. */
-	if (strcmp(rc->type, "1") == 0)
-		return "residence card (1st generation)";
-	if (strcmp(rc->type, "2") == 0)
-		return "special permanent resident certificate "
-		    "(1st generation)";
-	if (strcmp(rc->type, "05") == 0)
-		return "residence card (2nd generation)";
-	if (strcmp(rc->type, "06") == 0)
-		return "special permanent resident certificate "
-		    "(2nd generation)";
-	return "unknown";
+	const char *n = zri_rcard_type_name(rc->type);
+
+	return n != NULL ? n : "unknown";
 }
 
 size_t

@@ -205,29 +205,23 @@ out:
 static int
 load_cas(const char *path, X509_STORE *store, struct zr_error *err)
 {
-	unsigned char *buf = NULL;
-	size_t len = 0;
 	STACK_OF(X509) *sk;
-	int n = 0, got;
+	int n = 0;
 
-	if (zr_read_file(path, ZRI_CA_FILE_MAX, &buf, &len, err) < 0)
-		return -1;
-	if ((sk = sk_X509_new_null()) == NULL) {
-		free(buf);
+	if ((sk = sk_X509_new_null()) == NULL)
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	if (zri_x509_load_file(path, 1, sk, err) < 0) {
+		sk_X509_free(sk);
+		return -1;
 	}
-	got = zri_x509_load(buf, len, 1, sk);
-	free(buf);
 	for (int i = 0; i < sk_X509_num(sk); i++)
 		if (X509_STORE_add_cert(store, sk_X509_value(sk, i)) == 1)
 			n++;
 	sk_X509_pop_free(sk, X509_free);
 	ERR_clear_error();
-	if (got < 0)
-		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
 	if (n == 0)
 		return zr_error_set(err, ZR_E_CERT, path,
-		    "no certificate in the file (PEM or DER expected)");
+		    "no certificate in the file could be used");
 	return 0;
 }
 

@@ -8,6 +8,9 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <stdlib.h>
+
+#include "zairyu/io.h"
 #include "card_int.h"
 
 int
@@ -43,5 +46,26 @@ zri_x509_load(const void *buf, size_t len, int der, STACK_OF(X509) *sk)
 		}
 	}
 	ERR_clear_error();
+	return n;
+}
+
+int
+zri_x509_load_file(const char *path, int der, STACK_OF(X509) *sk,
+    struct zr_error *err)
+{
+	unsigned char *buf;
+	size_t len;
+	int n;
+
+	if (zr_read_file(path, ZRI_CA_FILE_MAX, &buf, &len, err) < 0)
+		return -1;
+	n = zri_x509_load(buf, len, der, sk);
+	free(buf);
+	if (n < 0)
+		return zr_error_set(err, ZR_E_NOMEM, path, NULL);
+	if (n == 0)
+		return zr_error_set(err, ZR_E_CERT, path, der ? "no certificate "
+		    "in the file (PEM or DER expected)" :
+		    "no PEM certificate found");
 	return n;
 }
