@@ -240,6 +240,7 @@ install: all
 	install -m 755 $(TOOLS) scripts/zr-renew $(DESTDIR)$(BINDIR)
 	install -d $(DESTDIR)$(DATADIR)
 	install -m 644 scripts/case.mk $(DESTDIR)$(DATADIR)
+	install -m 644 man/zairyu-json.schema.json $(DESTDIR)$(DATADIR)
 	install -m 644 $(STATICLIB) $(DESTDIR)$(LIBDIR)
 	install -m 755 $(SHAREDLIB) $(DESTDIR)$(LIBDIR)
 	ln -sf libzairyu.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libzairyu.so.$(SOVERSION)

@@ -286,9 +286,10 @@ zr_json_escape(FILE *fp, const char *s)
 			n = utf8_len(p);
 			if (n == 0) {
 				/* Not UTF-8 (a file name in Latin-1):
-				 * U+FFFD, so the line stays UTF-8
+				 * U+FFFD REPLACEMENT CHARACTER, written
+				 * as UTF-8, so the line stays UTF-8
 				 * (zairyu-json(5)). */
-				fputs("\\ufffd", fp);
+				fputs("\xef\xbf\xbd", fp);
 				n = 1;
 			} else {
 				fwrite(p, 1, n, fp);

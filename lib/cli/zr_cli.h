@@ -130,7 +130,8 @@ void zr_json_close_arr(struct zr_json *j);
 /* Close the top object and end the line. */
 void zr_json_end(struct zr_json *j);
 /* Write s as a JSON string literal.  Bytes that are not UTF-8 are
- * written as U+FFFD, one per byte, so the output is always UTF-8. */
+ * written as U+FFFD (in UTF-8), one per byte, so the output is always
+ * UTF-8. */
 void zr_json_escape(FILE *fp, const char *s);
 
 /*

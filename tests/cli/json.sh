@@ -12,9 +12,9 @@ T=2026-11-23
 # i integer, b boolean, a array, o object, n null; "?" after one: or null.
 jcheck() {
 	python3 -c '
-import json, re, sys
+import json, os, re, sys
 tool, nlines, spec, path = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-spec = [k.split(":") for k in spec.split()]
+spec = [k.split(":") for k in spec.split()] if spec != "-" else None
 def typed(v, t):
     if t.endswith("?"):
         if v is None:
@@ -28,6 +28,9 @@ def typed(v, t):
     if t == "o": return isinstance(v, dict)
     if t == "n": return v is None
     sys.exit("bad type letter " + t)
+import jsonschema
+schema = json.load(open(os.environ["ZR_SCHEMA"]))
+validator = jsonschema.Draft202012Validator(schema)
 def nodup(pairs):
     d = dict(pairs)
     if len(d) != len(pairs):
@@ -44,15 +47,19 @@ for n, line in enumerate(lines, 1):
     if not isinstance(o, dict):
         sys.exit("line %d: not an object" % n)
     keys = list(o)
-    want = [k for k, t in spec]
-    if keys != want:
+    want = [k for k, t in spec or []]
+    if spec is not None and keys != want:
         sys.exit("line %d: keys %s, expected %s" % (n, keys, want))
-    for k, t in spec:
+    for k, t in spec or []:
         if not typed(o[k], t):
             sys.exit("line %d: %s is %r, expected type %s" % (n, k, o[k], t))
+    errs = sorted(validator.iter_errors(o), key=lambda e: list(e.path))
+    if errs:
+        sys.exit("line %d: not valid against zairyu-json.schema.json: %s at %s" %
+                 (n, errs[0].message[:200], "/".join(map(str, errs[0].path))))
     if o["tool"] != tool:
         sys.exit("line %d: tool %r" % (n, o["tool"]))
-    if "status" in o and o["status"] not in ("ok", "problem"):
+    if "status" in o and o["status"] not in ("ok", "problem", "error"):
         sys.exit("line %d: status %r" % (n, o["status"]))
     if json.dumps(o, ensure_ascii=False, separators=(",", ":")) != line:
         sys.exit("line %d: not compact JSON with UTF-8 as is" % n)
@@ -61,6 +68,19 @@ for n, line in enumerate(lines, 1):
 }
 
 C="tool:s version:s"
+ZR_SCHEMA=$(pwd)/man/zairyu-json.schema.json
+export ZR_SCHEMA
+# The schema itself is valid 2020-12, and its codes are exactly the ids of
+# the one error table (lib/include/zairyu/error.h).
+python3 -c '
+import json, re, sys, jsonschema
+s = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(s)
+ids = [m.lower() for m in re.findall(r"ZR_ERR\(ZR_E_([A-Z0-9_]+),", open(sys.argv[2]).read())]
+if s["$defs"]["code"]["enum"] != ids:
+    sys.exit("schema codes differ from error.h: %s" % sorted(set(ids) ^ set(s["$defs"]["code"]["enum"])))
+' "$ZR_SCHEMA" lib/include/zairyu/error.h 2>"$tmp/schema.err" && ok || nok "schema: $(tail -n 1 "$tmp/schema.err")"
+E="status:s problems:a notes:a"
 
 # --- zr-deadline ---------------------------------------------------------------
 P="name:s? stay_expiry:d period:s? today:d status:s stage:s summary:s next:s?
@@ -188,3 +208,68 @@ run sh -c "zr-pdfmerge -c --json --rules-date $T '$tmp/up.pdf' '$tmp/photo.jpg' 
 expect_exit 0
 jcheck zr-pdfmerge 1 "$C file:n status:s problems:a notes:a files:i total_bytes:i
     max_files:i max_file_bytes:i max_total_bytes:i violations:i warnings:i"
+
+# --- every tool: errors as objects, other modes, names that are not UTF-8 ------
+# A usage error with --json: one object of status "error" on stdout.
+for t in zr-deadline zr-namecheck zr-photo zr-pdfmerge zr-letter; do
+	run $t --json --no-such-option
+	expect_exit 2
+	jcheck $t 1 "$C $E"
+	expect_out_has '"status":"error","problems":[{"code":"usage","message":"unknown option --no-such-option"}]'
+done
+run zr-deadline --json --today 2026-02-30 --expiry 2026-05-31
+expect_exit 2
+jcheck zr-deadline 1 "$C $E"
+run zr-deadline holidays --json 1900
+expect_exit 2
+jcheck zr-deadline 1 "$C $E"
+# A file name with bytes that are not UTF-8 (Latin-1 "é", a lone 0xff):
+# the output stays UTF-8, the bytes are U+FFFD (zairyu-json(5)).
+bad=$(printf 'caf\351-\377.jpg')
+printf 'not a jpeg' > "$tmp/$bad"
+run zr-photo --check --json "$tmp/$bad"
+expect_exit 2
+jcheck zr-photo 1 "$C $E"
+expect_out_has '"code":"not_image"'
+expect_out_has "caf$(printf '\357\277\275')-$(printf '\357\277\275').jpg"
+cp $S/photo.jpg "$tmp/$bad"
+run zr-photo --check --json --today $T --rules-date $T "$tmp/$bad"
+expect_exit 1
+jcheck zr-photo 1 "$C $PK"
+expect_out_has "caf$(printf '\357\277\275')-$(printf '\357\277\275').jpg"
+run zr-photo --json --today $T --rules-date $T "$tmp/$bad" -o "$tmp/out-$bad"
+expect_exit 0
+jcheck zr-photo 1 "$C $PC"
+run zr-pdfmerge -c --json --rules-date $T "$tmp/$bad"
+jcheck zr-pdfmerge 0 -
+cp $S/case.facts "$tmp/$bad.facts"
+run zr-namecheck --json --facts "$tmp/$bad.facts" --get name
+expect_exit 0
+jcheck zr-namecheck 1 "$C check:s file:s key:s value:s? $E"
+run zr-deadline --json --facts "$tmp/$bad.facts" --today $T
+jcheck zr-deadline 1 "$C $P"
+run zr-deadline --json --facts "$tmp/nosuch-$bad.facts" --today $T
+expect_exit 2
+jcheck zr-deadline 1 "$C $E"
+# zr-namecheck --get, missing key; zr-pdfmerge --preview.
+run zr-namecheck --json --facts $S/case.facts --get nosuch
+expect_exit 1
+jcheck zr-namecheck 1 "$C check:s file:s key:s value:n $E"
+run zr-pdfmerge --json --preview "$tmp/pv" "$tmp/up.pdf"
+expect_exit 0
+jcheck zr-pdfmerge 0 "$C file:s status:s problems:a notes:a page:i pages:i width:i
+    height:i width_mm:i height_mm:i source:s?"
+# zr-letter: facts that contradict each other are a problem object (exit 1).
+run zr-letter --json --facts $S/case.facts --mail $S/completion-mail.eml --set receipt_number=東オンＥＮ26009999 --rules-date $T
+if [ "$rc" -eq 1 ]; then
+	jcheck zr-letter 1 "$C $E"
+	expect_out_has '"status":"problem"'
+else
+	expect_exit 2
+	jcheck zr-letter 1 "$C $E"
+fi
+# zr-pdfmerge: the budget that cannot be met is one object, not two.
+run zr-pdfmerge --json --rules-date $T --max-size 10k -o "$tmp/small2.pdf" $S/10-application.jpg
+expect_exit 1
+jcheck zr-pdfmerge 1 "$C output:s status:s problems:a $M"
+expect_out_has '"problems":[{"code":"no_fit",'

@@ -38,13 +38,13 @@ START_TEST(escape_utf8)
 	    "\"S\xc3\xa4mple \xe7\xa6\x8f \xf0\x9f\x93\xb7\"");
 	/* Anything else is U+FFFD per byte: Latin-1, a lone continuation
 	 * byte, an overlong form, a surrogate, beyond U+10FFFF, cut short. */
-	ck_escape("caf\xe9.jpg", "\"caf\\ufffd.jpg\"");
-	ck_escape("\x80x", "\"\\ufffdx\"");
-	ck_escape("\xc0\xaf", "\"\\ufffd\\ufffd\"");
-	ck_escape("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");
-	ck_escape("\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
-	ck_escape("\xe7\xa6", "\"\\ufffd\\ufffd\"");
-	ck_escape("\xf0\x9f\x93", "\"\\ufffd\\ufffd\\ufffd\"");
+	ck_escape("caf\xe9.jpg", "\"caf\xef\xbf\xbd.jpg\"");
+	ck_escape("\x80x", "\"\xef\xbf\xbdx\"");
+	ck_escape("\xc0\xaf", "\"\xef\xbf\xbd\xef\xbf\xbd\"");
+	ck_escape("\xed\xa0\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+	ck_escape("\xf4\x90\x80\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+	ck_escape("\xe7\xa6", "\"\xef\xbf\xbd\xef\xbf\xbd\"");
+	ck_escape("\xf0\x9f\x93", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
 }
 END_TEST
 
@@ -73,7 +73,7 @@ START_TEST(finding_objects)
 	    "\",\"status\":\"problem\",\"problems\":["
 	    "{\"code\":\"no_fit\",\"message\":\"cannot fit the size limit\"},"
 	    "{\"code\":\"not_jpeg\",\"message\":\"not a JPEG file\","
-	    "\"file\":\"scan\\ufffd.jpg\",\"line\":3},"
+	    "\"file\":\"scan\xef\xbf\xbd.jpg\",\"line\":3},"
 	    "{\"code\":\"aspect\",\"message\":\"4:3\",\"file\":\"p.jpg\"}],"
 	    "\"notes\":[]}\n");
 	free(buf);
