@@ -391,9 +391,9 @@ main(int argc, char **argv)
 	}
 	if (rc == 0 && o.verbose)
 		fprintf(stderr, "%s: %s: %s, %s, receipt %s, fee %ld yen "
-		    "(%s on %s), %zu bytes\n", zr_cli_prog(),
+		    "(online, accepted on %s), %zu bytes\n", zr_cli_prog(),
 		    zr_display_name(o.output), zr_pickup_name(kit.pickup),
-		    kit.name, kit.receipt, kit.fee, kit.fee_key,
+		    kit.name, kit.receipt, kit.fee,
 		    zr_date_format(kit.rules_date, d1), len);
 done:
 	free(pdf);

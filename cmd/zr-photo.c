@@ -225,13 +225,16 @@ make_profile(const struct opts *o, struct zr_date rules_date,
 	return 0;
 }
 
+/* The findings that are (note 0) or are not (note 1) problems; -1: all. */
 static void
 json_findings(struct zr_json *j, const char *key,
-    const struct zr_photo_findings *f)
+    const struct zr_photo_findings *f, int note)
 {
 	zr_json_arr(j, key);
 	for (int i = 0; i < f->n; i++)
-		zr_json_finding_id(j, f->f[i].code, f->f[i].msg, NULL, 0);
+		if (note < 0 || f->f[i].note == note)
+			zr_json_finding_id(j, f->f[i].code, f->f[i].msg, NULL,
+			    0);
 	zr_json_close_arr(j);
 }
 
@@ -252,15 +255,19 @@ do_check(const struct opts *o, const struct zr_photo_profile *p,
 	struct zr_image_info info;
 	struct zr_error e;
 
+	int nprob = 0;
+
 	if (zr_photo_check(buf, len, name, p, today, &f, &info, &e) != 0)
 		return zr_cli_report(&e);
+	for (int i = 0; i < f.n; i++)
+		nprob += !f.f[i].note;
 	if (o->json) {
 		struct zr_json j;
 
 		zr_json_begin(&j, stdout);
 		zr_json_str(&j, "file", name);
 		zr_json_str(&j, "profile", p->name);
-		zr_json_status(&j, f.n > 0 ? ZR_JSON_PROBLEM : ZR_JSON_OK);
+		zr_json_status(&j, nprob > 0 ? ZR_JSON_PROBLEM : ZR_JSON_OK);
 		zr_json_str(&j, "format", format_name(&info));
 		zr_json_int(&j, "width", info.width);
 		zr_json_int(&j, "height", info.height);
@@ -271,18 +278,19 @@ do_check(const struct opts *o, const struct zr_photo_profile *p,
 		else
 			zr_json_null(&j, "taken");
 		zr_json_bool(&j, "gps", info.has_gps);
-		json_findings(&j, "problems", &f);
-		zr_json_empty_arr(&j, "notes");
+		json_findings(&j, "problems", &f, 0);
+		json_findings(&j, "notes", &f, 1);
 		zr_json_end(&j);
 	} else if (!o->quiet) {
 		for (int i = 0; i < f.n; i++)
-			printf("%s: %s\n", name, f.f[i].msg);
-		if (f.n == 0)
+			printf("%s: %s%s\n", name, f.f[i].note ? "note: " : "",
+			    f.f[i].msg);
+		if (nprob == 0)
 			printf("%s: ok (%s, %dx%d, %zu bytes, profile %s)\n",
 			    name, format_name(&info), info.width, info.height,
 			    info.bytes, p->name);
 	}
-	return f.n > 0 ? 1 : 0;
+	return nprob > 0 ? 1 : 0;
 }
 
 static int
@@ -352,7 +360,7 @@ do_convert(const struct opts *o, const struct zr_photo_profile *p,
 		/* What the conversion could not fix is a note; a photo
 		 * that cannot be made is an error (no object). */
 		zr_json_empty_arr(&j, "problems");
-		json_findings(&j, "notes", &r.warnings);
+		json_findings(&j, "notes", &r.warnings, -1);
 		zr_json_end(&j);
 	} else if (!o->quiet) {
 		/* The crop box, so that a user can move it with --crop. */

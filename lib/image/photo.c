@@ -37,6 +37,13 @@ zr_photo_profile(const char *name, struct zr_date rules_date,
 		    err)) < 0)
 			return -1;
 		p->recency_months = (int)v;
+		/* Issue 15: the older Q&A (seed 002 A23, seed 003) said 3
+		 * months, ISA's photo page now 6: a note from 3, a problem
+		 * past 6. */
+		if ((v = zr_rule(ZR_R_PHOTO_RECENCY_WARN_MONTHS, rules_date,
+		    err)) < 0)
+			return -1;
+		p->recency_warn_months = v < p->recency_months ? (int)v : 0;
 	} else if (strcmp(name, "passport") == 0) {
 		/* rules-facts §1.3: Myna Portal passport photo, jpg 600 x 730
 		 * px, at most 600 KB; taken within 6 months. */
@@ -718,6 +725,7 @@ add(struct zr_photo_findings *f, const char *code, const char *fmt, ...)
 	if (f->n >= ZR_PHOTO_MAX_FINDINGS)
 		return;
 	f->f[f->n].code = code;
+	f->f[f->n].note = 0;
 	va_start(ap, fmt);
 	vsnprintf(f->f[f->n].msg, sizeof(f->f[f->n].msg), fmt, ap);
 	va_end(ap);
@@ -744,10 +752,23 @@ zr_photo_check_recency(const struct zr_image_info *info,
 		return;
 	/* rules-facts §1.1/§8: taken at most N months before applying. */
 	limit = zr_date_add_months(today, -p->recency_months);
-	if (zr_date_cmp(info->taken, limit) < 0)
+	if (zr_date_cmp(info->taken, limit) < 0) {
 		add(f, "recency", "taken %s, more than %d months before %s "
 		    "(the photo must be recent)", zr_date_format(info->taken,
 		    a), p->recency_months, zr_date_format(today, b));
+		return;
+	}
+	if (p->recency_warn_months <= 0)
+		return;
+	limit = zr_date_add_months(today, -p->recency_warn_months);
+	if (zr_date_cmp(info->taken, limit) < 0 && f->n < ZR_PHOTO_MAX_FINDINGS) {
+		add(f, "recency_old", "taken %s, more than %d months before "
+		    "%s: accepted now, but the older rule asked for %d months; "
+		    "a newer photo is safer", zr_date_format(info->taken, a),
+		    p->recency_warn_months, zr_date_format(today, b),
+		    p->recency_warn_months);
+		f->f[f->n - 1].note = 1;
+	}
 }
 
 /* A luma plane (1 byte per pixel) of img; NULL when out of memory. */

@@ -117,7 +117,7 @@ expect_out_has '"rules_date":"2025-04-01","fee_rule":"fee.extension.online","fee
 # -v: one line about what was written.
 run zr-letter -v --facts $facts --mail $mail -o "$tmp/v.pdf"
 expect_exit 0
-expect_err_has "zr-letter: $tmp/v.pdf: post, SAMPLE TARO JOHN, receipt $num, fee 5500 yen (fee.extension.online on 2026-11-02)"
+expect_err_has "zr-letter: $tmp/v.pdf: post, SAMPLE TARO JOHN, receipt $num, fee 5500 yen (online, accepted on 2026-11-02)"
 
 # Mails made now in each encoding decode to the same kit.
 cat > "$tmp/body.txt" <<'EOF'

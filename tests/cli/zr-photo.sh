@@ -126,3 +126,16 @@ if [ -f "$img/facerec__obama.jpg" ]; then
 	expect_out_has "background is not plain"
 	expect_out_has "more than 6 months before 2026-11-23"
 fi
+
+# Issue 15: recency. The older Q&A said 3 months, ISA's photo page now 6:
+# a note from 3 months (not a problem), a problem past 6.
+run zr-photo --check --json --today 2027-02-01 $photo
+expect_out_has '"notes":[{"code":"recency_old","message":"taken 2026-10-04, more than 3 months before 2027-02-01: accepted now, but the older rule asked for 3 months; a newer photo is safer"}]'
+expect_out_lacks '"code":"recency",'
+run zr-photo --check --today 2027-02-01 $photo
+expect_out_has "photo.jpg: note: taken 2026-10-04, more than 3 months"
+run zr-photo --check --json --today 2027-05-01 $photo
+expect_out_has '"code":"recency","message":"taken 2026-10-04, more than 6 months before 2027-05-01'
+expect_out_lacks 'recency_old'
+run zr-photo --check --json --today 2026-12-01 $photo
+expect_out_lacks 'recency'

@@ -30,6 +30,8 @@ struct zr_photo_profile {
 	int gray;                 /* grayscale output */
 	int signature;            /* signature checks, white padding */
 	int recency_months;       /* 0: no rule */
+	int recency_warn_months;  /* older than this: a note (the older
+				     3-month rule); 0: none */
 	int dpi;                  /* JFIF density written */
 };
 
@@ -77,6 +79,7 @@ int zr_photo_fit(const struct zr_image *img, long long max_bytes, int q_low,
 
 struct zr_photo_finding {
 	const char *code;         /* "bytes", "pixels", "gps", "recency", ... */
+	int note;                 /* 1: advice, not a problem ("recency_old") */
 	char msg[200];
 };
 
