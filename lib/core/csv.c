@@ -1,11 +1,7 @@
 /* libzairyu: an RFC 4180 CSV reader over a buffer. */
 /* SPDX-License-Identifier: MIT */
-#include <errno.h>
-#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <stdint.h>
 
 #include "zairyu/csv.h"
 #include "zairyu/text.h"
@@ -238,39 +234,6 @@ zr_csv_encoding_name(enum zr_csv_encoding enc)
 	return "unknown";
 }
 
-/* CP932 to UTF-8 with iconv; 0, or -1 at *bad (the offset) if invalid. */
-static int
-from_cp932(const char *buf, size_t len, char **out, size_t *outlen,
-    size_t *bad, struct zr_error *err)
-{
-	iconv_t cd = iconv_open("UTF-8", "CP932");
-	char *in = (char *)(uintptr_t)buf, *o, *res;
-	size_t inleft = len, cap = len * 3 + 1, oleft = cap - 1;
-
-	if (cd == (iconv_t)-1)
-		return zr_error_sys(err, ZR_E_CHARSET, errno, NULL,
-		    "no CP932 converter (iconv)");
-	if ((res = malloc(cap)) == NULL) {
-		iconv_close(cd);
-		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-	}
-	o = res;
-	/* Every CP932 character is 1 or 2 bytes and at most 3 in UTF-8, so
-	 * the output cannot run out of room. */
-	if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1 ||
-	    iconv(cd, NULL, NULL, &o, &oleft) == (size_t)-1) {
-		*bad = (size_t)(in - buf);
-		iconv_close(cd);
-		free(res);
-		return -1;
-	}
-	iconv_close(cd);
-	*o = '\0';
-	*out = res;
-	*outlen = (size_t)(o - res);
-	return 0;
-}
-
 int
 zr_csv_decode(const char *buf, size_t len, const char *name, char **out,
     size_t *outlen, enum zr_csv_encoding *enc, struct zr_error *err)
@@ -296,11 +259,13 @@ zr_csv_decode(const char *buf, size_t len, const char *name, char **out,
 	if (skip == 0) {
 		struct zr_error e;
 		memset(&e, 0, sizeof(e));
-		if (from_cp932(buf, len, out, outlen, &bad2, &e) == 0) {
+		/* The one iconv wrapper (text.c), strict. */
+		if (zr_text_convert("CP932", (const unsigned char *)buf, len,
+		    /*replace*/0, out, outlen, &bad2, &e) == 0) {
 			*enc = ZR_CSV_CP932;
 			return 0;
 		}
-		if (e.code == ZR_E_NOMEM || e.code == ZR_E_CHARSET) {
+		if (e.code != ZR_E_SYNTAX) {
 			if (err != NULL)
 				*err = e;
 			return -1;
