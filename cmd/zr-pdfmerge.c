@@ -15,7 +15,7 @@
 
 struct opts {
 	struct zr_cli cli;
-	int check, json, quiet, verbose;
+	int check, json, quiet, verbose, keep_metadata;
 	const char *output, *list, *rules_s, *page, *preview;
 	long long max_size, reserve;
 	int have_max, floor_dpi, floor_q, password_fd;
@@ -27,7 +27,7 @@ struct opts {
 
 enum {
 	OPT_MAX = 256, OPT_RESERVE, OPT_FLOOR, OPT_PAGE, OPT_PWFD,
-	OPT_TITLE, OPT_LIST, OPT_PREVIEW
+	OPT_TITLE, OPT_LIST, OPT_PREVIEW, OPT_KEEPMETA
 };
 
 static void
@@ -38,7 +38,8 @@ usage(FILE *fp)
 	    "                   [--floor dpi[,quality]] [--page auto|a4|image] "
 	    "[--title title]...\n"
 	    "                   [--password-fd fd] [--rules-date date] "
-	    "[--list file] [file ...]\n"
+	    "[--keep-metadata]\n"
+	    "                   [--list file] [file ...]\n"
 	    "       zr-pdfmerge -c [-qv] [--json] [--reserve bytes] "
 	    "[--password-fd fd]\n"
 	    "                   [--rules-date date] file ...\n"
@@ -104,6 +105,9 @@ on_opt(void *ctx, int c, const char *arg)
 		if (parse_floor(arg, o) < 0)
 			return ZR_EXIT_INPUT;
 		break;
+	case OPT_KEEPMETA:
+		o->keep_metadata = 1;
+		break;
 	case OPT_LIST:
 		o->list = arg;
 		break;
@@ -152,6 +156,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	static const struct option lo[] = {
 		{ "check", no_argument, NULL, 'c' },
 		{ "floor", required_argument, NULL, OPT_FLOOR },
+		{ "keep-metadata", no_argument, NULL, OPT_KEEPMETA },
 		{ "list", required_argument, NULL, OPT_LIST },
 		{ "max-size", required_argument, NULL, OPT_MAX },
 		{ "page", required_argument, NULL, OPT_PAGE },
@@ -425,6 +430,7 @@ do_merge(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 	po.password = pw;
 	po.source_date_epoch = source_date_epoch();
 	po.self_check = 1;
+	po.keep_metadata = o->keep_metadata;
 	rc = zr_pdf_merge(in, o->nfiles, &po, &r, &e);
 	if (!o->quiet)
 		for (i = 0; i < r.nnotes; i++)

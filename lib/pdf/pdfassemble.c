@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "zairyu/zairyu.h"
 #include "zairyu/pdf.h"
@@ -70,6 +71,11 @@ clean_page(struct zri_merge *m, qpdf_oh page, int *js, int *files)
 	qpdf_oh annots, keep, it;
 	int i, n;
 
+	/* The page's own XMP and private application data (issue 14). */
+	if (!m->o->keep_metadata) {
+		qpdf_oh_remove_key(q, page, "/Metadata");
+		qpdf_oh_remove_key(q, page, "/PieceInfo");
+	}
 	if (qpdf_oh_has_key(q, page, "/AA")) {
 		qpdf_oh_remove_key(q, page, "/AA");
 		(*js)++;
@@ -281,42 +287,73 @@ zri_assemble(struct zri_merge *m, struct zr_error *err)
 	return 0;
 }
 
-/* Write the output into memory; *buf (if not NULL) gets a copy. */
+/*
+ * Write the output into memory; *buf (if not NULL) gets a copy.  With
+ * buf NULL only the size is wanted: the bytes go to an unlinked
+ * temporary file (memory stays bounded whatever the inputs weigh) with a
+ * fixed /ID of the same length instead of the digest of everything.
+ */
 int
 zri_write_pdf(struct zri_merge *m, unsigned char **buf, size_t *len,
     struct zr_error *err)
 {
 	qpdf_data q = m->out;
-	char ver[16], w[256];
+	char ver[16], w[256], path[64];
+	struct stat sb;
+	FILE *t = NULL;
 	size_t n;
+	int rc;
 
 	if (buf != NULL)
 		*buf = NULL;
-	if (qpdf_init_write_memory(q) & QPDF_ERRORS)
+	if (buf == NULL) {
+		if ((t = tmpfile()) == NULL)
+			return zr_error_sys(err, ZR_E_IO, errno, NULL,
+			    "cannot make a temporary file");
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(t));
+		rc = qpdf_init_write(q, path);
+	} else
+		rc = qpdf_init_write_memory(q);
+	if (rc & QPDF_ERRORS) {
+		if (t != NULL)
+			fclose(t);
 		return zri_pdf_qerr(q, err, ZR_E_PDF_WRITE, NULL,
 		    "cannot write PDF");
+	}
 	/* Object streams make the output smaller; the /ID is a digest of
 	 * the content, so the same inputs give the same bytes. */
 	qpdf_set_object_stream_mode(q, qpdf_o_generate);
-	qpdf_set_deterministic_ID(q, QPDF_TRUE);
+	if (t != NULL)
+		qpdf_set_static_ID(q, QPDF_TRUE);
+	else
+		qpdf_set_deterministic_ID(q, QPDF_TRUE);
 	qpdf_set_preserve_encryption(q, QPDF_FALSE);
 	snprintf(ver, sizeof(ver), "%.1f", m->version < 1.3 ? 1.3 :
 	    m->version);
 	ver[1] = '.';  /* whatever the locale's decimal point */
 	qpdf_set_minimum_pdf_version(q, ver);
-	if (qpdf_write(q) & QPDF_ERRORS)
+	if (qpdf_write(q) & QPDF_ERRORS) {
+		if (t != NULL)
+			fclose(t);
 		return zri_pdf_qerr(q, err, ZR_E_PDF_WRITE, NULL,
 		    "cannot write PDF");
+	}
 	if (zri_pdf_warnings(q, w, sizeof(w)) > 0)
 		zri_note(m->res, "output: libqpdf warning while writing: %s",
 		    w);
+	if (t != NULL) {
+		rc = fstat(fileno(t), &sb);
+		fclose(t);
+		if (rc != 0)
+			return zr_error_sys(err, ZR_E_IO, errno, NULL,
+			    "cannot write a temporary file");
+		*len = (size_t)sb.st_size;
+		return 0;
+	}
 	n = qpdf_get_buffer_length(q);
 	*len = n;
-	if (buf != NULL) {
-		if ((*buf = malloc(n > 0 ? n : 1)) == NULL)
-			return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-		memcpy(*buf, qpdf_get_buffer(q), n);
-	}
+	if ((*buf = malloc(n > 0 ? n : 1)) == NULL)
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	memcpy(*buf, qpdf_get_buffer(q), n);
 	return 0;
 }
-

@@ -1,6 +1,7 @@
 /* libzairyu: the budget search of a merge: levels, estimates, real encodes. */
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -16,32 +17,33 @@
 
 /* Levels from best to worst: each dpi step at qualities 90..75, then at
  * the floor dpi down to the floor quality (legibility first: resolution
- * matters more than JPEG quality for text). */
+ * matters more than JPEG quality for text).  Steps of 3 in quality and
+ * 1/8 of 300 dpi (libjpeg decodes a 300-dpi scan straight to each of
+ * them) keep neighbouring levels within about 10 % of
+ * each other, so a budget can be used well (issue 14: at least 90 %). */
 static void
 make_levels(struct zri_merge *m)
 {
-	static const int dpis[] = { 300, 250, 200, 150 };
-	static const int qs[] = { 90, 85, 80, 75, 70, 65, 60, 55, 50, 45, 40 };
+	static const int dpis[] = { 300, 263, 225, 188, 150 };
 	int fd = m->o->floor_dpi > 0 ? m->o->floor_dpi : 150;
 	int fq = m->o->floor_quality > 0 ? m->o->floor_quality : 60;
-	int d[8], nd = 0, i, j;
+	int d[8], nd = 0, i, q;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		if (dpis[i] > fd)
 			d[nd++] = dpis[i];
 	d[nd++] = fd;
 	m->nlv = 0;
 	for (i = 0; i < nd; i++)
-		for (j = 0; j < 11 && m->nlv < 31; j++) {
-			if (qs[j] < fq || (i < nd - 1 && qs[j] < 75))
+		for (q = 90; m->nlv < ZRI_MAX_LEVELS - 1; q -= 3) {
+			if (q < fq || (i < nd - 1 && q < 75))
 				break;
 			m->lv[m->nlv].dpi = d[i];
-			m->lv[m->nlv].q = qs[j];
+			m->lv[m->nlv].q = q;
 			m->nlv++;
 		}
 	/* The floor quality itself when it is not on the list. */
-	if (m->nlv < 32 && m->lv[m->nlv - 1].q != fq &&
-	    m->lv[m->nlv - 1].q > fq) {
+	if (m->lv[m->nlv - 1].q > fq) {
 		m->lv[m->nlv].dpi = fd;
 		m->lv[m->nlv].q = fq;
 		m->nlv++;
@@ -53,6 +55,7 @@ static void
 target(const struct zri_img *im, int dpi, int *w, int *h)
 {
 	double s;
+	int k, sw, sh;
 
 	*w = im->width;
 	*h = im->height;
@@ -61,6 +64,20 @@ target(const struct zri_img *im, int dpi, int *w, int *h)
 	s = dpi / im->dpi;
 	*w = (int)(im->width * s + 0.5);
 	*h = (int)(im->height * s + 0.5);
+	/* A JPEG comes out of libjpeg at M/8 of its size in the DCT
+	 * domain: within 3 % of such a size, that size exactly (no
+	 * resample at all). */
+	if (im->filter == ZRI_F_DCT || im->filter == ZRI_F_FLATEDCT)
+		for (k = 1; k <= 8; k++) {
+			sw = (im->width * k + 7) / 8;
+			sh = (im->height * k + 7) / 8;
+			if (abs(sw - *w) * 100 <= *w * 3 &&
+			    abs(sh - *h) * 100 <= *h * 3) {
+				*w = sw;
+				*h = sh;
+				break;
+			}
+		}
 	if (*w < 1)
 		*w = 1;
 	if (*h < 1)
@@ -102,79 +119,152 @@ choose(const struct zri_img *im, int dpi, long long newlen)
 	return newlen < im->raw ? newlen : im->raw;
 }
 
+/*
+ * The search, in one pass over the images (issue 14): each image is
+ * decoded once, straight to the scale the rungs it may get need (libjpeg
+ * M/8 scaling, then a short resample), its bytes are estimated at those
+ * rungs from the pixels held, a rung is chosen and the image encoded
+ * there before the next one is decoded.  The rung comes from a
+ * prediction of the whole output at each rung: the images already done
+ * (their estimates) plus the stored bytes of those still to come at the
+ * ratio the done ones show.  The prediction for image k uses images
+ * 0..k-2 only (k-1 may still be in the other worker), so the result
+ * does not depend on timing.  The first images, with nothing to predict
+ * from, are estimated at every rung; their ladder is the profile that
+ * fills in the rungs the others were not estimated at.  When the exact
+ * sum is over the budget at the end, the images above the rung that
+ * fits are done again (a second decode for those only).
+ */
+struct fitst {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct zri_img **order;   /* eligible images, by sequence */
+	size_t nel;
+	size_t prefix;            /* order[0..prefix-1] are all done */
+	long long raw_total;      /* stored bytes of the eligible images */
+	long long target;         /* bytes the eligible images may take */
+	int redo;                 /* second pass: encode at im->rung */
+};
+
 static int
-eligible(const struct zri_img *im)
+want_fit(const struct zri_img *im)
 {
-	return im->eligible;
+	return im->eligible && im->seq >= 0;
 }
 
-/*
- * The estimate of one image: one decode (at the largest size any level
- * needs, gray or colour decided on it), then the bytes at every level.
- * -1 only when out of memory; an image that cannot be decoded or
- * measured is kept as it is.
- */
 static int
-estimate_one(const struct zri_merge *m, struct zri_img *im,
-    const unsigned char *raw, size_t rawlen, void *arg)
+want_redo(const struct zri_img *im)
 {
-	struct zr_image dec;
-	int qs[32], l, l0, nq, w, h;
-	long long b[32];
-	struct zr_error e;
+	return im->eligible && im->redo;
+}
 
-	(void)arg;
-	im->est = calloc((size_t)m->nlv, sizeof(*im->est));
-	if (im->est == NULL)
-		return -1;
-	/* At the largest size any level needs; then bands at every dpi
-	 * step. */
-	target(im, m->lv[0].dpi, &w, &h);
-	if (decode_img(im, raw, rawlen, w, h, 0, &dec, &e) < 0) {
-		im->eligible = 0;
-		return e.code == ZR_E_NOMEM ? -1 : 0;
+/* The predicted bytes of the eligible images if the rest went to rung
+ * r: the first n (done) as they came out, cur (if not NULL) and the
+ * images still to come at the ratio of estimate to stored bytes the
+ * done ones show at r. */
+static double
+predict(const struct fitst *st, size_t n, const struct zri_img *cur, int r)
+{
+	double done = 0, est = 0, draw = 0, rest = (double)st->raw_total;
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		const struct zri_img *im = st->order[j];
+
+		rest -= (double)im->raw;
+		if (!im->eligible || im->est == NULL)
+			done += (double)im->raw;
+		else {
+			done += (double)(im->pending ? im->est[im->rung] + 96 :
+			    im->data != NULL ? (long long)im->len + 96 :
+			    im->raw);
+			est += (double)im->est[r];
+			draw += (double)im->raw;
+		}
 	}
-	im->gray = im->icc_gray_ok && zr_pdf_image_near_gray(&dec);
-	for (l0 = 0; l0 < m->nlv; l0 = l) {
+	if (cur != NULL && cur->est != NULL) {
+		rest -= (double)cur->raw;
+		done += (double)cur->est[r];
+		est += (double)cur->est[r];
+		draw += (double)cur->raw;
+	}
+	if (rest > 0)
+		done += draw > 0 ? rest * est / draw : rest;
+	return done;
+}
+
+/* The best rung whose prediction fits (the floor if none does). */
+static int
+best_rung(const struct fitst *st, size_t n, const struct zri_img *cur,
+    int lo, int hi)
+{
+	int r;
+
+	for (r = lo; r <= hi; r++)
+		if (predict(st, n, cur, r) <= (double)st->target)
+			return r;
+	return hi;
+}
+
+/* Fill the rungs an image was not estimated at from the profile's
+ * ladder (ratios to the nearest rung it was estimated at). */
+static void
+extrapolate(const struct zri_merge *m, struct zri_img *im,
+    const long long *prof, int lo, int hi)
+{
+	int r, n;
+	double v;
+
+	for (r = 0; r < m->nlv; r++) {
+		if (r >= lo && r <= hi)
+			continue;
+		n = r < lo ? lo : hi;
+		v = prof != NULL && prof[n] > 0 ? (double)im->est[n] *
+		    (double)prof[r] / (double)prof[n] : (double)im->est[n];
+		im->est[r] = choose(im, m->lv[r].dpi, (long long)v);
+	}
+}
+
+/* Estimate rungs lo..hi of an image from its decoded pixels. */
+static int
+estimate_rungs(const struct zri_merge *m, struct zri_img *im,
+    const struct zr_image *dec, int lo, int hi, struct zr_error *e)
+{
+	int qs[ZRI_MAX_LEVELS], l, l0, nq, w, h;
+	long long b[ZRI_MAX_LEVELS];
+
+	for (l0 = lo; l0 <= hi; l0 = l) {
 		nq = 0;
-		for (l = l0; l < m->nlv && m->lv[l].dpi == m->lv[l0].dpi; l++)
+		for (l = l0; l <= hi && m->lv[l].dpi == m->lv[l0].dpi; l++)
 			qs[nq++] = m->lv[l].q;
 		target(im, m->lv[l0].dpi, &w, &h);
-		if (zr_pdf_image_estimate(&dec, w, h, im->gray, qs, nq, b,
-		    &e) < 0) {
-			zr_image_free(&dec);
-			im->eligible = 0;
-			return e.code == ZR_E_NOMEM ? -1 : 0;
-		}
+		if (zr_pdf_image_estimate(dec, w, h, im->gray, qs, nq, b,
+		    e) < 0)
+			return -1;
 		for (l = l0; l < l0 + nq; l++)
 			im->est[l] = choose(im, m->lv[l].dpi, b[l - l0]);
 	}
-	zr_image_free(&dec);
 	return 0;
 }
 
-/* The JPEG of one image at level l, in im->data when it is worth
- * replacing the stored one. */
+/* The JPEG of an image at rung l from its decoded pixels, in im->data
+ * when it is worth replacing the stored one. */
 static int
-encode_one(const struct zri_merge *m, struct zri_img *im,
-    const unsigned char *raw, size_t rawlen, void *arg)
+encode_rung(const struct zri_merge *m, struct zri_img *im,
+    const struct zr_image *dec, int l, struct zr_error *e)
 {
-	int l = *(const int *)arg;
-	struct zr_image dec;
 	unsigned char *jpg;
 	size_t len;
 	int w, h;
-	struct zr_error e;
 
+	free(im->data);
+	im->data = NULL;
+	im->len = 0;
+	im->rung = l;
 	target(im, m->lv[l].dpi, &w, &h);
-	if (decode_img(im, raw, rawlen, w, h, im->gray, &dec, &e) < 0)
-		return e.code == ZR_E_NOMEM ? -1 : 0;
-	if (zr_pdf_image_recode(&dec, w, h, im->gray, m->lv[l].q, &jpg, &len,
-	    &e) < 0) {
-		zr_image_free(&dec);
-		return e.code == ZR_E_NOMEM ? -1 : 0;
-	}
-	zr_image_free(&dec);
+	if (zr_pdf_image_recode(dec, w, h, im->gray, m->lv[l].q, &jpg, &len,
+	    e) < 0)
+		return -1;
 	if (choose(im, m->lv[l].dpi, (long long)len) == (long long)len &&
 	    (long long)len != im->raw) {
 		im->data = jpg;
@@ -186,10 +276,96 @@ encode_one(const struct zri_merge *m, struct zri_img *im,
 	return 0;
 }
 
-static int
-estimate_all(struct zri_merge *m, struct zr_error *err)
+static void
+mark_done(struct fitst *st, struct zri_img *im)
 {
-	return zri_pool_run(m, eligible, estimate_one, NULL, 0, err);
+	pthread_mutex_lock(&st->mu);
+	im->done = 1;
+	while (st->prefix < st->nel && st->order[st->prefix]->done)
+		st->prefix++;
+	pthread_cond_broadcast(&st->cv);
+	pthread_mutex_unlock(&st->mu);
+}
+
+/* One image of the pass.  -1 only when out of memory; an image that
+ * cannot be decoded or measured is kept as it is. */
+static int
+fit_one(const struct zri_merge *m, struct zri_img *im,
+    const unsigned char *raw, size_t rawlen, void *arg)
+{
+	struct fitst *st = arg;
+	struct zr_image dec;
+	struct zr_error e;
+	const long long *prof = NULL;
+	size_t n = 0, j;
+	int lo = 0, hi = m->nlv - 1, r, w, h, rc = 0;
+
+	memset(&dec, 0, sizeof(dec));
+	if (st->redo)
+		lo = hi = im->rung;
+	else {
+		/* Wait for images 0..seq-2. */
+		pthread_mutex_lock(&st->mu);
+		n = im->seq >= 2 ? (size_t)im->seq - 1 : 0;
+		while (st->prefix < n)
+			pthread_cond_wait(&st->cv, &st->mu);
+		pthread_mutex_unlock(&st->mu);
+		for (j = 0; j < n && prof == NULL; j++)
+			if (st->order[j]->eligible && st->order[j]->full)
+				prof = st->order[j]->est;
+		if (prof != NULL) {
+			/* The rungs near the predicted one at its dpi: one
+			 * decode at exactly that scale serves them all. */
+			r = best_rung(st, n, NULL, 0, m->nlv - 1);
+			for (lo = r; lo > 0 && lo > r - 2 &&
+			    m->lv[lo - 1].dpi == m->lv[r].dpi; lo--)
+				;
+			for (hi = r; hi < m->nlv - 1 && hi < r + 1 &&
+			    m->lv[hi + 1].dpi == m->lv[r].dpi; hi++)
+				;
+		}
+	}
+	if (im->est == NULL && (im->est = calloc((size_t)m->nlv,
+	    sizeof(*im->est))) == NULL) {
+		rc = -1;
+		goto out;
+	}
+	/* One decode, at the size the best rung of the window needs. */
+	target(im, m->lv[lo].dpi, &w, &h);
+	if (decode_img(im, raw, rawlen, w, h, 0, &dec, &e) < 0) {
+		im->eligible = 0;
+		rc = e.code == ZR_E_NOMEM ? -1 : 0;
+		goto out;
+	}
+	im->decoded = 1;
+	if (!st->redo) {
+		im->gray = im->icc_gray_ok && zr_pdf_image_near_gray(&dec);
+		if (estimate_rungs(m, im, &dec, lo, hi, &e) < 0)
+			goto fail;
+		im->full = lo == 0 && hi == m->nlv - 1;
+		extrapolate(m, im, prof, lo, hi);
+		r = best_rung(st, n, im, lo, hi);
+		if (im->full && m->lv[r].dpi != m->lv[lo].dpi) {
+			/* Encoded later from a decode at the rung's own
+			 * scale, as every image is: the bytes at a rung
+			 * never depend on the path that led to it. */
+			im->rung = r;
+			im->pending = 1;
+			goto out;
+		}
+	} else
+		r = lo;
+	if (encode_rung(m, im, &dec, r, &e) < 0)
+		goto fail;
+	goto out;
+fail:
+	im->eligible = 0;
+	rc = e.code == ZR_E_NOMEM ? -1 : 0;
+out:
+	zr_image_free(&dec);
+	if (!st->redo)
+		mark_done(st, im);
+	return rc;
 }
 
 static void
@@ -202,25 +378,6 @@ free_final(struct zri_merge *m)
 		m->img[i].data = NULL;
 		m->img[i].len = 0;
 	}
-}
-
-/* Re-encode every eligible image at level l; returns the exact change
- * in bytes (negative: saved) plus a bound on dictionary growth. */
-static int
-encode_level(struct zri_merge *m, int l, long long *delta, struct zr_error *err)
-{
-	size_t i;
-
-	*delta = 0;
-	free_final(m);
-	if (zri_pool_run(m, eligible, encode_one, &l, 0, err) < 0)
-		return -1;
-	for (i = 0; i < m->nimg; i++)
-		/* /Filter, /ColorSpace, /Width, /Height, /Length may each
-		 * grow by a few bytes. */
-		if (m->img[i].data != NULL)
-			*delta += (long long)m->img[i].len - m->img[i].raw + 96;
-	return 0;
 }
 
 static void
@@ -325,57 +482,193 @@ no_fit(struct zri_merge *m, long long need, struct zr_error *err)
 	    mb(b1, sizeof(b1), need), list);
 }
 
+/* Bytes of an image now: its new JPEG, or as stored. */
+static long long
+now_bytes(const struct zri_img *im)
+{
+	return im->data != NULL ? (long long)im->len + 96 : im->raw;
+}
+
+/* The output's size now; *fixed: the part that is not images in the
+ * search. */
+static long long
+total_now(const struct zri_merge *m, long long size, long long *fixed)
+{
+	long long tot = 0;
+	size_t i;
+
+	*fixed = size;
+	for (i = 0; i < m->nimg; i++)
+		if (m->img[i].seq >= 0) {
+			*fixed -= m->img[i].raw;
+			tot += now_bytes(&m->img[i]);
+		}
+	return *fixed + tot;
+}
+
+/* The output's size if the images below rung r (up) or above it (not
+ * up) went to r, each estimate calibrated by how far off it was at the
+ * image's rung; *cnt: how many would change. */
+static double
+sum_at(const struct fitst *st, long long fixed, int r, int up, size_t *cnt)
+{
+	double s = (double)fixed, c;
+	size_t k;
+
+	*cnt = 0;
+	for (k = 0; k < st->nel; k++) {
+		const struct zri_img *im = st->order[k];
+
+		if (!im->eligible || im->est == NULL) {
+			s += (double)im->raw;
+			continue;
+		}
+		if (up ? im->rung <= r : im->rung >= r) {
+			s += (double)now_bytes(im);
+			continue;
+		}
+		c = im->est[im->rung] > 0 ? (double)now_bytes(im) /
+		    (double)im->est[im->rung] : 1.0;
+		c = c < 0.5 ? 0.5 : c > 2.0 ? 2.0 : c;
+		s += c * (double)im->est[r] + 96;
+		(*cnt)++;
+	}
+	return s;
+}
+
+/* Encode again, at rung r, the images below it (up) or above it. */
+static int
+redo_at(struct zri_merge *m, struct fitst *st, int r, int up,
+    struct zr_error *err)
+{
+	size_t k;
+	int rc;
+
+	for (k = 0; k < st->nel; k++) {
+		struct zri_img *im = st->order[k];
+
+		im->redo = im->eligible && (up ? im->rung > r : im->rung < r);
+		if (im->redo)
+			im->rung = r;
+	}
+	rc = zri_pool_run(m, want_redo, fit_one, st, 0, err);
+	for (k = 0; k < st->nel; k++)
+		st->order[k]->redo = 0;
+	return rc;
+}
+
 int
 zri_fit(struct zri_merge *m, long long size, struct zr_error *err)
 {
-	long long budget = m->res->budget, fixed, tot, delta;
-	size_t i;
-	int l, nel = 0;
+	long long budget = m->res->budget, fixed = size, tot;
+	struct fitst st;
+	size_t i, k, cnt;
+	int r, worst, rc = -1;
+	double s;
 
 	make_levels(m);
-	if (estimate_all(m, err) < 0)
-		return -1;
-	fixed = size;
-	for (i = 0; i < m->nimg; i++)
+	memset(&st, 0, sizeof(st));
+	for (i = 0; i < m->nimg; i++) {
+		m->img[i].seq = -1;
 		if (m->img[i].eligible) {
 			fixed -= m->img[i].raw;
-			nel++;
+			st.nel++;
 		}
-	/* The first level whose estimate fits (3 % for estimate error). */
-	for (l = 0; l < m->nlv; l++) {
-		tot = fixed;
-		for (i = 0; i < m->nimg; i++)
-			if (m->img[i].eligible)
-				tot += m->img[i].est[l] +
-				    (m->img[i].est[l] != m->img[i].raw ?
-				    m->img[i].est[l] / 33 + 96 : 0);
-		if (tot <= budget)
+	}
+	if (st.nel == 0)
+		return no_fit(m, size, err);
+	st.order = calloc(st.nel, sizeof(*st.order));
+	if (st.order == NULL)
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	for (i = 0, k = 0; i < m->nimg; i++)
+		if (m->img[i].eligible) {
+			m->img[i].seq = (int)k;
+			st.order[k++] = &m->img[i];
+			st.raw_total += m->img[i].raw;
+		}
+	/* Room for the images: 1 kB for the rest of the file to change,
+	 * 96 bytes of dictionary per image, 2 % for the estimates. */
+	st.target = (budget - fixed - 1024 - 96 * (long long)st.nel) * 98 / 100;
+	if (pthread_mutex_init(&st.mu, NULL) != 0) {
+		free(st.order);
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	}
+	if (pthread_cond_init(&st.cv, NULL) != 0) {
+		pthread_mutex_destroy(&st.mu);
+		free(st.order);
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	}
+	if (zri_pool_run(m, want_fit, fit_one, &st, 0, err) < 0)
+		goto out;
+	st.redo = 1;
+	/* The images estimated at every rung, encoded now. */
+	for (k = 0; k < st.nel; k++)
+		st.order[k]->redo = st.order[k]->pending;
+	if (zri_pool_run(m, want_redo, fit_one, &st, 0, err) < 0)
+		goto out;
+	for (k = 0; k < st.nel; k++)
+		st.order[k]->redo = st.order[k]->pending = 0;
+	/* Room left (the first images, with nothing to predict from, are
+	 * cautious): the images below the best rung that fits go up to it,
+	 * if they are few. */
+	for (k = 0; k < 3; k++) {
+		tot = total_now(m, size, &fixed);
+		if (tot + 1024 >= budget / 100 * 93)
 			break;
-	}
-	if (nel == 0 || l == m->nlv) {
-		tot = fixed;
-		for (i = 0; i < m->nimg; i++)
-			if (m->img[i].eligible)
-				tot += m->img[i].est[m->nlv - 1];
-		/* Too close to call: the real encodes decide below. */
-		if (nel == 0 || tot > budget)
-			return no_fit(m, tot > size ? size : tot, err);
-		l = m->nlv - 1;
-	}
-	/* Real encodes; step down while the exact sum is over. */
-	for (; l < m->nlv; l++) {
-		if (encode_level(m, l, &delta, err) < 0)
-			return -1;
-		if (size + delta + 1024 <= budget)
+		for (r = 0; r < m->nlv; r++) {
+			s = sum_at(&st, fixed, r, 1, &cnt);
+			if (s + 1024 <= (double)(budget / 1000 * 985) &&
+			    cnt <= (st.nel / 4 > 2 ? st.nel / 4 : 2))
+				break;
+		}
+		if (r == m->nlv || cnt == 0)
 			break;
+		if (redo_at(m, &st, r, 1, err) < 0)
+			goto out;
 	}
-	if (l == m->nlv) {
-		free_final(m);
-		return no_fit(m, size + delta, err);
+	for (;;) {
+		tot = total_now(m, size, &fixed);
+		if (tot + 1024 <= budget)
+			break;
+		/* Over: the best rung at which the calibrated estimates
+		 * fit, below the best rung now in use. */
+		for (r = 0; r < m->nlv; r++)
+			if (sum_at(&st, fixed, r, 0, &cnt) + 1024 <=
+			    (double)budget)
+				break;
+		/* Progress: at least one image must step down. */
+		worst = m->nlv;
+		for (k = 0; k < st.nel; k++)
+			if (st.order[k]->eligible && st.order[k]->rung < worst)
+				worst = st.order[k]->rung;
+		if (worst >= m->nlv - 1) {
+			/* Every image at the floor, and still over. */
+			free_final(m);
+			no_fit(m, tot, err);
+			goto out;
+		}
+		if (r <= worst)
+			r = worst + 1;
+		if (r >= m->nlv)
+			r = m->nlv - 1;
+		if (redo_at(m, &st, r, 0, err) < 0)
+			goto out;
 	}
-	m->res->level_dpi = m->lv[l].dpi;
-	m->res->level_quality = m->lv[l].q;
+	worst = -1;
+	for (k = 0; k < st.nel; k++)
+		if (st.order[k]->data != NULL && st.order[k]->rung > worst)
+			worst = st.order[k]->rung;
+	if (worst >= 0) {
+		m->res->level_dpi = m->lv[worst].dpi;
+		m->res->level_quality = m->lv[worst].q;
+	}
 	replace_images(m);
-	return 0;
+	rc = 0;
+out:
+	if (rc < 0)
+		free_final(m);
+	pthread_cond_destroy(&st.cv);
+	pthread_mutex_destroy(&st.mu);
+	free(st.order);
+	return rc;
 }
-

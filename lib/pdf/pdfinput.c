@@ -251,6 +251,21 @@ open_image(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 	    info.components == 3) && info.bits == 8) {
 		data = s->mem;
 		len = (size_t)s->bytes;
+		/* A phone photo's EXIF has where it was taken: the upload
+		 * carries the picture alone (issue 14), losslessly; the
+		 * orientation was read above and goes into the drawing. */
+		if (!m->o->keep_metadata) {
+			unsigned char *st;
+			size_t stlen;
+
+			if (zri_jpeg_strip(s->mem, len, &st, &stlen) < 0)
+				return zr_error_set(err, ZR_E_NOMEM, s->path,
+				    NULL);
+			if (st != NULL) {
+				data = st;
+				len = stlen;
+			}
+		}
 	} else {
 		memset(&dopt, 0, sizeof(dopt));
 		dopt.max_pixels = ZRI_PDF_MAX_PIXELS;

@@ -148,7 +148,13 @@ struct zri_img {
 	unsigned char *data;      /* final JPEG, or NULL to keep */
 	size_t len;
 	int nw, nh;
+	int seq;                  /* order in the budget search, -1 */
+	int rung;                 /* level chosen for it */
+	int full;                 /* estimated at every level */
+	int done, redo, decoded, pending;
 };
+
+#define ZRI_MAX_LEVELS 64
 
 struct zri_level {
 	int dpi, q;
@@ -166,7 +172,7 @@ struct zri_merge {
 	int *img_of_obj;          /* object id -> index + 1 */
 	size_t nobjmap;
 	int cur_input, cur_page;
-	struct zri_level lv[32];
+	struct zri_level lv[ZRI_MAX_LEVELS];
 	int nlv;
 };
 
@@ -195,6 +201,9 @@ int zri_lossless_pass(struct zri_merge *m, struct zr_error *err);
 /* pdfinventory.c: every image of the output, described, JPEGs validated
  * (a damaged one refuses its input); the stored samples of one image. */
 int zri_inventory(struct zri_merge *m, struct zr_error *err);
+/* ... and the JPEGs the budget search did not decode, decoded at 1/8
+ * scale with libjpeg's warnings as errors. */
+int zri_validate(struct zri_merge *m, struct zr_error *err);
 int zri_img_raw(struct zri_merge *m, struct zri_img *im, unsigned char **raw,
     size_t *len, struct zr_error *err);
 
@@ -214,6 +223,17 @@ int zri_pool_run(struct zri_merge *m, int (*want)(const struct zri_img *),
 /* pdffit.c: re-encode images until the output of size bytes fits
  * m->res->budget (ZR_E_NO_FIT naming the heaviest inputs if not). */
 int zri_fit(struct zri_merge *m, long long size, struct zr_error *err);
+
+/*
+ * pdfmeta.c: a JPEG without its metadata segments (EXIF, XMP, IPTC,
+ * comments; the colour ones stay), byte for byte otherwise.  Returns how
+ * many segments went (then *out is new, else NULL), -1 out of memory.
+ */
+int zri_jpeg_strip(const unsigned char *b, size_t len, unsigned char **out,
+    size_t *outlen);
+/* 1 if a JPEG carries GPS or other personal metadata, said in what. */
+int zri_jpeg_private(const unsigned char *b, size_t len, char *what,
+    size_t n);
 
 /* pdfselfcheck.c: the output with every JPEG swapped for a 1x1 one (our
  * decoder already read them), then "qpdf --check" on the bytes. */

@@ -130,6 +130,35 @@ zri_img_raw(struct zri_merge *m, struct zri_img *im, unsigned char **raw,
 	return rc;
 }
 
+/* A JPEG image without its metadata segments, in the output and in
+ * *raw (which it replaces). */
+static int
+strip_jpeg(struct zri_merge *m, struct zri_img *im, unsigned char **raw,
+    size_t *rawlen)
+{
+	qpdf_data q = m->out;
+	qpdf_oh d, f, p;
+	unsigned char *st;
+	size_t stlen;
+	int n = zri_jpeg_strip(*raw, *rawlen, &st, &stlen);
+
+	if (n <= 0)
+		return n;
+	d = qpdf_oh_get_dict(q, im->oh);
+	f = qpdf_oh_get_key(q, d, "/Filter");
+	p = qpdf_oh_get_key(q, d, "/DecodeParms");
+	qpdf_oh_replace_stream_data(q, im->oh, st, stlen, f, p);
+	qpdf_oh_release(q, p);
+	qpdf_oh_release(q, f);
+	qpdf_oh_release(q, d);
+	free(*raw);
+	*raw = st;
+	*rawlen = stlen;
+	im->raw = (long long)stlen;
+	m->res->inputs[im->input].images_stripped++;
+	return 0;
+}
+
 /* Read the image dictionary; decide whether it may be re-encoded. */
 static int
 describe(struct zri_merge *m, struct zri_img *im, struct zr_error *err)
@@ -204,6 +233,16 @@ describe(struct zri_merge *m, struct zri_img *im, struct zr_error *err)
 		return zri_pdf_qerr(q, err, ZR_E_PDF,
 		    m->src[im->input].path, "cannot read an image");
 	im->raw = (long long)rawlen;
+	if (!m->o->keep_metadata) {
+		/* The images' XMP and the EXIF, XMP and IPTC segments of
+		 * their JPEGs stay out of the upload (issue 14). */
+		d = qpdf_oh_get_dict(q, im->oh);
+		qpdf_oh_remove_key(q, d, "/Metadata");
+		qpdf_oh_release(q, d);
+		if (im->filter == ZRI_F_DCT && strip_jpeg(m, im, &raw,
+		    &rawlen) < 0)
+			return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	}
 	if (im->filter == ZRI_F_FLATEDCT) {
 		free(raw);
 		if (zri_img_raw(m, im, &raw, &rawlen, &e) < 0)
@@ -237,7 +276,7 @@ describe(struct zri_merge *m, struct zri_img *im, struct zr_error *err)
 static int
 to_validate(const struct zri_img *im)
 {
-	return im->vcheck;
+	return im->vcheck && !im->decoded;
 }
 
 /* Decode a JPEG of the inventory at 1/8 scale (warnings are errors):
@@ -359,6 +398,15 @@ zri_inventory(struct zri_merge *m, struct zr_error *err)
 	for (i = 0; i < m->nimg; i++)
 		if (describe(m, &m->img[i], err) < 0)
 			return -1;
+	zri_pdf_warnings(q, NULL, 0);
+	return 0;
+}
+
+int
+zri_validate(struct zri_merge *m, struct zr_error *err)
+{
+	size_t i;
+
 	if (zri_pool_run(m, to_validate, validate_one, NULL, 1, err) < 0)
 		return -1;
 	for (i = 0; i < m->nimg; i++)
@@ -366,7 +414,7 @@ zri_inventory(struct zri_merge *m, struct zr_error *err)
 			return zr_error_set(err, ZR_E_PDF,
 			    m->src[m->img[i].input].path, "page %d: damaged "
 			    "JPEG image: %s", m->img[i].page, m->img[i].vmsg);
-	zri_pdf_warnings(q, NULL, 0);
+	zri_pdf_warnings(m->out, NULL, 0);
 	return 0;
 }
 

@@ -160,6 +160,8 @@ zr_pdf_merge(const struct zr_pdf_input *in, size_t n,
 			goto out;
 		}
 	}
+	if (zri_validate(&m, err) < 0)
+		goto out;
 	report_images(&m);
 	if (zri_write_pdf(&m, &res->pdf, &res->pdf_len, err) < 0)
 		goto out;

@@ -60,6 +60,8 @@ struct zr_pdf_opts {
 	const char *password;     /* for inputs that need one, or NULL */
 	long long source_date_epoch; /* < 0: no dates in the output */
 	int self_check;           /* re-read the output with libqpdf's check */
+	int keep_metadata;        /* keep EXIF/XMP/IPTC in JPEGs and the
+				     pages' and images' XMP streams */
 };
 
 /* What happened to one input. */
@@ -73,6 +75,7 @@ struct zr_pdf_input_report {
 	int images;               /* image XObjects first used here */
 	int images_recoded;       /* re-encoded as JPEG */
 	int images_gray;          /* of those, stored as grayscale */
+	int images_stripped;      /* JPEGs without their EXIF, XMP, IPTC */
 	int min_dpi;              /* lowest effective dpi of its images
 				     after the merge, 0 if none */
 };

@@ -1,0 +1,101 @@
+/* libzairyu: metadata out of merged uploads (EXIF, XMP, IPTC, comments). */
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "zairyu/zairyu.h"
+#include "zairyu/pdf.h"
+#include "pdfint.h"
+
+/*
+ * Whether a segment before the scan says nothing about colour and can go:
+ * APP1 (EXIF with GPS position and camera serial, XMP), APP13 (IPTC),
+ * COM, and the other application segments.  Kept: APP0 JFIF, APP2
+ * ICC_PROFILE (the colours) and APP14 Adobe (the colour transform of
+ * CMYK and RGB JPEGs), ITU T.81 Annex B / JFIF 1.02 / ICC.1 B.4.
+ */
+static int
+droppable(const unsigned char *seg, size_t len)
+{
+	unsigned char m = seg[1];
+	const unsigned char *d = seg + 4;
+	size_t n = len - 4;
+
+	if (m == 0xFE)
+		return 1;
+	if (m < 0xE0 || m > 0xEF)
+		return 0;
+	if (m == 0xE0)
+		return !(n >= 5 && memcmp(d, "JFIF\0", 5) == 0);
+	if (m == 0xE2)
+		return !(n >= 12 && memcmp(d, "ICC_PROFILE\0", 12) == 0);
+	if (m == 0xEE)
+		return !(n >= 5 && memcmp(d, "Adobe", 5) == 0);
+	return 1;
+}
+
+int
+zri_jpeg_strip(const unsigned char *b, size_t len, unsigned char **out,
+    size_t *outlen)
+{
+	size_t pos = 2, o = 2, seglen;
+	unsigned char *w;
+	int dropped = 0;
+
+	*out = NULL;
+	*outlen = 0;
+	if (len < 4 || b[0] != 0xFF || b[1] != 0xD8)
+		return 0;
+	if ((w = malloc(len)) == NULL)
+		return -1;
+	memcpy(w, b, 2);
+	/* Segment by segment up to the first scan; anything unexpected
+	 * (extra bytes before a marker, a length past the end) ends the
+	 * walk and the rest is copied as it is. */
+	while (pos + 4 <= len && b[pos] == 0xFF) {
+		unsigned char m = b[pos + 1];
+
+		if (m == 0xDA || m == 0xD9 || m == 0xFF || m == 0x01 ||
+		    (m >= 0xD0 && m <= 0xD8))
+			break;
+		seglen = 2 + ((size_t)b[pos + 2] << 8 | b[pos + 3]);
+		if (seglen < 4 || pos + seglen > len)
+			break;
+		if (droppable(b + pos, seglen))
+			dropped++;
+		else {
+			memcpy(w + o, b + pos, seglen);
+			o += seglen;
+		}
+		pos += seglen;
+	}
+	if (dropped == 0) {
+		free(w);
+		return 0;
+	}
+	memcpy(w + o, b + pos, len - pos);
+	*out = w;
+	*outlen = o + len - pos;
+	return dropped;
+}
+
+int
+zri_jpeg_private(const unsigned char *b, size_t len, char *what, size_t n)
+{
+	struct zr_image_info info;
+
+	if (zr_image_probe(b, len, "image", &info, NULL) < 0)
+		return 0;
+	what[0] = '\0';
+	if (info.has_gps)
+		snprintf(what, n, "EXIF GPS position");
+	else if (info.has_xmp)
+		snprintf(what, n, "XMP metadata");
+	else if (info.has_iptc)
+		snprintf(what, n, "IPTC metadata");
+	else if (info.has_exif)
+		snprintf(what, n, "EXIF metadata");
+	else if (info.has_comment)
+		snprintf(what, n, "a JPEG comment");
+	return what[0] != '\0';
+}

@@ -1,0 +1,92 @@
+# CLI tests for zr-pdfmerge (issue 14): no metadata leaves in the upload,
+# and every feasible budget is met, well and monotonically.  Every fixture
+# is made here (mknoise, and EXIF written by hand), nothing from outside.
+. tests/cli/lib.sh
+
+R="--rules-date 2026-02-01"
+N=${ZR_BUILD:-build}/tools/mknoise
+size() { wc -c < "$1" | tr -d ' '; }
+num() { sed -n "s/.*\"$1\":\\([0-9]*\\).*/\\1/p" "$out" | head -1; }
+
+# A phone photo: a JPEG with an EXIF block holding a GPS position (IFD0 ->
+# GPS IFD with GPSLatitudeRef and GPSLatitude) and a comment.
+"$N" 400 300 72 1 "$tmp/plain.jpg"
+python3 - "$tmp/plain.jpg" "$tmp/phone.jpg" <<'PY'
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+tiff = b'MM\x00\x2a' + struct.pack('>I', 8)
+tiff += struct.pack('>H', 1) + struct.pack('>HHII', 0x8825, 4, 1, 26)
+tiff += struct.pack('>I', 0)
+tiff += struct.pack('>H', 2)
+tiff += struct.pack('>HHI', 1, 2, 2) + b'N\x00\x00\x00'
+tiff += struct.pack('>HHII', 2, 5, 3, 56) + struct.pack('>I', 0)
+tiff += struct.pack('>6I', 35, 1, 36, 1, 0, 1)
+app1 = b'Exif\x00\x00' + tiff
+com = b'where I live'
+seg = b'\xff\xe1' + struct.pack('>H', len(app1) + 2) + app1
+seg += b'\xff\xfe' + struct.pack('>H', len(com) + 2) + com
+open(sys.argv[2], 'wb').write(d[:2] + seg + d[2:])
+PY
+gps() { grep -c 'Exif' "$1" 2>/dev/null || true; }
+[ "$(gps "$tmp/phone.jpg")" -ge 1 ] && ok || nok "fixture has no EXIF"
+
+run zr-pdfmerge $R -q -o "$tmp/photo.pdf" "$tmp/phone.jpg"
+expect_exit 0
+mkdir "$tmp/img"
+pdfimages -j "$tmp/photo.pdf" "$tmp/img/x" && ok || nok "pdfimages"
+[ "$(gps "$tmp/img/x-000.jpg")" = 0 ] && ok || nok "EXIF left in the image"
+grep -q 'where I live' "$tmp/img/x-000.jpg" && nok "comment left" || ok
+# Losslessly: the scan data is the same bytes.
+tail -c 2000 "$tmp/phone.jpg" | cmp -s - "$tmp/tail" 2>/dev/null
+tail -c 2000 "$tmp/phone.jpg" > "$tmp/a"; tail -c 2000 "$tmp/img/x-000.jpg" > "$tmp/b"
+expect_same_bytes "$tmp/a" "$tmp/b"
+# --keep-metadata keeps it, and --check then says so.
+run zr-pdfmerge $R -q --keep-metadata -o "$tmp/keep.pdf" "$tmp/phone.jpg"
+expect_exit 0
+pdfimages -j "$tmp/keep.pdf" "$tmp/img/k"
+[ "$(gps "$tmp/img/k-000.jpg")" -ge 1 ] && ok || nok "--keep-metadata lost EXIF"
+run zr-pdfmerge $R -c "$tmp/keep.pdf"
+expect_exit 1
+expect_out_has "GPS"
+run zr-pdfmerge $R -c "$tmp/photo.pdf"
+expect_out_lacks "GPS"
+# The same JPEG inside a PDF given as input loses its EXIF too.
+run zr-pdfmerge $R -q -o "$tmp/again.pdf" "$tmp/keep.pdf"
+expect_exit 0
+pdfimages -j "$tmp/again.pdf" "$tmp/img/a"
+[ "$(gps "$tmp/img/a-000.jpg")" = 0 ] && ok || nok "EXIF left from a PDF"
+
+# The budget sweep over a mixed input: scans of 300 and 200 dpi, and a PDF.
+"$N" 1240 1754 300 2 "$tmp/s1.jpg"
+"$N" 900 1300 200 3 "$tmp/s2.jpg"
+"$N" 1000 1400 300 4 "$tmp/s3.jpg"
+run zr-pdfmerge $R -q --max-size 0 -o "$tmp/in.pdf" "$tmp/s3.jpg"
+set -- "$tmp/s1.jpg" "$tmp/in.pdf" "$tmp/s2.jpg"
+run zr-pdfmerge $R -q --max-size 0 -o "$tmp/full.pdf" "$@"
+full=$(size "$tmp/full.pdf")
+# The floor: what the message says it would take.
+run zr-pdfmerge $R -q --max-size 20k -o "$tmp/no.pdf" "$@"
+expect_exit 1
+expect_no_file "$tmp/no.pdf"
+need=$(sed -n 's/.*(about \([0-9]*\) kB).*/\1/p' "$err")
+[ -n "$need" ] && ok || nok "no floor size in the message"
+need=$(( ${need:-100} * 1000 ))
+prev=0 pdpi=0 pq=0
+for pct in 103 110 125 150 175 200 250 300 400 600; do
+	b=$((need * pct / 100))
+	[ "$b" -lt "$full" ] || break
+	run zr-pdfmerge $R -q --json --max-size $b -o "$tmp/b.pdf" "$@"
+	[ "$rc" = 0 ] && ok || { nok "budget $b (floor $need) did not fit"; continue; }
+	s=$(size "$tmp/b.pdf")
+	[ "$s" -le "$b" ] && ok || nok "budget $b: $s bytes"
+	[ $((s * 10)) -ge $((b * 9)) ] && ok || nok "budget $b: only $s bytes used"
+	[ "$s" -ge "$prev" ] && ok || nok "budget $b: $s bytes, smaller than $prev"
+	d=$(num dpi) q=$(num quality)
+	if [ "$d" -gt "$pdpi" ] || { [ "$d" = "$pdpi" ] && [ "$q" -ge "$pq" ]; }; then
+		ok
+	else
+		nok "budget $b: $d dpi q$q, below $pdpi dpi q$pq"
+	fi
+	prev=$s pdpi=$d pq=$q
+	rm -f "$tmp/b.pdf"
+done
