@@ -45,7 +45,38 @@ problem(struct zr_pdf_problem **list, size_t *n, int *viol, int *warn,
 struct pagescan {
 	double min;
 	int n;
+	int gps, other;           /* JPEGs with a GPS position, other */
+	int gps_page, other_page;
+	char what[64];
+	int page;
 };
+
+/* Private metadata in a JPEG image drawn on the page (issue 14). */
+static void
+image_meta(struct pagescan *ps, qpdf_data q, qpdf_oh image)
+{
+	unsigned char *raw = NULL;
+	size_t len = 0;
+	char what[64];
+
+	if (zri_stream_filter(q, image, NULL) != ZRI_F_DCT)
+		return;
+	if (qpdf_oh_get_stream_data(q, image, qpdf_dl_none, NULL, &raw,
+	    &len) & QPDF_ERRORS) {
+		zri_pdf_clear_error(q);
+		return;
+	}
+	if (zri_jpeg_private(raw, len, what, sizeof(what))) {
+		if (strstr(what, "GPS") != NULL) {
+			if (ps->gps++ == 0)
+				ps->gps_page = ps->page;
+		} else if (ps->other++ == 0) {
+			ps->other_page = ps->page;
+			snprintf(ps->what, sizeof(ps->what), "%s", what);
+		}
+	}
+	free(raw);
+}
 
 static void
 on_place(void *ctx, qpdf_data q, qpdf_oh image, double dx, double dy)
@@ -53,8 +84,7 @@ on_place(void *ctx, qpdf_data q, qpdf_oh image, double dx, double dy)
 	struct pagescan *ps = ctx;
 	double d = dx < dy ? dx : dy;
 
-	(void)q;
-	(void)image;
+	image_meta(ps, q, image);
 	if (!(d > 0) || !isfinite(d))
 		return;
 	if (ps->n++ == 0 || d < ps->min)
@@ -162,7 +192,8 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 {
 	qpdf_data q = zri_pdf_new();
 	char w[256], lowlist[64];
-	struct pagescan ps;
+	struct pagescan ps, meta;
+	const char *author;
 	qpdf_oh page;
 	int rc, nw, p, big = 0, bigpage = 0, low = 0;
 	int warn_dpi = o->warn_dpi > 0 ? o->warn_dpi : 150;
@@ -223,6 +254,7 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 	}
 	doc_level(q, f);
 	lowlist[0] = '\0';
+	memset(&meta, 0, sizeof(meta));
 	for (p = 0; p < f->pages; p++) {
 		page = qpdf_get_page_n(q, (size_t)p);
 		page_level(q, page, f);
@@ -230,7 +262,15 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 		f->page[p].width_pt = pw;
 		f->page[p].height_pt = ph;
 		memset(&ps, 0, sizeof(ps));
+		ps.page = p + 1;
 		zri_pdf_scan_page(q, page, on_place, &ps, NULL);
+		if (ps.gps > 0 && meta.gps++ == 0)
+			meta.gps_page = p + 1;
+		meta.gps += ps.gps > 0 ? ps.gps - 1 : 0;
+		if (ps.other > 0 && meta.other++ == 0) {
+			meta.other_page = p + 1;
+			memcpy(meta.what, ps.what, sizeof(meta.what));
+		}
 		f->page[p].images = ps.n;
 		f->page[p].min_dpi = ps.n > 0 ? (int)(ps.min + 0.5) : 0;
 		if (ps.n > 0 && f->page[p].min_dpi < 1)
@@ -261,6 +301,20 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 		FP(f, r, ZR_PDF_VIOLATION, "javascript", "%d JavaScript or "
 		    "launch action%s", f->javascript, f->javascript == 1 ? "" :
 		    "s");
+	/* Where a photo was taken, and who made a file, are nobody's
+	 * business at the portal (zr-pdfmerge strips both). */
+	if (meta.gps > 0)
+		FP(f, r, ZR_PDF_VIOLATION, "gps", "%d image%s with an EXIF GPS "
+		    "position (first on page %d); zr-pdfmerge removes it",
+		    meta.gps, meta.gps == 1 ? "" : "s", meta.gps_page);
+	if (meta.other > 0)
+		FP(f, r, ZR_PDF_WARN, "metadata", "images with %s (first on "
+		    "page %d); zr-pdfmerge removes it", meta.what,
+		    meta.other_page);
+	author = qpdf_get_info_key(q, "/Author");
+	if (author != NULL && author[0] != '\0')
+		FP(f, r, ZR_PDF_WARN, "metadata", "the document information "
+		    "names an author; zr-pdfmerge leaves it out");
 	if (f->embedded_files > 0)
 		FP(f, r, ZR_PDF_VIOLATION, "embedded_files", "attached files "
 		    "(%d)", f->embedded_files);
@@ -276,6 +330,23 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 		    "", f->min_dpi, f->min_dpi_page);
 	qpdf_cleanup(&q);
 	return 0;
+}
+
+/* A photo that says where it was taken (issue 14). */
+static void
+photo_meta(struct zr_pdf_check_file *f, struct zr_pdf_check_result *r)
+{
+	unsigned char *b;
+	size_t len;
+	char what[64];
+
+	if (zr_read_file(f->path, 0, &b, &len, NULL) < 0)
+		return;
+	if (zri_jpeg_private(b, len, what, sizeof(what)) &&
+	    strstr(what, "GPS") != NULL)
+		FP(f, r, ZR_PDF_VIOLATION, "gps", "the photo has an EXIF GPS "
+		    "position (zr-photo writes it without)");
+	free(b);
 }
 
 int
@@ -328,6 +399,7 @@ zr_pdf_check(const char *const *paths, size_t n,
 				    f->bytes, l->photo_bytes);
 			if (!l->total_includes_photo && nimg == 1)
 				r->total_bytes -= f->bytes;
+			photo_meta(f, r);
 			continue;
 		}
 		npdf++;
