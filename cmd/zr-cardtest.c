@@ -16,14 +16,6 @@
 
 #include "cardtest/cardtest.h"
 
-struct zr_secret ct_secret;
-
-void
-ct_wipe_secret(void)
-{
-	zr_secret_wipe(&ct_secret);
-}
-
 static void
 usage(FILE *fp)
 {
@@ -390,7 +382,7 @@ main(int argc, char **argv)
 		if (o.json)
 			zr_json_arr(&R.j, "steps");
 		run(&R);
-		report_end(&R);
+		report_end(&R, o.residence ? rcard_json : NULL);
 		rc = R.exit;
 	}
 	ct_wipe_secret();

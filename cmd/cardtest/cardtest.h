@@ -56,7 +56,8 @@ struct run {
 };
 
 /* The secret (PIN, password, or the card number typed in) lives here so
- * that every exit path can wipe it (cmd/zr-cardtest.c). */
+ * that every exit path can wipe it (report.c, which every part uses:
+ * the parts depend on report.c only, and zr-cardtest.c on them all). */
 extern struct zr_secret ct_secret;
 void ct_wipe_secret(void);
 
@@ -76,8 +77,9 @@ int device_fail(struct run *R, const char *id, const struct zr_error *e);
  * problems (fix: what to do, or NULL). */
 int card_fail(struct run *R, const char *id, const struct zr_error *e,
     const char *fix);
-/* The --json summary after the steps. */
-void report_end(struct run *R);
+/* The --json summary after the steps; more (or NULL) adds a mode's
+ * own objects before the status. */
+void report_end(struct run *R, void (*more)(struct run *));
 
 /* ---- jpki.c ---- */
 

@@ -5,6 +5,14 @@
 
 #include "cardtest.h"
 
+struct zr_secret ct_secret;
+
+void
+ct_wipe_secret(void)
+{
+	zr_secret_wipe(&ct_secret);
+}
+
 void
 step(struct run *R, const char *id, int status, const char *fix,
     const char *fmt, ...)
@@ -148,7 +156,7 @@ json_pin(struct run *R, const char *key, int cred)
 }
 
 void
-report_end(struct run *R)
+report_end(struct run *R, void (*more)(struct run *))
 {
 	if (!R->o->json)
 		return;
@@ -171,8 +179,8 @@ report_end(struct run *R)
 		json_cert(R, "sign_cert", &R->sign, R->sign_days);
 	if (R->o->auth_pin)
 		zr_json_bool(&R->j, "signature_verified", R->signature_ok);
-	if (R->o->residence)
-		rcard_json(R);
+	if (more != NULL)
+		more(R);
 	zr_json_str(&R->j, "status", R->exit == 0 ? "ok" : "problem");
 	zr_json_int(&R->j, "exit", R->exit);
 	zr_json_end(&R->j);
