@@ -3,6 +3,10 @@
 # --optimize-images on 30 scan-like A4 pages at 300 dpi, to 10 MB; then the
 # corpus sweep (every PDF merges and passes qpdf --check, or fails with one
 # line and no output).  Usage: tests/bench/pdfmerge.sh BIN
+# The pages are noisy like a phone's or an office scanner's (about 100 MB
+# of JPEGs); wall and CPU time (user + system) and peak memory come from
+# /usr/bin/time, with the ratios to Ghostscript; peak memory again at 120
+# pages (issue 14: wall <= 1/4, CPU <= 1/2 of gs, RSS <= 160 MB).
 set -eu
 bin=$(cd "${1:-bin}" && pwd)
 root=$(pwd)
@@ -43,7 +47,10 @@ for spec in pdfcpu__WaldenFull.pdf:5 pdfcpu__WaldenFull.pdf:40 \
 	pdftoppm -r 300 -f "${spec##*:}" -l "${spec##*:}" -scale-to-x 2480 \
 	    -scale-to-y 3508 -jpeg -jpegopt quality=92 "$C/pdf/${spec%%:*}" \
 	    "$w/$n" 2>/dev/null
-	mv "$w/$n"*.jpg "$w/$n.jpg"
+	convert "$w/$n"-*.jpg -seed $i -attenuate 0.6 +noise Gaussian \
+	    -quality 92 "$w/$n.tmp.jpg" 2>/dev/null
+	rm -f "$w/$n"-*.jpg
+	mv "$w/$n.tmp.jpg" "$w/$n.jpg"
 done
 for im in facerec__obama.jpg skimage__retina.jpg jxl__flower_q85_420.jpg \
     skimage__hubble_deep_field.jpg facerec__obama_and_biden.jpg \
@@ -54,15 +61,18 @@ for im in facerec__obama.jpg skimage__retina.jpg jxl__flower_q85_420.jpg \
 	i=$((i + 1)); n=$(printf 'p%02d' $i)
 	convert "$C/img/$im" -auto-orient -colorspace sRGB -resize 2480x3508 \
 	    -gravity center -background white -extent 2480x3508 \
+	    -seed $i -attenuate 0.6 +noise Gaussian \
 	    -units PixelsPerInch -density 300 -quality 92 "$w/$n.jpg" 2>/dev/null
 done
 
 # The uncompressed merge is the input of the other tools and the
 # reference of the legibility measure.
 "$bin/zr-pdfmerge" -q --max-size 0 -o "$w/ref.pdf" "$w"/p*.jpg
-t0=$(now); "$bin/zr-pdfmerge" -q --max-size $budget -o "$w/zr.pdf" "$w"/p*.jpg; t1=$(now)
-gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=pdfwrite -dPDFSETTINGS=/ebook \
-    -sOutputFile="$w/gs.pdf" "$w/ref.pdf"; t2=$(now)
+T="/usr/bin/time -f %e_%U_%S_%M"
+t0=$(now); $T -o "$w/zr.time" "$bin/zr-pdfmerge" -q --max-size $budget \
+    -o "$w/zr.pdf" "$w"/p*.jpg; t1=$(now)
+$T -o "$w/gs.time" gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=pdfwrite \
+    -dPDFSETTINGS=/ebook -sOutputFile="$w/gs.pdf" "$w/ref.pdf"; t2=$(now)
 qpdf --optimize-images "$w/ref.pdf" "$w/qpdf.pdf" || [ $? -eq 3 ]; t3=$(now)
 
 pdftoppm -r 100 -gray -png "$w/ref.pdf" "$w/ref"
@@ -86,6 +96,28 @@ for t in zr gs qpdf; do
 		t, b, b / r, b <= bud ? "yes" : "no", sec, sec / g, s / n, min }' \
 	    "$w/$t.ssim"
 done
+# CPU and memory, from the kernel's accounting of each process.
+# shellcheck disable=SC2046
+set -- $(tr '_' ' ' < "$w/zr.time") $(tr '_' ' ' < "$w/gs.time")
+awk -v zw="$1" -v zu="$2" -v zs="$3" -v zm="$4" -v gw="$5" -v gu="$6" \
+    -v gs_="$7" -v gm="$8" 'BEGIN {
+	printf "zr: %.2f s wall, %.2f s CPU, %d MB peak; gs: %.2f s wall, " \
+	    "%.2f s CPU, %d MB peak\n", zw, zu + zs, zm / 1024, gw, gu + gs_,
+	    gm / 1024
+	printf "zr/gs: wall %.2f (target <= 0.25), CPU %.2f (target <= 0.50)\n",
+	    zw / gw, (zu + zs) / (gu + gs_) }'
+# 120 pages: the same scans four times over; memory must not grow.
+for k in 1 2 3; do
+	for f in "$w"/p*.jpg; do
+		ln -s "$f" "$w/r$k-${f##*/}"
+	done
+done
+$T -o "$w/zr120.time" "$bin/zr-pdfmerge" -q --max-size $budget \
+    -o "$w/zr120.pdf" "$w"/p*.jpg "$w"/r*.jpg || echo "120 pages: exit $?"
+awk -F_ '{ printf "120 pages: %.2f s wall, %.2f s CPU, %d MB peak " \
+    "(target <= 160 MB at 30 and 120 pages)\n", $1, $2 + $3, $4 / 1024 }' \
+    "$w/zr120.time"
+rm -f "$w"/r*.jpg "$w/zr120.pdf"
 for t in zr gs qpdf; do
 	qpdf --check "$w/$t.pdf" >/dev/null 2>&1 && r=ok || r="exit $?"
 	echo "qpdf --check $t.pdf: $r"
