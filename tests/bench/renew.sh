@@ -16,7 +16,8 @@ i=0
 while [ $i -lt "$n" ]; do
 	d=$tmp/cases/c$i
 	mkdir -p "$d"
-	sed "s/^name = .*/name = SAMPLE PERSON NUMBER$i/" \
+	# Names take letters only (digits cannot go on the form): 12 -> BC.
+	sed "s/^name = .*/name = SAMPLE PERSON $(echo $i | tr 0-9 A-J)/" \
 		examples/sample/case.facts > "$d/case.facts"
 	cp examples/sample/photo.jpg examples/sample/[0-9][0-9]-* "$d/"
 	i=$((i + 1))
