@@ -25,7 +25,15 @@ CORPUS    ?= ../shared/corpus
 BIN       ?= bin
 PKG_CONFIG ?= pkg-config
 # poppler-glib and cairo render page thumbnails (lib/pdf/preview.c).
-PKGS       = libpcsclite libcrypto libjpeg libpng zlib libqpdf poppler-glib cairo
+PKGS       = libpcsclite libcrypto libjpeg libpng zlib libqpdf poppler-glib cairo \
+	     libheif libwebp
+# dlib (C++, Debian's libdlib-dev): only lib/image/face_dlib.cc sees its
+# headers; the programs link it and the C++ runtime.
+DLIB_PKG   = dlib-1
+# The 68-point landmark model (Debian's libdlib-data), found at build
+# time; ZR_FACE_MODEL overrides it at run time.
+FACE_MODEL ?= $(firstword $(wildcard $(PREFIX)/share/dlib/shape_predictor_68_face_landmarks.dat) \
+	     /usr/share/dlib/shape_predictor_68_face_landmarks.dat)
 # libhpdf-dev 2.3.0 on Debian 12 ships no .pc file.
 HPDF_LIBS ?= -lhpdf
 
@@ -60,13 +68,21 @@ HARDEN    ?= -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 ZR_CPPFLAGS = -Ilib/include -Ilib/cli -Itests/unit -D_DEFAULT_SOURCE \
 	     $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 ZR_CFLAGS  = $(WARN) $(HARDEN) -fPIC -MMD -MP $(CFLAGS)
-ZR_LDLIBS  = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(HPDF_LIBS) -lm
+ZR_LDLIBS  = $(shell $(PKG_CONFIG) --libs $(PKGS) $(DLIB_PKG) 2>/dev/null) \
+	     $(HPDF_LIBS) -lstdc++ -lm
+CXX       ?= g++
+ZR_CXXFLAGS = -std=c++14 -Wall -Wextra -Wshadow $(HARDEN) -fPIC -MMD -MP \
+	     $(CFLAGS) $(shell $(PKG_CONFIG) --cflags $(DLIB_PKG) 2>/dev/null)
+ifeq ($(WERROR),1)
+ZR_CXXFLAGS += -Werror
+endif
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
 # Sources: every lib/GROUP/*.c (but lib/cli) is libzairyu, every cmd/zr-*.c a tool
 # (with its own parts in cmd/NAME/*.c, if any).
 LIB_SRCS   = $(sort $(filter-out lib/cli/%,$(wildcard lib/*/*.c)))
+LIB_CXX_SRCS = $(sort $(wildcard lib/*/*.cc))
 CLI_SRCS   = $(sort $(wildcard lib/cli/*.c))
 TOOL_SRCS  = $(sort $(wildcard cmd/zr-*.c))
 UNIT_SRCS  = $(sort $(wildcard tests/unit/*.c))
@@ -82,7 +98,7 @@ SIM_MODEL  = $(filter-out %main.c,$(SIM_SRCS))
 # Small programs the tests use to make inputs (tests/tools/NAME.c).
 TEST_TOOL_SRCS = $(sort $(wildcard tests/tools/*.c))
 
-LIB_OBJS   = $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB_OBJS   = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(LIB_CXX_SRCS:%.cc=$(BUILD)/%.o)
 CLI_OBJS   = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 UNIT_OBJS  = $(UNIT_SRCS:%.c=$(BUILD)/%.o) $(SIM_MODEL:%.c=$(BUILD)/%.o)
 SIM_OBJS   = $(SIM_SRCS:%.c=$(BUILD)/%.o)
@@ -109,6 +125,12 @@ all: $(TOOLS) $(STATICLIB) $(SHAREDLIB)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ZR_CPPFLAGS) $(ZR_CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(@D)
+	$(CXX) -Ilib/include $(ZR_CXXFLAGS) -c -o $@ $<
+
+$(BUILD)/lib/image/face.o: ZR_CPPFLAGS += -DZR_FACE_MODEL_PATH='"$(FACE_MODEL)"'
 
 $(BUILD)/tests/unit/%.o: tests/unit/%.c $(BUILD)/tests/suites.h
 	@mkdir -p $(@D)

@@ -1,6 +1,7 @@
 /* zr-photo: the application photo or signature image, best quality under the cap. */
 /* SPDX-License-Identifier: MIT */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@
 struct opts {
 	struct zr_cli cli;
 	int check, json, quiet, verbose;
-	const char *profile, *output, *input;
+	const char *profile, *output, *input, *preview;
 	long long max_bytes;
 	int size_w, size_h, aspect_w, aspect_h;
 	int crop_x, crop_y, crop_w, crop_h, have_crop;
@@ -26,8 +27,9 @@ usage(FILE *fp)
 	fputs("usage: zr-photo [-qv] [--json] [--profile name] "
 	    "[--max-bytes n] [--size WxH]\n"
 	    "                [--aspect W:H] [--crop X,Y,W,H] "
-	    "[--rules-date date] [--today date]\n"
-	    "                [-o file] file\n"
+	    "[--preview file.png]\n"
+	    "                [--rules-date date] [--today date] [-o file] "
+	    "file\n"
 	    "       zr-photo --check [-qv] [--json] [--profile name] "
 	    "[--max-bytes n]\n"
 	    "                [--size WxH] [--aspect W:H] [--rules-date date] "
@@ -89,7 +91,8 @@ bad:
 }
 
 enum {
-	OPT_CHECK = 256, OPT_PROFILE, OPT_MAXB, OPT_SIZE, OPT_ASPECT, OPT_CROP
+	OPT_CHECK = 256, OPT_PROFILE, OPT_MAXB, OPT_SIZE, OPT_ASPECT, OPT_CROP,
+	OPT_PREVIEW
 };
 
 static int
@@ -117,6 +120,9 @@ on_opt(void *ctx, int c, const char *arg)
 			return zr_cli_usage_error(usage, "--max-bytes: %lld is "
 			    "too small (at least 1000)", o->max_bytes);
 		break;
+	case OPT_PREVIEW:
+		o->preview = arg;
+		break;
 	case OPT_PROFILE:
 		o->profile = arg;
 		break;
@@ -140,6 +146,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "crop", required_argument, NULL, OPT_CROP },
 		{ "max-bytes", required_argument, NULL, OPT_MAXB },
+		{ "preview", required_argument, NULL, OPT_PREVIEW },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "size", required_argument, NULL, OPT_SIZE },
 		{ NULL, 0, NULL, 0 }
@@ -160,9 +167,13 @@ parse_args(int argc, char **argv, struct opts *o)
 		return zr_cli_usage_error(usage, optind >= argc ?
 		    "no input file" : "one input file only");
 	o->input = argv[optind];
-	if (o->check && (o->output != NULL || o->have_crop))
+	if (o->check && (o->output != NULL || o->have_crop ||
+	    o->preview != NULL))
 		return zr_cli_usage_error(usage, "--check reads only: no -o, "
-		    "no --crop");
+		    "no --crop, no --preview");
+	if (o->preview != NULL && strcmp(o->preview, "-") == 0)
+		return zr_cli_usage_error(usage, "--preview: give a file name "
+		    "(standard output is for the JPEG)");
 	if (o->size_w > 0 && o->aspect_w > 0)
 		return zr_cli_usage_error(usage, "--size and --aspect: give "
 		    "one (--size sets the aspect)");
@@ -246,6 +257,52 @@ format_name(const struct zr_image_info *info)
 	return info->progressive ? "jpeg-progressive" : "jpeg-baseline";
 }
 
+/* The face and framing, in tenths of a millimetre / degree. */
+static void
+json_face(struct zr_json *j, const struct zr_photo_result *r)
+{
+	zr_json_obj(j, "face");
+	zr_json_int(j, "found", r->faces);
+	zr_json_bool(j, "framed", r->framed);
+	if (r->faces == 1) {
+		zr_json_int(j, "roll_deg_x10", (long long)lround(
+		    r->head.roll_deg * 10));
+		zr_json_int(j, "yaw_percent", (long long)lround(r->head.yaw *
+		    100));
+		zr_json_bool(j, "crown_found", r->head.crown_refined);
+	}
+	if (r->framed) {
+		zr_json_int(j, "head_mm_x10", (long long)lround(
+		    r->frame.head_mm * 10));
+		zr_json_int(j, "top_mm_x10", (long long)lround(r->frame.top_mm *
+		    10));
+		zr_json_int(j, "chin_mm_x10", (long long)lround(
+		    r->frame.chin_mm * 10));
+	}
+	zr_json_close_obj(j);
+}
+
+/* --preview: the picture of what was found, also on a refusal. */
+static int
+write_preview(const struct opts *o, const struct zr_photo_result *r)
+{
+	const char *inputs[1] = { o->input };
+	unsigned char *png;
+	size_t n;
+	struct zr_error e;
+
+	if (r->preview.pixels == NULL)
+		return 0;
+	if (zr_png_encode(&r->preview, &png, &n, &e) != 0)
+		return zr_cli_report(&e);
+	if (zr_write_file(o->preview, png, n, 1, inputs, 1, &e) != 0) {
+		free(png);
+		return zr_cli_report(&e);
+	}
+	free(png);
+	return 0;
+}
+
 static int
 do_check(const struct opts *o, const struct zr_photo_profile *p,
     struct zr_date today, const unsigned char *buf, size_t len,
@@ -301,6 +358,7 @@ do_convert(const struct opts *o, const struct zr_photo_profile *p,
 	struct zr_photo_opts po;
 	struct zr_photo_result r;
 	struct zr_error e;
+	int rc;
 	const char *oname = o->output == NULL || strcmp(o->output, "-") ==
 	    0 ? "<stdout>" : o->output;
 
@@ -314,8 +372,17 @@ do_convert(const struct opts *o, const struct zr_photo_profile *p,
 		po.crop_w = o->crop_w;
 		po.crop_h = o->crop_h;
 	}
-	if (zr_photo_convert(buf, len, name, &po, &r, &e) != 0) {
+	po.preview = o->preview != NULL;
+	rc = zr_photo_convert(buf, len, name, &po, &r, &e);
+	if (o->preview != NULL && write_preview(o, &r) != 0) {
 		zr_out_abort(out);
+		zr_photo_result_free(&r);
+		return ZR_EXIT_INPUT;
+	}
+	if (rc != 0) {
+		/* A refusal too: one line, no file, no JSON object. */
+		zr_out_abort(out);
+		zr_photo_result_free(&r);
 		return zr_cli_report(&e);
 	}
 	/* A short write shows as an error of the stream: commit reports it. */
@@ -353,7 +420,8 @@ do_convert(const struct opts *o, const struct zr_photo_profile *p,
 		zr_json_int(&j, "w", r.crop_w);
 		zr_json_int(&j, "h", r.crop_h);
 		zr_json_close_obj(&j);
-		zr_json_bool(&j, "padded", r.padded);
+		json_face(&j, &r);
+		zr_json_bool(&j, "padded", r.padded || r.bg_padded);
 		zr_json_bool(&j, "upscaled", r.upscaled);
 		zr_json_bool(&j, "shrunk", r.shrunk);
 		zr_json_bool(&j, "levelled", r.levelled);
@@ -363,8 +431,22 @@ do_convert(const struct opts *o, const struct zr_photo_profile *p,
 		json_findings(&j, "notes", &r.warnings, -1);
 		zr_json_end(&j);
 	} else if (!o->quiet) {
+		if (r.bg_padded)
+			zr_cli_warn("%s: plain background added (%d px top, "
+			    "%d left, %d bottom, %d right) to reach the %s "
+			    "framing", name, r.frame.pad_top, r.frame.pad_left,
+			    r.frame.pad_bottom, r.frame.pad_right, p->name);
+		if (r.framed && o->verbose)
+			fprintf(stderr, "%s: %s: framed from the face: crop "
+			    "%d,%d,%d,%d of %dx%d; head %.1f mm, %.1f mm above "
+			    "the crown (%s), %.1f mm below the chin\n",
+			    zr_cli_prog(), name, r.crop_x, r.crop_y, r.crop_w,
+			    r.crop_h, r.src_width, r.src_height,
+			    r.frame.head_mm, r.frame.top_mm,
+			    r.head.crown_refined ? "found" : "estimated",
+			    r.frame.chin_mm);
 		/* The crop box, so that a user can move it with --crop. */
-		if (r.cropped && !o->have_crop)
+		if (r.cropped && !o->have_crop && !r.framed)
 			fprintf(stderr, "%s: %s: centred crop %d,%d,%d,%d of "
 			    "%dx%d (move it with --crop X,Y,W,H)\n",
 			    zr_cli_prog(), name, r.crop_x, r.crop_y, r.crop_w,
@@ -379,6 +461,11 @@ do_convert(const struct opts *o, const struct zr_photo_profile *p,
 			    p->max_bytes);
 		for (int i = 0; i < r.warnings.n; i++)
 			zr_cli_warn("%s: %s", name, r.warnings.f[i].msg);
+		if (o->verbose && r.framed)
+			fprintf(stderr, "%s: %s: face found on %dx%d in %.0f "
+			    "ms (model loaded in %.0f ms)\n", zr_cli_prog(),
+			    name, r.found.det_width, r.found.det_height,
+			    r.found.detect_ms, r.found.load_ms);
 		if (o->verbose)
 			fprintf(stderr, "%s: %s: %dx%d, %zu bytes (limit %lld),"
 			    " quality %d, %s, chroma %d%%, SSIM %.4f, %d "

@@ -158,11 +158,69 @@ static const struct zr_rule table[] = {
 	/* The face photo: ISA online Q&A (old system) says JPEG up to 50 KB;
 	 * 50,000 bytes is the conservative reading and is kept for the new
 	 * system, whose own limit is not published [U] (rules-facts §1.2). */
+	/* Photo geometry, in millimetres of the paper photo.  ISA
+	 * (rules-facts §1.1, ISA-PHOTO): 縦40 × 横30 mm; the head, crown
+	 * with hair to chin, is shown in ISA's figure, which secondary
+	 * sources read as about 25 mm, 22-28 mm, with 2-8 mm above the
+	 * crown (akatuki.jp, shirofunet.com; [U], they disagree: the band
+	 * is taken whole).  From the start of the residence card
+	 * (2012-07-09), the earliest date the toolkit knows [U]. */
+	R(ZR_R_PHOTO_ISA_HEAD_MAX_MM, 2012, 7, 9, 28, "mm",
+	    "crown (with hair) to chin, at most", "rules-facts §1.1 [U]"),
+	R(ZR_R_PHOTO_ISA_HEAD_MIN_MM, 2012, 7, 9, 22, "mm",
+	    "crown (with hair) to chin, at least", "rules-facts §1.1 [U]"),
+	R(ZR_R_PHOTO_ISA_HEIGHT_MM, 2012, 7, 9, 40, "mm",
+	    "paper photo height", "rules-facts §1.1 (ISA-PHOTO, JITCO 2016)"),
+	R(ZR_R_PHOTO_ISA_TOP_MAX_MM, 2012, 7, 9, 8, "mm",
+	    "crown to the top edge, at most", "rules-facts §1.1 [U]"),
+	R(ZR_R_PHOTO_ISA_TOP_MIN_MM, 2012, 7, 9, 2, "mm",
+	    "crown to the top edge, at least", "rules-facts §1.1 [U]"),
+	R(ZR_R_PHOTO_ISA_WIDTH_MM, 2012, 7, 9, 30, "mm",
+	    "paper photo width", "rules-facts §1.1 (ISA-PHOTO, JITCO 2016)"),
+
 	R(ZR_R_PHOTO_MAX_BYTES, 2019, 7, 25, 50000, "bytes",
 	    "face photo JPEG", "rules-facts §1.2 (ISA online Q&A Q23, seed 002)"),
 	R(ZR_R_PHOTO_MAX_BYTES, 2026, 1, 5, 50000, "bytes",
 	    "face photo JPEG (new system limit unpublished; kept safe)",
 	    "rules-facts §1.2, §8 [U]"),
+	/* The Japanese passport photo (rules-facts §1.3: city.noboribetsu,
+	 * pref.gifu, yurakucho-toko): 45 × 35 mm, head 32-36 mm, 2-6 mm
+	 * above the crown, 5-9 mm below the chin, face centre 15-19 mm
+	 * from a side edge; the Myna Portal upload is a JPEG of 600 × 730
+	 * px, at most 600 KB (trip.awaisora.com citing the MOFA FAQ [1S];
+	 * read as 600,000 bytes); taken within 6 months.  The date the
+	 * online rules took effect is not known [U]: rows start on
+	 * 2019-07-25, the earliest date the toolkit knows. */
+	R(ZR_R_PHOTO_PASSPORT_CHIN_MAX_MM, 2019, 7, 25, 9, "mm",
+	    "chin to the bottom edge, at most", "rules-facts §1.3"),
+	R(ZR_R_PHOTO_PASSPORT_CHIN_MIN_MM, 2019, 7, 25, 5, "mm",
+	    "chin to the bottom edge, at least", "rules-facts §1.3"),
+	R(ZR_R_PHOTO_PASSPORT_HEAD_MAX_MM, 2019, 7, 25, 36, "mm",
+	    "crown (with hair) to chin, at most", "rules-facts §1.3"),
+	R(ZR_R_PHOTO_PASSPORT_HEAD_MIN_MM, 2019, 7, 25, 32, "mm",
+	    "crown (with hair) to chin, at least", "rules-facts §1.3"),
+	R(ZR_R_PHOTO_PASSPORT_HEIGHT_MM, 2019, 7, 25, 45, "mm",
+	    "paper photo height", "rules-facts §1.3"),
+	R(ZR_R_PHOTO_PASSPORT_HEIGHT_PX, 2019, 7, 25, 730, "px",
+	    "upload height", "rules-facts §1.3 (MOFA FAQ via awaisora) [1S]"),
+	R(ZR_R_PHOTO_PASSPORT_MAX_BYTES, 2019, 7, 25, 600000, "bytes",
+	    "upload JPEG", "rules-facts §1.3 (MOFA FAQ via awaisora) [1S]"),
+	R(ZR_R_PHOTO_PASSPORT_RECENCY_MONTHS, 2019, 7, 25, 6, "months",
+	    "photo taken at most this long before applying",
+	    "rules-facts §1.3"),
+	R(ZR_R_PHOTO_PASSPORT_SIDE_MAX_MM, 2019, 7, 25, 19, "mm",
+	    "face centre to a side edge, at most", "rules-facts §1.3"),
+	R(ZR_R_PHOTO_PASSPORT_SIDE_MIN_MM, 2019, 7, 25, 15, "mm",
+	    "face centre to a side edge, at least", "rules-facts §1.3"),
+	R(ZR_R_PHOTO_PASSPORT_TOP_MAX_MM, 2019, 7, 25, 6, "mm",
+	    "crown to the top edge, at most", "rules-facts §1.3"),
+	R(ZR_R_PHOTO_PASSPORT_TOP_MIN_MM, 2019, 7, 25, 2, "mm",
+	    "crown to the top edge, at least", "rules-facts §1.3"),
+	R(ZR_R_PHOTO_PASSPORT_WIDTH_MM, 2019, 7, 25, 35, "mm",
+	    "paper photo width", "rules-facts §1.3"),
+	R(ZR_R_PHOTO_PASSPORT_WIDTH_PX, 2019, 7, 25, 600, "px",
+	    "upload width", "rules-facts §1.3 (MOFA FAQ via awaisora) [1S]"),
+
 	/* Recency: 3 months in the older guidance (JITCO 2016; seed 002
 	 * A23; seed 003), 6 months on ISA's photo page now; the change date
 	 * is not known [U]: taken as the government-wide unification
@@ -177,6 +235,15 @@ static const struct zr_rule table[] = {
 	R(ZR_R_PHOTO_RECENCY_WARN_MONTHS, 2012, 7, 9, 3, "months",
 	    "warn about a photo older than this (the older 3-month rule)",
 	    "seed 002 A23; seed 003; rules-facts §1.1"),
+
+	/* Myna Portal signature image (rules-facts §1.3, MOFA-SIG,
+	 * 19studio): JPEG 788 × 284 px, at most 200 KB (200,000 bytes). */
+	R(ZR_R_PHOTO_SIGNATURE_HEIGHT_PX, 2019, 7, 25, 284, "px",
+	    "signature image height", "rules-facts §1.3 (MOFA-SIG)"),
+	R(ZR_R_PHOTO_SIGNATURE_MAX_BYTES, 2019, 7, 25, 200000, "bytes",
+	    "signature image JPEG", "rules-facts §1.3 (MOFA-SIG)"),
+	R(ZR_R_PHOTO_SIGNATURE_WIDTH_PX, 2019, 7, 25, 788, "px",
+	    "signature image width", "rules-facts §1.3 (MOFA-SIG)"),
 
 	/* Japan Post (rules-facts §3.2, POST). */
 	R(ZR_R_POSTAGE_LETTER25, 2019, 10, 1, 84, "yen",

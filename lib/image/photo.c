@@ -12,11 +12,24 @@
 
 /* ---- profiles ---- */
 
+/* One value of the rules table. */
+static int
+rule(enum zr_rule_key key, struct zr_date on, int *v, struct zr_error *err)
+{
+	long x = zr_rule(key, on, err);
+
+	if (x < 0)
+		return -1;
+	*v = (int)x;
+	return 0;
+}
+
 int
 zr_photo_profile(const char *name, struct zr_date rules_date,
     struct zr_photo_profile *p, struct zr_error *err)
 {
-	long v;
+	struct zr_photo_geometry *g = &p->geom;
+	int v;
 
 	memset(p, 0, sizeof(*p));
 	if (strcmp(name, "isa") == 0) {
@@ -30,41 +43,87 @@ zr_photo_profile(const char *name, struct zr_date rules_date,
 		p->min_width = 240;
 		p->min_height = 320;
 		p->dpi = 300;
-		if ((v = zr_rule(ZR_R_PHOTO_MAX_BYTES, rules_date, err)) < 0)
+		p->face = 1;
+		if (rule(ZR_R_PHOTO_MAX_BYTES, rules_date, &v, err) != 0 ||
+		    rule(ZR_R_PHOTO_RECENCY_MONTHS, rules_date,
+		    &p->recency_months, err) != 0 ||
+		    rule(ZR_R_PHOTO_ISA_WIDTH_MM, rules_date,
+		    &g->frame_w_mm, err) != 0 ||
+		    rule(ZR_R_PHOTO_ISA_HEIGHT_MM, rules_date,
+		    &g->frame_h_mm, err) != 0 ||
+		    rule(ZR_R_PHOTO_ISA_HEAD_MIN_MM, rules_date,
+		    &g->head_min_mm, err) != 0 ||
+		    rule(ZR_R_PHOTO_ISA_HEAD_MAX_MM, rules_date,
+		    &g->head_max_mm, err) != 0 ||
+		    rule(ZR_R_PHOTO_ISA_TOP_MIN_MM, rules_date,
+		    &g->top_min_mm, err) != 0 ||
+		    rule(ZR_R_PHOTO_ISA_TOP_MAX_MM, rules_date,
+		    &g->top_max_mm, err) != 0)
 			return -1;
 		p->max_bytes = v;
-		if ((v = zr_rule(ZR_R_PHOTO_RECENCY_MONTHS, rules_date,
-		    err)) < 0)
-			return -1;
-		p->recency_months = (int)v;
 		/* Issue 15: the older Q&A (seed 002 A23, seed 003) said 3
 		 * months, ISA's photo page now 6: a note from 3, a problem
 		 * past 6. */
-		if ((v = zr_rule(ZR_R_PHOTO_RECENCY_WARN_MONTHS, rules_date,
-		    err)) < 0)
+		if (rule(ZR_R_PHOTO_RECENCY_WARN_MONTHS, rules_date, &v,
+		    err) != 0)
 			return -1;
-		p->recency_warn_months = v < p->recency_months ? (int)v : 0;
+		p->recency_warn_months = v < p->recency_months ? v : 0;
 	} else if (strcmp(name, "passport") == 0) {
 		/* rules-facts §1.3: Myna Portal passport photo, jpg 600 x 730
-		 * px, at most 600 KB; taken within 6 months. */
-		p->aspect_w = 600;
-		p->aspect_h = 730;
-		p->width = p->min_width = 600;
-		p->height = p->min_height = 730;
+		 * px, at most 600 KB; taken within 6 months; the head placed
+		 * as on the 45 x 35 mm paper photo. */
 		p->fixed_size = 1;
-		p->max_bytes = 600000;
-		p->recency_months = 6;
 		p->dpi = 300;
+		p->face = 1;
+		if (rule(ZR_R_PHOTO_PASSPORT_WIDTH_PX, rules_date,
+		    &p->width, err) != 0 ||
+		    rule(ZR_R_PHOTO_PASSPORT_HEIGHT_PX, rules_date,
+		    &p->height, err) != 0 ||
+		    rule(ZR_R_PHOTO_PASSPORT_MAX_BYTES, rules_date, &v,
+		    err) != 0 ||
+		    rule(ZR_R_PHOTO_PASSPORT_RECENCY_MONTHS, rules_date,
+		    &p->recency_months, err) != 0 ||
+		    rule(ZR_R_PHOTO_PASSPORT_WIDTH_MM, rules_date,
+		    &g->frame_w_mm, err) != 0 ||
+		    rule(ZR_R_PHOTO_PASSPORT_HEIGHT_MM, rules_date,
+		    &g->frame_h_mm, err) != 0 ||
+		    rule(ZR_R_PHOTO_PASSPORT_HEAD_MIN_MM, rules_date,
+		    &g->head_min_mm, err) != 0 ||
+		    rule(ZR_R_PHOTO_PASSPORT_HEAD_MAX_MM, rules_date,
+		    &g->head_max_mm, err) != 0 ||
+		    rule(ZR_R_PHOTO_PASSPORT_TOP_MIN_MM, rules_date,
+		    &g->top_min_mm, err) != 0 ||
+		    rule(ZR_R_PHOTO_PASSPORT_TOP_MAX_MM, rules_date,
+		    &g->top_max_mm, err) != 0 ||
+		    rule(ZR_R_PHOTO_PASSPORT_CHIN_MIN_MM, rules_date,
+		    &g->chin_min_mm, err) != 0 ||
+		    rule(ZR_R_PHOTO_PASSPORT_CHIN_MAX_MM, rules_date,
+		    &g->chin_max_mm, err) != 0 ||
+		    rule(ZR_R_PHOTO_PASSPORT_SIDE_MIN_MM, rules_date,
+		    &g->side_min_mm, err) != 0 ||
+		    rule(ZR_R_PHOTO_PASSPORT_SIDE_MAX_MM, rules_date,
+		    &g->side_max_mm, err) != 0)
+			return -1;
+		p->max_bytes = v;
+		p->aspect_w = p->width;
+		p->aspect_h = p->height;
+		p->min_width = p->width;
+		p->min_height = p->height;
 	} else if (strcmp(name, "signature") == 0) {
 		/* rules-facts §1.3 (MOFA-SIG): jpg 788 x 284 px, at most
 		 * 200 KB, white clean background, black or dark-blue ink,
-		 * not cut off. */
-		p->aspect_w = 788;
-		p->aspect_h = 284;
-		p->width = p->min_width = 788;
-		p->height = p->min_height = 284;
+		 * not cut off.  Never looks for a face. */
+		if (rule(ZR_R_PHOTO_SIGNATURE_WIDTH_PX, rules_date,
+		    &p->width, err) != 0 ||
+		    rule(ZR_R_PHOTO_SIGNATURE_HEIGHT_PX, rules_date,
+		    &p->height, err) != 0 ||
+		    rule(ZR_R_PHOTO_SIGNATURE_MAX_BYTES, rules_date, &v,
+		    err) != 0)
+			return -1;
+		p->max_bytes = v;
+		p->aspect_w = p->min_width = p->width;
+		p->aspect_h = p->min_height = p->height;
 		p->fixed_size = 1;
-		p->max_bytes = 200000;
 		p->gray = 1;
 		p->signature = 1;
 		p->dpi = 300;
@@ -428,6 +487,31 @@ pad_white(const struct zr_image *img, int w, int h, struct zr_image *out,
 	return 0;
 }
 
+/* img with l, t, r, b pixels of colour c added on its sides. */
+static int
+pad_colour(const struct zr_image *img, int l, int t, int r, int b,
+    const double c[3], struct zr_image *out, struct zr_error *err)
+{
+	int w = img->width + l + r, h = img->height + t + b, ch = img->channels;
+	size_t row = (size_t)img->width * (size_t)ch;
+	unsigned char v[3];
+
+	if (zr_image_alloc(out, w, h, ch, err) != 0)
+		return -1;
+	for (int i = 0; i < 3; i++)
+		v[i] = (unsigned char)lround(c[i]);
+	if (ch == 1)
+		v[0] = (unsigned char)lround(0.299 * c[0] + 0.587 * c[1] +
+		    0.114 * c[2]);
+	for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+		memcpy(out->pixels + i * (size_t)ch, v, (size_t)ch);
+	for (int y = 0; y < img->height; y++)
+		memcpy(out->pixels + ((size_t)(y + t) * (size_t)w +
+		    (size_t)l) * (size_t)ch, img->pixels + (size_t)y * row,
+		    row);
+	return 0;
+}
+
 /* Luma value at the given fraction (0..1) of the sorted values. */
 static int
 percentile(const unsigned long hist[256], unsigned long n, double frac)
@@ -473,6 +557,176 @@ zr_photo_result_free(struct zr_photo_result *r)
 	free(r->fit.jpeg);
 	r->fit.jpeg = NULL;
 	r->fit.len = 0;
+	zr_image_free(&r->preview);
+}
+
+static int refuse(struct zr_photo_result *r, struct zr_error *err,
+    const char *name, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* A refusal: exit 1, one line that says why and what to do. */
+static int
+refuse(struct zr_photo_result *r, struct zr_error *err, const char *name,
+    const char *code, const char *fmt, ...)
+{
+	char msg[sizeof(err->msg)];
+	va_list ap;
+
+	r->refusal = code;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return zr_error_set(err, ZR_E_REFUSED, name, "%s", msg);
+}
+
+static const char *const side_name[4] = { "top", "left", "bottom", "right" };
+
+/*
+ * The crop from the face (profile p->face, no --crop): find the faces on
+ * a copy about ZR_PHOTO_DETECT_SIDE pixels long, refuse what cannot be
+ * framed to the rule, else set r's crop (source pixels, may extend past
+ * the picture where r->bg_padded says so).  The preview is drawn on the
+ * same copy, refused or not.
+ */
+static int
+frame_from_face(const unsigned char *buf, size_t len, const char *name,
+    const struct zr_photo_opts *o, int W, int H, struct zr_photo_result *r,
+    struct zr_error *err)
+{
+	const struct zr_photo_profile *p = &o->prof;
+	struct zr_decode_opts dopt;
+	struct zr_image view = { 0, 0, 0, NULL };
+	struct zr_face_geom g;
+	struct zr_photo_head hv;
+	double k, enlarge, head_px;
+	int L = W > H ? W : H, rc = -1, fr;
+
+	memset(&dopt, 0, sizeof(dopt));
+	dopt.max_pixels = o->max_pixels;
+	dopt.apply_orientation = 1;
+	if (L > ZR_PHOTO_DETECT_SIDE) {
+		dopt.min_width = (int)((long long)W * ZR_PHOTO_DETECT_SIDE / L);
+		dopt.min_height = (int)((long long)H * ZR_PHOTO_DETECT_SIDE /
+		    L);
+	}
+	if (zr_image_decode(buf, len, name, &dopt, &view, NULL, err) != 0)
+		return -1;
+	if (zr_face_find(&view, 800, &r->found, err) != 0)
+		goto out;
+	r->faces = r->found.n;
+	k = (double)W / view.width;
+	r->view_scale = k;
+	if (r->faces == 0) {
+		refuse(r, err, name, "no_face", "no face found: take the photo "
+		    "from the front, face and eyes clearly visible, evenly "
+		    "lit");
+		goto out;
+	}
+	if (r->faces > 1) {
+		refuse(r, err, name, "faces", "%d faces: the photo must show "
+		    "the applicant alone", r->faces);
+		goto out;
+	}
+	zr_face_geometry(&r->found.f[0], &g);
+	zr_photo_head(&view, &g, &hv);
+	r->head = hv;
+	r->head.crown_y = hv.crown_y * k;
+	r->head.crown_est_y = hv.crown_est_y * k;
+	r->head.chin_y = hv.chin_y * k;
+	r->head.eyes_y = hv.eyes_y * k;
+	r->head.centre_x = hv.centre_x * k;
+	/* ISO/IEC 19794-5 (ICAO 9303 photo guidance) allows about 8
+	 * degrees of roll; the yaw limit is ours (zr-photo(1)). */
+	if (fabs(g.roll_deg) > ZR_PHOTO_MAX_ROLL) {
+		refuse(r, err, name, "roll", "the head is tilted %.0f degrees "
+		    "(at most %.0f): hold the head straight and the phone "
+		    "level", fabs(g.roll_deg), ZR_PHOTO_MAX_ROLL);
+		goto out;
+	}
+	if (fabs(g.yaw) > ZR_PHOTO_MAX_YAW) {
+		refuse(r, err, name, "yaw", "the face is turned to one side "
+		    "(nose %.0f%% of the face width off its middle, at most "
+		    "%.0f%%): look straight at the camera",
+		    100.0 * fabs(g.yaw), 100.0 * ZR_PHOTO_MAX_YAW);
+		goto out;
+	}
+	/* The head inside the picture: crown, chin and the jaw outline. */
+	if (r->head.crown_y < 0 || r->head.crown_at_edge) {
+		refuse(r, err, name, "cut", "the head is cut by the top edge "
+		    "of the picture: take the photo with space above the "
+		    "head");
+		goto out;
+	}
+	for (int i = 0; i <= 16; i++) {
+		const struct zr_point *q = &r->found.f[0].pt[i];
+
+		if (q->x < 0 || q->y < 0 || q->x >= view.width ||
+		    q->y >= view.height) {
+			refuse(r, err, name, "cut", "the face is cut by the "
+			    "%s edge of the picture: take the photo with the "
+			    "whole head and shoulders in it", q->y >=
+			    view.height ? "bottom" : q->x < 0 ? "left" :
+			    q->x >= view.width ? "right" : "top");
+			goto out;
+		}
+	}
+	fr = zr_photo_frame(&p->geom, p->aspect_w, p->aspect_h, &r->head, W,
+	    H, &r->frame);
+	if (fr < 0) {
+		refuse(r, err, name, "geometry", "the %s geometry cannot be "
+		    "met at %d:%d (face centre %d-%d mm from the sides)",
+		    p->name, p->aspect_w, p->aspect_h, p->geom.side_min_mm,
+		    p->geom.side_max_mm);
+		goto out;
+	}
+	r->framed = 1;
+	r->crop_x = (int)floor(r->frame.x + 0.5);
+	r->crop_y = (int)floor(r->frame.y + 0.5);
+	r->crop_w = (int)floor(r->frame.w + 0.5);
+	r->crop_h = (int)floor(r->frame.h + 0.5);
+	if (fr > 0) {
+		int pads[4] = { r->frame.pad_top, r->frame.pad_left,
+		    r->frame.pad_bottom, r->frame.pad_right }, used = 0;
+
+		for (int sd = 0; sd < 4; sd++) {
+			double c[3];
+
+			if (pads[sd] <= 0)
+				continue;
+			if (!zr_photo_edge_plain(&view, sd, c)) {
+				refuse(r, err, name, "geometry", "the head is "
+				    "too close to the %s edge for the %s "
+				    "framing (%d pixels missing) and the "
+				    "background there is not plain to extend: "
+				    "take the photo with more space around "
+				    "the head", side_name[sd], p->name,
+				    pads[sd]);
+				goto out;
+			}
+			for (int c3 = 0; c3 < 3; c3++)
+				r->pad_colour[c3] = (r->pad_colour[c3] * used +
+				    c[c3]) / (used + 1);
+			used++;
+		}
+		r->bg_padded = 1;
+	}
+	/* Enough pixels for the output head. */
+	head_px = r->head.chin_y - r->head.crown_y;
+	enlarge = p->height * r->frame.head_mm / p->geom.frame_h_mm /
+	    head_px;
+	if (enlarge > ZR_PHOTO_MAX_ENLARGE) {
+		refuse(r, err, name, "small", "the face is too small: it would "
+		    "have to be enlarged %.1f times (at most %.0f): take the "
+		    "photo closer or at a higher resolution", enlarge,
+		    ZR_PHOTO_MAX_ENLARGE);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (o->preview)
+		zr_photo_draw_preview(&view, r, &r->preview);
+	zr_image_free(&view);
+	return rc;
 }
 
 static int
@@ -517,11 +771,15 @@ convert(const unsigned char *buf, size_t len, const char *name,
 	} else if (p->signature) {
 		r->crop_w = W;
 		r->crop_h = H;
+	} else if (p->face) {
+		if (frame_from_face(buf, len, name, o, W, H, r, err) != 0)
+			goto out;
 	} else {
 		zr_photo_center_crop(W, H, p->aspect_w, p->aspect_h,
 		    &r->crop_x, &r->crop_y, &r->crop_w, &r->crop_h);
 	}
-	r->cropped = r->crop_w != W || r->crop_h != H;
+	r->cropped = r->crop_x != 0 || r->crop_y != 0 || r->crop_w != W ||
+	    r->crop_h != H;
 	/* The box to the aspect: padded with white (signature) or as is. */
 	bw = r->crop_w;
 	bh = r->crop_h;
@@ -584,12 +842,30 @@ convert(const unsigned char *buf, size_t len, const char *name,
 	ry = (double)r->crop_y * dec.height / H;
 	rw = (double)r->crop_w * dec.width / W;
 	rh = (double)r->crop_h * dec.height / H;
-	if (rx + rw > dec.width)
+	if (!r->bg_padded && rx + rw > dec.width)
 		rw = dec.width - rx;
-	if (ry + rh > dec.height)
+	if (!r->bg_padded && ry + rh > dec.height)
 		rh = dec.height - ry;
 	src = dec;
 	dec.pixels = NULL;
+	if (r->bg_padded) {
+		/* Plain background added where the frame leaves the picture
+		 * (only where the edge is plain: frame_from_face). */
+		double sx = (double)src.width / W, sy = (double)src.height / H;
+		int pl = (int)ceil(r->frame.pad_left * sx) + 1;
+		int pt = (int)ceil(r->frame.pad_top * sy) + 1;
+		int pr = (int)ceil(r->frame.pad_right * sx) + 1;
+		int pb = (int)ceil(r->frame.pad_bottom * sy) + 1;
+
+		if (pad_colour(&src, pl, pt, pr, pb, r->pad_colour, &dec,
+		    err) != 0)
+			goto out;
+		zr_image_free(&src);
+		src = dec;
+		dec.pixels = NULL;
+		rx += pl;
+		ry += pt;
+	}
 	if (r->padded) {
 		/* White around the picture: pad a whole-pixel crop. */
 		int x = (int)(rx + 0.5), y = (int)(ry + 0.5);
@@ -690,7 +966,10 @@ out:
 	zr_image_free(&src);
 	zr_image_free(&out);
 	if (rc != 0) {
-		zr_photo_result_free(r);
+		/* The preview stays: it shows why. */
+		free(r->fit.jpeg);
+		r->fit.jpeg = NULL;
+		r->fit.len = 0;
 		if (err != NULL && err->subject[0] == '\0')
 			snprintf(err->subject, sizeof(err->subject), "%s",
 			    name);

@@ -178,3 +178,86 @@ zri_png_decode(const unsigned char *buf, size_t len, const char *name,
 	out->pixels = px;
 	return 0;
 }
+
+/* ---- encoding (zr-photo --preview) ---- */
+
+struct pngout {
+	unsigned char *buf;
+	size_t len, cap;
+	int nomem;
+};
+
+static void
+png_writefn(png_structp png, png_bytep data, size_t n)
+{
+	struct pngout *o = png_get_io_ptr(png);
+
+	if (o->nomem)
+		return;
+	if (n > o->cap - o->len) {
+		size_t cap = o->cap * 2 + n + 4096;
+		unsigned char *b = realloc(o->buf, cap);
+
+		if (b == NULL) {
+			o->nomem = 1;
+			return;
+		}
+		o->buf = b;
+		o->cap = cap;
+	}
+	memcpy(o->buf + o->len, data, n);
+	o->len += n;
+}
+
+static void
+png_flushfn(png_structp png)
+{
+	(void)png;
+}
+
+int
+zr_png_encode(const struct zr_image *img, unsigned char **buf, size_t *len,
+    struct zr_error *err)
+{
+	struct pngctx c;
+	struct pngout o = { NULL, 0, 0, 0 };
+	png_structp png;
+	png_infop info = NULL;
+	size_t row = (size_t)img->width * (size_t)img->channels;
+
+	*buf = NULL;
+	*len = 0;
+	if (img->channels != 1 && img->channels != 3)
+		return zr_error_set(err, ZR_E_USAGE, NULL,
+		    "PNG output of %d channels", img->channels);
+	memset(&c, 0, sizeof(c));
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &c, png_err,
+	    png_warn);
+	if (png == NULL || (info = png_create_info_struct(png)) == NULL) {
+		png_destroy_write_struct(&png, NULL);
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	}
+	if (setjmp(png_jmpbuf(png))) {
+		png_destroy_write_struct(&png, &info);
+		free(o.buf);
+		return zr_error_set(err, ZR_E_INTERNAL, NULL,
+		    "PNG encoding: %s", c.msg);
+	}
+	png_set_write_fn(png, &o, png_writefn, png_flushfn);
+	png_set_IHDR(png, info, (png_uint_32)img->width,
+	    (png_uint_32)img->height, 8, img->channels == 3 ?
+	    PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+	    PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_write_info(png, info);
+	for (int y = 0; y < img->height; y++)
+		png_write_row(png, img->pixels + (size_t)y * row);
+	png_write_end(png, NULL);
+	png_destroy_write_struct(&png, &info);
+	if (o.nomem) {
+		free(o.buf);
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	}
+	*buf = o.buf;
+	*len = o.len;
+	return 0;
+}

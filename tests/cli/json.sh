@@ -137,7 +137,7 @@ jcheck zr-namecheck 1 "$C check:s file:s reference:s status:s problems:a notes:a
 # --- zr-photo ------------------------------------------------------------------
 PC="file:s output:s profile:s status:s width:i height:i bytes:i max_bytes:i
     quality:i subsampling:s chroma_percent:i ssim_x10000:i source:o crop:o
-    padded:b upscaled:b shrunk:b levelled:b problems:a notes:a"
+    face:o padded:b upscaled:b shrunk:b levelled:b problems:a notes:a"
 PK="file:s profile:s status:s format:s width:i height:i bytes:i max_bytes:i
     taken:d? gps:b problems:a notes:a"
 run zr-photo --json --today $T --rules-date $T $S/photo.jpg -o "$tmp/photo.jpg"

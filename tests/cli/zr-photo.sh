@@ -2,7 +2,7 @@
 # zr-photo: conversion under the byte cap, checks, bad input, JSON, man EXAMPLES.
 . tests/cli/lib.sh
 
-photo=examples/sample/photo.jpg        # invented, EXIF 6 + GPS + date
+photo=examples/sample/photo.jpg        # public domain (SOURCES), EXIF 6 + GPS + date
 sig=examples/sample/signature.png      # invented, RGBA on transparent
 img=$SHARED/corpus/img
 today=--today=2026-11-23
@@ -33,10 +33,11 @@ expect_exit 0; expect_err_has "enlarged to 788x284"
 run zr-photo --check --profile signature "$tmp/signature.jpg"; expect_exit 0
 run zr-photo --check $today $photo; expect_exit 1
 expect_out_has "photo.jpg: EXIF GPS data present"
-run zr-photo --max-bytes 30k --crop 60,0,600,800 $photo \
+run zr-photo --max-bytes 30k --crop 50,0,500,667 $photo \
     -o "$tmp/custom.jpg"; expect_exit 0
-run zr-photo $today --check --json "$tmp/custom.jpg"; expect_exit 0
-expect_out_has '"status":"ok"'
+# The crop takes in the suit and hair at its edges: the check says so.
+run zr-photo $today --check --json "$tmp/custom.jpg"; expect_exit 1
+expect_out_has '"width":450,"height":600'; expect_out_has '"code":"background"'
 
 # What came out: under the cap, JFIF only (no EXIF/APP1: no GPS leak).
 n=$(wc -c < "$tmp/photo-upload.jpg")
@@ -59,10 +60,14 @@ expect_out_has '"width":450,"height":600'
 run zr-photo --json --today 2027-12-01 $photo -o "$tmp/old.jpg"
 expect_exit 0
 expect_out_has '"tool":"zr-photo"'; expect_out_has '"code":"recency"'
-expect_out_has '"crop":{"x":0,"y":0,"w":720,"h":960}'
-expect_out_has '"source":{"width":720,"height":960,"orientation":6}'
+expect_out_has '"face":{"found":1,"framed":true'
+expect_out_has '"source":{"width":600,"height":800,"orientation":6}'
 run zr-photo --aspect 1:1 $today $photo -o "$tmp/sq.jpg"; expect_exit 0
-expect_err_has "centred crop 0,120,720,720 of 720x960"
+expect_err_has "plain background added"
+# The signature profile never looks for a face: a centred crop there.
+run zr-photo --aspect 1:1 --crop 0,100,600,600 $today $photo -o "$tmp/sq.jpg"
+expect_exit 0
+grep -q "plain background added" "$err" && nok "--crop was framed" || ok
 
 # Determinism, stdin and stdout, never overwrite the input.
 run zr-photo -q $today $photo -o "$tmp/again.jpg"
@@ -108,11 +113,14 @@ run zr-photo "$tmp/nothere.jpg" -o "$tmp/bad.jpg"; expect_exit 2
 expect_no_file "$tmp/bad.jpg"
 
 # Synthetic fixtures (tests/fixtures.sh): EXIF 6, CMYK, a pixel bomb, a cut file.
+# No face in them: framed from a --crop given by the user.
 run zr-photo -q $today "$F/rot6.jpg" -o "$tmp/p6.jpg"
+expect_exit 1; expect_err_has "no face found"; expect_no_file "$tmp/p6.jpg"
+run zr-photo -q $today --crop 0,0,600,800 "$F/rot6.jpg" -o "$tmp/p6.jpg"
 expect_exit 0
 n=$(wc -c < "$tmp/p6.jpg")
 [ "$n" -le 50000 ] && ok || nok "p6.jpg has $n bytes"
-run zr-photo -q "$F/cmyk.jpg" -o "$tmp/cmyk.jpg"; expect_exit 0
+run zr-photo -q --crop 0,0,240,320 "$F/cmyk.jpg" -o "$tmp/cmyk.jpg"; expect_exit 0
 run zr-photo "$F/giant.jpg" -o "$tmp/giant.jpg"
 expect_exit 2; expect_err_has "image too large: 20000x14000"
 expect_no_file "$tmp/giant.jpg"
@@ -120,8 +128,55 @@ run zr-photo "$F/truncated.jpg" -o "$tmp/trunc.jpg"
 expect_exit 2; expect_no_file "$tmp/trunc.jpg"
 expect_err_is "zr-photo: $F/truncated.jpg: corrupt JPEG: Premature end of JPEG file"
 
+# Framed from the face (dlib), or refused: exit 1, one line, no output.
+mk=$ZR_BUILD/tools/mkportrait
+run zr-photo -v $today $photo -o "$tmp/framed.jpg" --preview "$tmp/framed.png"
+expect_exit 0; expect_err_has "framed from the face: crop"
+expect_err_has "above the crown (found)"
+[ -s "$tmp/framed.png" ] && ok || nok "no preview"
+head -c 8 "$tmp/framed.png" | od -An -c | grep -q 'P   N   G' && ok ||
+    nok "preview is not a PNG"
+run zr-photo --json --profile passport $today $photo -o "$tmp/pp.jpg"
+expect_exit 0; expect_out_has '"width":600,"height":730'
+# The passport band: head 32-36 mm, chin 5-9 mm (rules table).
+h=$(sed 's/.*"head_mm_x10":\([0-9]*\).*/\1/' "$out")
+c=$(sed 's/.*"chin_mm_x10":\([0-9]*\).*/\1/' "$out")
+[ "$h" -ge 320 ] && [ "$h" -le 360 ] && ok || nok "passport head $h"
+[ "$c" -ge 50 ] && [ "$c" -le 90 ] && ok || nok "passport chin $c"
+refused() { # kind, message
+	"$mk" "$1" $photo "$tmp/$1.png" || { nok "mkportrait $1"; return; }
+	run zr-photo $today "$tmp/$1.png" -o "$tmp/r-$1.jpg" \
+	    --preview "$tmp/$1-preview.png"
+	expect_exit 1; expect_no_file "$tmp/r-$1.jpg"
+	[ "$(wc -l < "$err")" -eq 1 ] && ok || nok "$1: not one line"
+	expect_err_has "$2"
+	[ -s "$tmp/$1-preview.png" ] && ok || nok "$1: no preview on refusal"
+}
+refused two "two.png: 2 faces: the photo must show the applicant alone"
+refused wall "no face found: take the photo from the front"
+refused cut "the head is cut by the top edge of the picture"
+refused tiny "the face is too small: it would have to be enlarged"
+refused tilt "the head is tilted"
+# A refusal writes no JSON object (zairyu-json(5)), only the line.
+run zr-photo --json $today "$tmp/two.png" -o "$tmp/two.jpg"; expect_exit 1
+expect_out_empty; expect_err_has "2 faces"
+# --crop bypasses the detector; the signature profile never looks.
+run zr-photo --crop 0,0,600,800 $today "$tmp/two.png" -o "$tmp/two.jpg"
+expect_exit 0
+run zr-photo --profile signature "$tmp/wall.png" -o "$tmp/sigwall.jpg"
+expect_exit 0
+# The model missing: a clear message, exit 2.
+run env ZR_FACE_MODEL=$tmp/none.dat zr-photo $photo -o "$tmp/nomodel.jpg"
+expect_exit 2; expect_no_file "$tmp/nomodel.jpg"
+expect_err_is "zr-photo: $tmp/none.dat: face landmark model not found (install Debian's libdlib-data, or set ZR_FACE_MODEL)"
+
 # A real portrait, only where one is there (skipped, not failed, without).
 if [ -f "$img/facerec__obama.jpg" ]; then
+	run zr-photo $today "$img/facerec__obama_and_biden.jpg" -o "$tmp/ob.jpg"
+	expect_exit 1; expect_err_has "2 faces: the photo must show the applicant alone"
+	run zr-photo $today "$img/facerec__biden.jpg" -o "$tmp/bid.jpg"
+	expect_exit 1; expect_err_has "the head is tilted"
+	expect_no_file "$tmp/bid.jpg"
 	run zr-photo --check $today "$img/facerec__obama.jpg"; expect_exit 1
 	expect_out_has "background is not plain"
 	expect_out_has "more than 6 months before 2026-11-23"

@@ -149,6 +149,17 @@ prof(const char *name)
 	return p;
 }
 
+/* The profile with the centred crop instead of the face: the invented
+ * portraits here are ellipses no face detector finds. */
+static struct zr_photo_profile
+centred(const char *name)
+{
+	struct zr_photo_profile p = prof(name);
+
+	p.face = 0;
+	return p;
+}
+
 START_TEST(profiles_follow_rules)
 {
 	struct zr_photo_profile p;
@@ -287,7 +298,7 @@ START_TEST(convert_strips_and_orients)
 	zr_image_free(&up);
 	j = jpeg_exif(&a, 6, "2026:09:01 10:00:00", 1, &n);
 	memset(&o, 0, sizeof(o));
-	o.prof = prof("isa");
+	o.prof = centred("isa");
 	o.today = ZR_D(2026, 11, 22);
 	ck_assert_int_eq(zr_photo_convert(j, n, "in.jpg", &o, &r, NULL), 0);
 	ck_assert_int_eq(r.info.orientation, 6);
@@ -347,7 +358,7 @@ START_TEST(convert_shrinks_then_fails)
 	noisy(&a, 600, 800);
 	ck_assert_int_eq(zr_jpeg_encode(&a, &jo, &j, &n, NULL), 0);
 	memset(&o, 0, sizeof(o));
-	o.prof = prof("isa");
+	o.prof = centred("isa");
 	/* Noise at 450x600 needs far more than 60000 bytes at q50. */
 	o.prof.max_bytes = 60000;
 	ck_assert_int_eq(zr_photo_convert(j, n, "noise.jpg", &o, &r, &e), 0);
@@ -382,13 +393,13 @@ START_TEST(convert_small_input_and_fixed_sizes)
 	portrait(&a, 150, 200, 0, 0);
 	ck_assert_int_eq(zr_jpeg_encode(&a, &jo, &j, &n, NULL), 0);
 	memset(&o, 0, sizeof(o));
-	o.prof = prof("isa");
+	o.prof = centred("isa");
 	ck_assert_int_eq(zr_photo_convert(j, n, "s.jpg", &o, &r, NULL), 0);
 	ck_assert_int_eq(r.upscaled, 1);
 	ck_assert_int_eq(r.fit.width, 240);
 	ck_assert_int_eq(r.fit.height, 320);
 	zr_photo_result_free(&r);
-	o.prof = prof("passport");
+	o.prof = centred("passport");
 	ck_assert_int_eq(zr_photo_convert(j, n, "s.jpg", &o, &r, NULL), 0);
 	ck_assert_int_eq(r.fit.width, 600);
 	ck_assert_int_eq(r.fit.height, 730);
@@ -530,7 +541,7 @@ START_TEST(convert_fixture_photos)
 	struct zr_photo_opts o;
 
 	memset(&o, 0, sizeof(o));
-	o.prof = prof("isa");
+	o.prof = centred("isa");
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		unsigned char *b;
 		size_t n;
@@ -546,6 +557,211 @@ START_TEST(convert_fixture_photos)
 		zr_photo_result_free(&r);
 		free(b);
 	}
+}
+END_TEST
+
+/* ---- framing from the face ---- */
+
+/* The geometry of the profiles comes from the rules table (enum keys);
+ * every photo key has rows. */
+START_TEST(geometry_from_rules)
+{
+	struct zr_photo_profile p;
+	struct zr_error e;
+	int n = 0;
+
+	for (int k = 0; k < ZR_R_COUNT_; k++) {
+		if (strncmp(zr_rule_name((enum zr_rule_key)k), "photo.", 6))
+			continue;
+		n++;
+		ck_assert_msg(zr_rule((enum zr_rule_key)k, ZR_D(2026, 11, 22),
+		    &e) > 0, "%s: %s", zr_rule_name((enum zr_rule_key)k),
+		    e.msg);
+	}
+	ck_assert_int_ge(n, 26);
+	p = prof("isa");
+	ck_assert_int_eq(p.face, 1);
+	ck_assert(p.geom.frame_w_mm == 30 && p.geom.frame_h_mm == 40);
+	ck_assert(p.geom.head_min_mm == 22 && p.geom.head_max_mm == 28);
+	ck_assert(p.geom.top_min_mm == 2 && p.geom.top_max_mm == 8);
+	ck_assert_int_eq(p.geom.chin_max_mm, 0);
+	p = prof("passport");
+	ck_assert(p.geom.frame_w_mm == 35 && p.geom.frame_h_mm == 45);
+	ck_assert(p.geom.head_min_mm == 32 && p.geom.head_max_mm == 36);
+	ck_assert(p.geom.chin_min_mm == 5 && p.geom.chin_max_mm == 9);
+	ck_assert(p.geom.side_min_mm == 15 && p.geom.side_max_mm == 19);
+	p = prof("signature");
+	ck_assert_int_eq(p.face, 0);
+}
+END_TEST
+
+static struct zr_photo_head
+head_at(double crown, double chin, double cx)
+{
+	struct zr_photo_head h;
+
+	memset(&h, 0, sizeof(h));
+	h.crown_y = crown;
+	h.chin_y = chin;
+	h.centre_x = cx;
+	return h;
+}
+
+/* Known head -> known crop. */
+START_TEST(frame_arithmetic)
+{
+	struct zr_photo_profile p = prof("isa");
+	struct zr_photo_head h = head_at(100, 400, 500);
+	struct zr_photo_frame f;
+
+	/* Room all round: the middle of the bands, head 25 mm, 5 mm above:
+	 * 300 px / 25 mm = 12 px/mm, so 40 mm = 480 px, 3:4 = 360 px. */
+	ck_assert_int_eq(zr_photo_frame(&p.geom, 3, 4, &h, 1000, 1500, &f),
+	    0);
+	ck_assert(fabs(f.head_mm - 25) < 1e-9 && fabs(f.top_mm - 5) < 1e-9);
+	ck_assert(fabs(f.h - 480) < 1e-6 && fabs(f.w - 360) < 1e-6);
+	ck_assert(fabs(f.y - 40) < 1e-6 && fabs(f.x - 320) < 1e-6);
+	ck_assert(fabs(f.chin_mm - 10) < 1e-9);
+	ck_assert_int_eq(f.pad_top + f.pad_left + f.pad_bottom + f.pad_right,
+	    0);
+	/* Crown 30 px from the top: 5 mm does not fit; inside the bands the
+	 * head is made larger and the margin smaller until it does (2 mm at
+	 * 28 mm = 21.4 px, at 12 px/mm 24 px: both fit; the nearest to the
+	 * middle wins). */
+	h = head_at(30, 330, 500);
+	ck_assert_int_eq(zr_photo_frame(&p.geom, 3, 4, &h, 1000, 1500, &f),
+	    0);
+	ck_assert(f.y >= -1e-9);
+	ck_assert(f.top_mm >= 2 && f.top_mm < 5);
+	ck_assert(f.head_mm >= 22 && f.head_mm <= 28);
+	/* Crown 10 px from the top: cannot fit inside; the least padding
+	 * (head 28 mm, 2 mm: 21.4 px above, so 12 px missing) is reported. */
+	h = head_at(10, 310, 500);
+	ck_assert_int_eq(zr_photo_frame(&p.geom, 3, 4, &h, 1000, 1500, &f),
+	    1);
+	ck_assert(fabs(f.head_mm - 28) < 1e-9 && fabs(f.top_mm - 2) < 1e-9);
+	ck_assert_int_eq(f.pad_top, 12);
+	ck_assert_int_eq(f.pad_bottom + f.pad_left + f.pad_right, 0);
+	/* Face near the right edge: padding on the right. */
+	h = head_at(100, 400, 900);
+	ck_assert_int_eq(zr_photo_frame(&p.geom, 3, 4, &h, 1000, 1500, &f),
+	    1);
+	ck_assert_int_gt(f.pad_right, 0);
+	ck_assert_int_eq(f.pad_left, 0);
+	/* No head. */
+	h = head_at(400, 100, 500);
+	ck_assert_int_eq(zr_photo_frame(&p.geom, 3, 4, &h, 1000, 1500, &f),
+	    -1);
+}
+END_TEST
+
+START_TEST(frame_passport)
+{
+	struct zr_photo_profile p = prof("passport");
+	struct zr_photo_head h = head_at(200, 880, 600);
+	struct zr_photo_frame f;
+
+	ck_assert_int_eq(zr_photo_frame(&p.geom, p.aspect_w, p.aspect_h, &h,
+	    1200, 1800, &f), 0);
+	/* Middle of the bands: head 34, top 4, so chin 7 (in 5-9). */
+	ck_assert(fabs(f.head_mm - 34) < 1e-9 && fabs(f.top_mm - 4) < 1e-9);
+	ck_assert(fabs(f.chin_mm - 7) < 1e-9);
+	/* 600:730 at 45 mm high is 37 mm wide: 18.5 mm centre to side. */
+	ck_assert(f.side_mm >= 15 && f.side_mm <= 19);
+	ck_assert(fabs(f.w / f.h - 600.0 / 730.0) < 1e-9);
+	/* A square frame puts the side 22.5 mm away: out of the band. */
+	ck_assert_int_eq(zr_photo_frame(&p.geom, 1, 1, &h, 1200, 1800, &f),
+	    -1);
+}
+END_TEST
+
+START_TEST(face_geometry_points)
+{
+	struct zr_face f;
+	struct zr_face_geom g;
+
+	memset(&f, 0, sizeof(f));
+	/* Eyes level at y 100 (x 80 and 120), jaw 40..160, nose on the
+	 * middle, chin at y 180. */
+	for (int i = 36; i <= 41; i++)
+		f.pt[i] = (struct zr_point){ 80, 100 };
+	for (int i = 42; i <= 47; i++)
+		f.pt[i] = (struct zr_point){ 120, 100 };
+	f.pt[0] = (struct zr_point){ 40, 100 };
+	f.pt[16] = (struct zr_point){ 160, 100 };
+	f.pt[2] = (struct zr_point){ 45, 140 };
+	f.pt[14] = (struct zr_point){ 155, 140 };
+	f.pt[30] = (struct zr_point){ 100, 135 };
+	f.pt[8] = (struct zr_point){ 100, 180 };
+	zr_face_geometry(&f, &g);
+	ck_assert(fabs(g.roll_deg) < 1e-9);
+	ck_assert(fabs(g.yaw) < 1e-9);
+	ck_assert(fabs(g.eye_chin - 80) < 1e-9);
+	ck_assert(fabs(g.face_w - 120) < 1e-9);
+	/* Right eye 10 px lower over 40 px: atan(1/4) = 14.04 degrees;
+	 * nose 22 px right of the middle of 110 px: yaw 0.2. */
+	for (int i = 42; i <= 47; i++)
+		f.pt[i] = (struct zr_point){ 120, 110 };
+	f.pt[30].x = 122;
+	zr_face_geometry(&f, &g);
+	ck_assert(fabs(g.roll_deg - 14.036) < 0.01);
+	ck_assert(g.yaw > 0.15);
+}
+END_TEST
+
+/* The detector on the project's sample portrait and on a plain wall. */
+START_TEST(face_find_sample)
+{
+	struct zr_decode_opts d = { .apply_orientation = 1 };
+	struct zr_image img, wall;
+	struct zr_faces fs;
+	struct zr_face_geom g;
+	struct zr_error e;
+	unsigned char *b;
+	size_t n;
+
+	ck_assert_int_eq(zr_read_file("examples/sample/photo.jpg", 0, &b, &n,
+	    &e), 0);
+	ck_assert_int_eq(zr_image_decode(b, n, "photo.jpg", &d, &img, NULL,
+	    &e), 0);
+	free(b);
+	ck_assert_int_eq(zr_face_find(&img, 400, &fs, &e), 0);
+	ck_assert_int_eq(fs.n, 1);
+	ck_assert_int_le(fs.det_width, 400);
+	ck_assert_int_le(fs.det_height, 400);
+	ck_assert_double_gt(fs.load_ms, 0);
+	zr_face_geometry(&fs.f[0], &g);
+	/* In the upright picture's pixels: eyes inside the box, level. */
+	ck_assert(g.eyes.x > fs.f[0].x && g.eyes.x < fs.f[0].x + fs.f[0].w);
+	ck_assert(g.eyes.y > fs.f[0].y && g.chin.y > g.eyes.y);
+	ck_assert(fabs(g.roll_deg) < 8 && fabs(g.yaw) < 0.1);
+	ck_assert(g.eyes.x > img.width * 0.3 && g.eyes.x < img.width * 0.7);
+	/* Loaded once: the second call does not load again. */
+	ck_assert_int_eq(zr_image_alloc(&wall, 300, 400, 3, NULL), 0);
+	memset(wall.pixels, 200, 300 * 400 * 3);
+	ck_assert_int_eq(zr_face_find(&wall, 0, &fs, &e), 0);
+	ck_assert_int_eq(fs.n, 0);
+	ck_assert_int_eq(fs.upsampled, 1);
+	ck_assert(fs.load_ms == 0);
+	zr_image_free(&wall);
+	zr_image_free(&img);
+}
+END_TEST
+
+START_TEST(face_model_missing)
+{
+	struct zr_image img;
+	struct zr_faces fs;
+	struct zr_error e;
+
+	setenv(ZR_FACE_MODEL_ENV, "/nonexistent/model.dat", 1);
+	ck_assert_str_eq(zr_face_model(), "/nonexistent/model.dat");
+	ck_assert_int_eq(zr_image_alloc(&img, 64, 64, 3, NULL), 0);
+	ck_assert_int_eq(zr_face_find(&img, 0, &fs, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_NO_MODEL);
+	ck_assert_ptr_nonnull(strstr(e.msg, "libdlib-data"));
+	unsetenv(ZR_FACE_MODEL_ENV);
+	zr_image_free(&img);
 }
 END_TEST
 
@@ -568,6 +784,12 @@ zr_photo_suite(void)
 	tcase_add_test(t, check_pixels_content);
 	tcase_add_test(t, check_signature);
 	tcase_add_test(t, convert_fixture_photos);
+	tcase_add_test(t, geometry_from_rules);
+	tcase_add_test(t, frame_arithmetic);
+	tcase_add_test(t, frame_passport);
+	tcase_add_test(t, face_geometry_points);
+	tcase_add_test(t, face_find_sample);
+	tcase_add_test(t, face_model_missing);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -58,6 +58,8 @@ enum zr_exit {
 	ZR_ERR(ZR_E_UNSUPPORTED,  ZR_EXIT_INPUT,   "unsupported image") \
 	ZR_ERR(ZR_E_PIXELS,       ZR_EXIT_INPUT,   "image too large") \
 	ZR_ERR(ZR_E_NO_FIT,       ZR_EXIT_PROBLEM, "cannot fit the size limit") \
+	ZR_ERR(ZR_E_NO_MODEL,     ZR_EXIT_INPUT,   "face landmark model not found") \
+	ZR_ERR(ZR_E_REFUSED,      ZR_EXIT_PROBLEM, "photo cannot be framed to the rule") \
 	/* PDF (zr-pdfmerge, zr-letter) */ \
 	ZR_ERR(ZR_E_NOT_PDF,      ZR_EXIT_INPUT,   "not a PDF file") \
 	ZR_ERR(ZR_E_PDF,          ZR_EXIT_INPUT,   "damaged PDF") \

@@ -89,6 +89,10 @@ struct zr_jpeg_opts {
 int zr_jpeg_encode(const struct zr_image *img, const struct zr_jpeg_opts *o,
     unsigned char **buf, size_t *len, struct zr_error *err);
 
+/* Encode a 1- or 3-channel image as an 8-bit PNG; *buf is malloc'd. */
+int zr_png_encode(const struct zr_image *img, unsigned char **buf,
+    size_t *len, struct zr_error *err);
+
 /* Resample in to w x h (high-quality filter); out gets new pixels. */
 int zr_image_resize(const struct zr_image *in, int w, int h,
     struct zr_image *out, struct zr_error *err);

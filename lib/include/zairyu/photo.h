@@ -20,6 +20,18 @@
  *   signature  Myna Portal signature image: 788x284, at most 200 KB,
  *              white background, dark ink, gray JPEG (§1.3, MOFA-SIG).
  */
+/*
+ * Where the head goes, in millimetres of the paper photo (rules table:
+ * photo.isa.*, photo.passport.*).  A band's 0,0 means no rule.
+ */
+struct zr_photo_geometry {
+	int frame_w_mm, frame_h_mm;   /* the paper photo */
+	int head_min_mm, head_max_mm; /* crown (with hair) to chin */
+	int top_min_mm, top_max_mm;   /* crown to the top edge */
+	int chin_min_mm, chin_max_mm; /* chin to the bottom edge */
+	int side_min_mm, side_max_mm; /* face centre to a side edge */
+};
+
 struct zr_photo_profile {
 	char name[16];
 	int aspect_w, aspect_h;   /* crop aspect */
@@ -33,6 +45,8 @@ struct zr_photo_profile {
 	int recency_warn_months;  /* older than this: a note (the older
 				     3-month rule); 0: none */
 	int dpi;                  /* JFIF density written */
+	int face;                 /* framed from the face (geom is set) */
+	struct zr_photo_geometry geom;
 };
 
 /*
@@ -88,13 +102,75 @@ struct zr_photo_findings {
 	struct zr_photo_finding f[ZR_PHOTO_MAX_FINDINGS];
 };
 
+/* ---- framing from the face (lib/image/photoframe.c) ---- */
+
+#include "zairyu/face.h"
+
+/* The head as the framing sees it, in the pixels of the image used. */
+struct zr_photo_head {
+	double crown_y;           /* top of the head with the hair */
+	double crown_est_y;       /* the estimate from the landmarks */
+	int crown_refined;        /* crown_y found where hair meets wall */
+	int crown_at_edge;        /* no wall between the hair and the top */
+	double chin_y, eyes_y;
+	double centre_x;          /* between the eyes */
+	double roll_deg, yaw;
+	int bg_known;             /* plain background beside the head */
+	double bg[3];             /* its median colour */
+};
+
+/*
+ * The head from the landmark geometry g of a face in img: the crown
+ * estimated from the eye-to-chin distance and refined by scanning up
+ * from the brows to where the hair meets a plain background.
+ */
+void zr_photo_head(const struct zr_image *img, const struct zr_face_geom *g,
+    struct zr_photo_head *h);
+
+/* A crop to the profile's geometry, in source pixels (may extend past
+ * the picture: pad_* pixels on that side). */
+struct zr_photo_frame {
+	double x, y, w, h;
+	double head_mm, top_mm, chin_mm, side_mm;   /* as framed */
+	int pad_top, pad_left, pad_bottom, pad_right;
+};
+
+/*
+ * The crop of a W x H picture that puts the head of h at the middle of
+ * the bands of g, for a frame of aspect aspect_w:aspect_h (width from
+ * height); when that leaves the picture, the sizes inside the bands
+ * that leave it least.  Returns 0 (inside), 1 (pad_* pixels outside),
+ * -1 (no frame of that aspect meets the bands: side band, or no head).
+ */
+int zr_photo_frame(const struct zr_photo_geometry *g, int aspect_w,
+    int aspect_h, const struct zr_photo_head *h, int W, int H,
+    struct zr_photo_frame *f);
+
+/*
+ * Whether the picture's edge strip on side (0 top, 1 left, 2 bottom,
+ * 3 right; the sides' upper three fifths) is plain enough to pad from;
+ * colour gets its median.
+ */
+int zr_photo_edge_plain(const struct zr_image *img, int side,
+    double colour[3]);
+
 struct zr_photo_opts {
 	struct zr_photo_profile prof;
 	int crop_x, crop_y, crop_w, crop_h;  /* upright input pixels */
 	int have_crop;
 	long long max_pixels;     /* decode cap (0 = ZR_IMAGE_MAX_PIXELS) */
 	struct zr_date today;     /* for the recency warning (y 0: none) */
+	int preview;              /* draw r->preview (also on refusal) */
 };
+
+/* Limits of the framing (zr-photo(1), REFUSALS). */
+#define ZR_PHOTO_MAX_ROLL     8.0   /* degrees of eye-line tilt (refused) */
+#define ZR_PHOTO_WARN_ROLL    4.0   /* --check: eyes not level */
+#define ZR_PHOTO_MAX_YAW      0.15  /* nose off the face's middle, share of
+				       its width (refused) */
+#define ZR_PHOTO_WARN_YAW     0.08  /* --check: not frontal */
+#define ZR_PHOTO_MAX_ENLARGE  2.0   /* the head enlarged at most this much */
+#define ZR_PHOTO_DETECT_SIDE  1000  /* long side of the picture searched */
 
 struct zr_photo_result {
 	struct zr_photo_fit fit;
@@ -107,6 +183,17 @@ struct zr_photo_result {
 	int levelled;                /* signature paper brightened to white */
 	int shrunk;                  /* pixel size below the profile's */
 	struct zr_photo_findings warnings;  /* checks on input and output */
+	/* Framing from the face (profile face, no --crop). */
+	int framed;                  /* the crop came from the face */
+	int faces;                   /* faces found */
+	struct zr_faces found;       /* in the pixels of the view searched */
+	double view_scale;           /* source px per view px */
+	struct zr_photo_head head;   /* source px */
+	struct zr_photo_frame frame; /* source px */
+	int bg_padded;               /* plain background added (pad_*) */
+	double pad_colour[3];
+	const char *refusal;         /* code of the refusal, NULL if none */
+	struct zr_image preview;     /* o->preview: the drawing (RGB) */
 };
 
 /*
@@ -124,6 +211,16 @@ int zr_photo_convert(const unsigned char *buf, size_t len, const char *name,
     struct zr_error *err);
 
 void zr_photo_result_free(struct zr_photo_result *r);
+
+/*
+ * The --preview picture: view (the copy the faces were searched on, its
+ * pixels times r->view_scale are source pixels), at most 480 pixels
+ * long, with grey where the crop leaves the picture; the crop box
+ * green, face boxes blue, landmarks cyan, the eye line yellow, crown
+ * and chin lines red (the crown orange when only estimated).
+ */
+int zr_photo_draw_preview(const struct zr_image *view,
+    const struct zr_photo_result *r, struct zr_image *out);
 
 /*
  * The picture zr_photo_convert() would encode first (upright, cropped or

@@ -38,9 +38,32 @@
 	X(ZR_R_LOST_POLICE_NUMBER,    "lost.police_number_ok") \
 	X(ZR_R_NAME_MAX_CHARS,        "name.max_chars") \
 	X(ZR_R_NAME_SEPARATOR,        "name.separator") \
+	X(ZR_R_PHOTO_ISA_HEAD_MAX_MM, "photo.isa.head_max_mm") \
+	X(ZR_R_PHOTO_ISA_HEAD_MIN_MM, "photo.isa.head_min_mm") \
+	X(ZR_R_PHOTO_ISA_HEIGHT_MM,   "photo.isa.height_mm") \
+	X(ZR_R_PHOTO_ISA_TOP_MAX_MM,  "photo.isa.top_max_mm") \
+	X(ZR_R_PHOTO_ISA_TOP_MIN_MM,  "photo.isa.top_min_mm") \
+	X(ZR_R_PHOTO_ISA_WIDTH_MM,    "photo.isa.width_mm") \
 	X(ZR_R_PHOTO_MAX_BYTES,       "photo.max_bytes") \
+	X(ZR_R_PHOTO_PASSPORT_CHIN_MAX_MM, "photo.passport.chin_max_mm") \
+	X(ZR_R_PHOTO_PASSPORT_CHIN_MIN_MM, "photo.passport.chin_min_mm") \
+	X(ZR_R_PHOTO_PASSPORT_HEAD_MAX_MM, "photo.passport.head_max_mm") \
+	X(ZR_R_PHOTO_PASSPORT_HEAD_MIN_MM, "photo.passport.head_min_mm") \
+	X(ZR_R_PHOTO_PASSPORT_HEIGHT_MM, "photo.passport.height_mm") \
+	X(ZR_R_PHOTO_PASSPORT_HEIGHT_PX, "photo.passport.height_px") \
+	X(ZR_R_PHOTO_PASSPORT_MAX_BYTES, "photo.passport.max_bytes") \
+	X(ZR_R_PHOTO_PASSPORT_RECENCY_MONTHS, "photo.passport.recency_months") \
+	X(ZR_R_PHOTO_PASSPORT_SIDE_MAX_MM, "photo.passport.side_max_mm") \
+	X(ZR_R_PHOTO_PASSPORT_SIDE_MIN_MM, "photo.passport.side_min_mm") \
+	X(ZR_R_PHOTO_PASSPORT_TOP_MAX_MM, "photo.passport.top_max_mm") \
+	X(ZR_R_PHOTO_PASSPORT_TOP_MIN_MM, "photo.passport.top_min_mm") \
+	X(ZR_R_PHOTO_PASSPORT_WIDTH_MM, "photo.passport.width_mm") \
+	X(ZR_R_PHOTO_PASSPORT_WIDTH_PX, "photo.passport.width_px") \
 	X(ZR_R_PHOTO_RECENCY_MONTHS,  "photo.recency_months") \
 	X(ZR_R_PHOTO_RECENCY_WARN_MONTHS, "photo.recency_warn_months") \
+	X(ZR_R_PHOTO_SIGNATURE_HEIGHT_PX, "photo.signature.height_px") \
+	X(ZR_R_PHOTO_SIGNATURE_MAX_BYTES, "photo.signature.max_bytes") \
+	X(ZR_R_PHOTO_SIGNATURE_WIDTH_PX, "photo.signature.width_px") \
 	X(ZR_R_POSTAGE_LETTER25,      "postage.letter25") \
 	X(ZR_R_POSTAGE_LETTERPACK_LIGHT, "postage.letterpack_light") \
 	X(ZR_R_POSTAGE_LETTERPACK_PLUS, "postage.letterpack_plus") \
