@@ -157,9 +157,10 @@ refused wall "no face found: take the photo from the front"
 refused cut "the head is cut by the top edge of the picture"
 refused tiny "the face is too small: it would have to be enlarged"
 refused tilt "the head is tilted"
-# A refusal writes no JSON object (zairyu-json(5)), only the line.
+# A refusal in JSON: the error object of zairyu-json(5), and the line.
 run zr-photo --json $today "$tmp/two.png" -o "$tmp/two.jpg"; expect_exit 1
-expect_out_empty; expect_err_has "2 faces"
+expect_out_has '"status":"problem"'; expect_out_has '"code":"refused"'
+expect_err_has "2 faces"; expect_no_file "$tmp/two.jpg"
 # --crop bypasses the detector; the signature profile never looks.
 run zr-photo --crop 0,0,600,800 $today "$tmp/two.png" -o "$tmp/two.jpg"
 expect_exit 0
