@@ -235,6 +235,7 @@ fuzz:
 	    $(ZR_LDLIBS) -lstdc++; \
 	  mkdir -p $(FUZZ_CLANG)/corpus/$$n $(FUZZ_CLANG)/crash/$$n; \
 	  echo "fuzz: $$n for $(FUZZ_SECONDS)s, -max_len=$$ml"; \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp$${LSAN_OPTIONS:+:$$LSAN_OPTIONS} \
 	  $(FUZZ_CLANG)/$$n -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
 	    -max_len=$$ml -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_CLANG)/crash/$$n/ \
