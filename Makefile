@@ -228,11 +228,11 @@ FUZZ_CLANG = build/fuzz-clang
 fuzz:
 	$(MAKE) CC=clang BUILD=$(FUZZ_CLANG) HARDEN= CFLAGS="$(FUZZ_FLAGS)" \
 		$(FUZZ_CLANG)/libzairyu.a $(FUZZ_OBJS:$(BUILD)/%=$(FUZZ_CLANG)/%)
-	@set -e; for n in $(FUZZ_TARGETS); do f=tests/fuzz/$$n.c; \
+	@failed=; for n in $(FUZZ_TARGETS); do f=tests/fuzz/$$n.c; \
 	  ml=$$(sed -n 's/^#define FUZZ_MAX_LEN[ \t]*\([0-9]*\).*/\1/p' $$f); \
 	  clang $(ZR_CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $(FUZZ_CLANG)/$$n \
 	    $$f $(FUZZ_OBJS:$(BUILD)/%=$(FUZZ_CLANG)/%) $(FUZZ_CLANG)/libzairyu.a \
-	    $(ZR_LDLIBS) -lstdc++; \
+	    $(ZR_LDLIBS) -lstdc++ || { failed="$$failed $$n"; continue; }; \
 	  mkdir -p $(FUZZ_CLANG)/corpus/$$n $(FUZZ_CLANG)/crash/$$n; \
 	  echo "fuzz: $$n for $(FUZZ_SECONDS)s, -max_len=$$ml"; \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp$${LSAN_OPTIONS:+:$$LSAN_OPTIONS} \
@@ -240,11 +240,14 @@ fuzz:
 	    -max_len=$$ml -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_CLANG)/crash/$$n/ \
 	    $(FUZZ_CLANG)/corpus/$$n tests/fuzz/corpus/$$n >/dev/null \
-	    2>$(FUZZ_CLANG)/$$n.log || { tail -40 $(FUZZ_CLANG)/$$n.log; exit 1; }; \
+	    2>$(FUZZ_CLANG)/$$n.log || { tail -40 $(FUZZ_CLANG)/$$n.log; \
+	    failed="$$failed $$n"; }; \
 	  grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' $(FUZZ_CLANG)/$$n.log | tail -1; \
 	  grep -E '^(stat::number_of_executed_units|stat::average_exec_per_sec)' \
 	    $(FUZZ_CLANG)/$$n.log | tr '\n' ' '; echo; \
-	done
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: findings in:$$failed" \
+	  "(inputs in $(FUZZ_CLANG)/crash/)"; exit 1; fi
 
 bench: all
 	@scripts/deps --bench
