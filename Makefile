@@ -229,7 +229,8 @@ fuzz:
 	$(MAKE) CC=clang BUILD=$(FUZZ_CLANG) HARDEN= CFLAGS="$(FUZZ_FLAGS)" \
 		$(FUZZ_CLANG)/libzairyu.a $(FUZZ_OBJS:$(BUILD)/%=$(FUZZ_CLANG)/%)
 	@failed=; for n in $(FUZZ_TARGETS); do f=tests/fuzz/$$n.c; \
-	  ml=$$(sed -n 's/^#define FUZZ_MAX_LEN[ \t]*\([0-9]*\).*/\1/p' $$f); \
+	  ml=$$(sed -n 's/^#define FUZZ_MAX_LEN[ \t]*\([0-9]*\).*/\1/p' $$f | \
+	    sed -n 1p); \
 	  clang $(ZR_CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $(FUZZ_CLANG)/$$n \
 	    $$f $(FUZZ_OBJS:$(BUILD)/%=$(FUZZ_CLANG)/%) $(FUZZ_CLANG)/libzairyu.a \
 	    $(ZR_LDLIBS) -lstdc++ || { failed="$$failed $$n"; continue; }; \

@@ -8,9 +8,6 @@
  * and keeps every input fast (make fuzz passes -max_len). */
 #define FUZZ_MAX_LEN 16384
 
-/* Small PDFs (seeds under 2 KB), as fuzz_pdf. */
-#define FUZZ_MAX_LEN 16384
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
