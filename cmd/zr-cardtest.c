@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -371,6 +372,17 @@ main(int argc, char **argv)
 		    strerror(errno));
 	if (o.residence && (rc = rcard_number(&o)) != 0)
 		return zr_cli_finish(rc);
+	/* --write-facts over an input (the --facts file) is refused now,
+	 * before the card is touched, not after it was read. */
+	if (o.write_facts != NULL) {
+		struct stat st;
+		const char *in;
+
+		if (stat(o.write_facts, &st) == 0 &&
+		    (in = zr_input_find(&st)) != NULL)
+			return zr_cli_fail(ZR_E_SAME_FILE, o.write_facts,
+			    "output would overwrite the input %s", in);
+	}
 	if (zr_out_open(&out, o.output, 0, NULL, 0, &e) < 0)
 		return zr_cli_report(&e);
 	R.fp = zr_out_file(out);
