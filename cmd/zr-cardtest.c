@@ -76,9 +76,13 @@ list_readers(struct run *R)
 	if (zr_pcsc_open(&p, &e) < 0 || zr_pcsc_list(p, r, 16, &n, &e) < 0) {
 		zr_pcsc_close(p);
 		if (R->o->json) {
-			zr_json_str(&R->j, "status", "problem");
+			zr_json_status(&R->j, ZR_JSON_ERROR);
 			zr_json_str(&R->j, "message", e.msg);
 			zr_json_int(&R->j, "exit", ZR_EXIT_DEVICE);
+			zr_json_arr(&R->j, "problems");
+			zr_json_error(&R->j, &e);
+			zr_json_close_arr(&R->j);
+			zr_json_empty_arr(&R->j, "notes");
 			zr_json_end(&R->j);
 		}
 		zr_cli_report(&e);
@@ -86,6 +90,7 @@ list_readers(struct run *R)
 	}
 	zr_pcsc_close(p);
 	if (R->o->json) {
+		zr_json_status(&R->j, ZR_JSON_OK);
 		zr_json_arr(&R->j, "readers");
 		for (size_t i = 0; i < n; i++) {
 			zr_json_obj(&R->j, NULL);
@@ -98,6 +103,8 @@ list_readers(struct run *R)
 			zr_json_close_obj(&R->j);
 		}
 		zr_json_close_arr(&R->j);
+		zr_json_empty_arr(&R->j, "problems");
+		zr_json_empty_arr(&R->j, "notes");
 		zr_json_end(&R->j);
 		return 0;
 	}

@@ -53,6 +53,9 @@ struct run {
 	int have_pin[2];
 	int uppercased;
 	int signature_ok;
+	/* Steps not ok, for the JSON's problems and notes. */
+	struct { int status; char id[24]; char msg[256]; } found[32];
+	int nfound;
 };
 
 /* The secret (PIN, password, or the card number typed in) lives here so

@@ -27,6 +27,15 @@ step(struct run *R, const char *id, int status, const char *fix,
 	va_end(ap);
 	if (status == ST_FAIL && R->exit == 0)
 		R->exit = ZR_EXIT_PROBLEM;
+	if (status != ST_OK && R->nfound < (int)(sizeof(R->found) /
+	    sizeof(R->found[0]))) {
+		R->found[R->nfound].status = status;
+		snprintf(R->found[R->nfound].id, sizeof(R->found[0].id), "%s",
+		    id);
+		snprintf(R->found[R->nfound].msg, sizeof(R->found[0].msg),
+		    "%.255s", msg);
+		R->nfound++;
+	}
 	if (R->o->json) {
 		zr_json_obj(&R->j, NULL);
 		zr_json_str(&R->j, "step", id);
@@ -181,7 +190,22 @@ report_end(struct run *R, void (*more)(struct run *))
 		zr_json_bool(&R->j, "signature_verified", R->signature_ok);
 	if (more != NULL)
 		more(R);
-	zr_json_str(&R->j, "status", R->exit == 0 ? "ok" : "problem");
+	zr_json_status(&R->j, R->exit == ZR_EXIT_OK ? ZR_JSON_OK :
+	    R->exit == ZR_EXIT_PROBLEM ? ZR_JSON_PROBLEM : ZR_JSON_ERROR);
 	zr_json_int(&R->j, "exit", R->exit);
+	/* The steps that failed are problems, the warnings notes: code
+	 * "card_step" and the step's id (zairyu-json(5)). */
+	for (int pass = 0; pass < 2; pass++) {
+		zr_json_arr(&R->j, pass == 0 ? "problems" : "notes");
+		for (int i = 0; i < R->nfound; i++) {
+			if ((R->found[i].status == ST_FAIL) != (pass == 0))
+				continue;
+			zr_json_finding_open(&R->j, ZR_E_CARD_STEP,
+			    R->found[i].msg, NULL, 0);
+			zr_json_str(&R->j, "step", R->found[i].id);
+			zr_json_close_obj(&R->j);
+		}
+		zr_json_close_arr(&R->j);
+	}
 	zr_json_end(&R->j);
 }

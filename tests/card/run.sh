@@ -159,7 +159,7 @@ expect_exit 3
 run zr-cardtest --json
 expect_exit 3
 expect_out_has '"step":"pcscd","status":"problem"'
-expect_out_has '"exit":3}'
+expect_out_has '"exit":3,'
 
 pcscd_start "$noconf"
 run zr-cardtest
@@ -215,14 +215,14 @@ expect_exit 0
 expect_out_has '{"tool":"zr-cardtest","version":"'
 expect_out_has '"auth_pin":{"tries_left":3,"max_tries":3,"blocked":false}'
 expect_out_has '"sign_password":{"tries_left":5,"max_tries":5,"blocked":false}'
-expect_out_has '"status":"ok","exit":0}'
+expect_out_has '"status":"ok","exit":0,"problems":[],'
 [ "$(wc -l < "$out")" -eq 1 ] && ok || nok "--json is not one line"
 if command -v python3 >/dev/null 2>&1; then
 	python3 -c 'import json,sys; json.load(sys.stdin)' < "$out" && ok || nok "--json is not JSON"
 fi
 run zr-cardtest -r 0 --json
 expect_exit 1
-expect_out_has '"status":"problem","exit":1}'
+expect_out_has '"status":"problem","exit":1,'
 run zr-cardtest -r 'PCD 00 00' --ca-file "$ca" -o "$tmp/report.txt"
 expect_exit 0
 expect_out_empty

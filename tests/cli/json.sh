@@ -273,3 +273,10 @@ run zr-pdfmerge --json --rules-date $T --max-size 10k -o "$tmp/small2.pdf" $S/10
 expect_exit 1
 jcheck zr-pdfmerge 1 "$C output:s status:s problems:a $M"
 expect_out_has '"problems":[{"code":"no_fit",'
+
+# zr-cardtest: its report whatever the outcome (here most likely without a
+# card service: status "error", exit 3), and --list-readers.
+run zr-cardtest --json
+jcheck zr-cardtest 1 -
+run zr-cardtest --json --list-readers
+jcheck zr-cardtest 1 -
