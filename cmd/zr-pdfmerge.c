@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "zairyu/pdf.h"
+#include "zairyu/photo.h"
 #include "zairyu/preview.h"
 #include "zr_cli.h"
 
@@ -535,6 +536,7 @@ do_check(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 {
 	struct zr_pdf_check_opts co;
 	struct zr_pdf_check_result r;
+	struct zr_photo_profile prof;
 	struct zr_error e;
 	size_t i, k, nphoto;
 	int apart;
@@ -544,6 +546,12 @@ do_check(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 	co.limits = *lim;
 	co.reserve = o->reserve;
 	co.password = pw;
+	/* The photo with zr-photo's checks: its "isa" profile for the
+	 * rules date (rules-facts §1.2). */
+	if (zr_photo_profile("isa", o->cli.rules, &prof, &e) != 0)
+		return zr_cli_report(&e);
+	co.photo = &prof;
+	co.today = o->cli.today;
 	if (zr_pdf_check((const char *const *)o->files, o->nfiles, &co, &r,
 	    &e) < 0) {
 		zr_pdf_check_free(&r);
@@ -564,8 +572,12 @@ do_check(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 				if (f->is_pdf)
 					printf(", %d page%s", f->pages,
 					    f->pages == 1 ? "" : "s");
-				else
+				else if (f->is_photo)
 					printf(", the photo");
+				else
+					printf(", %s", f->kind ==
+					    ZR_PDF_IN_PNG ? "a PNG image" :
+					    "a JPEG image");
 				if (f->min_dpi > 0)
 					printf(", lowest image %d dpi (page "
 					    "%d)", f->min_dpi, f->min_dpi_page);
@@ -579,7 +591,7 @@ do_check(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 		/* On the old system the photo is an upload of its own: name
 		 * it apart from the attachments the limits count. */
 		for (i = 0, nphoto = 0; i < r.nfiles; i++)
-			nphoto += !r.files[i].is_pdf;
+			nphoto += r.files[i].is_photo ? 1u : 0u;
 		apart = !lim->total_includes_photo && nphoto == 1;
 		if (!o->quiet || r.nproblems > 0)
 			printf("total: %zu file%s%s, %lld bytes (limits: %ld "

@@ -9,6 +9,7 @@
 
 #include "zairyu/pdf.h"
 #include "zairyu/io.h"
+#include "zairyu/photo.h"
 #include "pdfint.h"
 
 static void
@@ -209,13 +210,13 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 			FP(f, r, ZR_PDF_VIOLATION, "encrypted", "needs a "
 			    "password to open; the portal rejects protected "
 			    "PDFs");
-		} else {
-			zri_pdf_qerr(q, err, ZR_E_PDF, NULL, "cannot read PDF");
-			FP(f, r, ZR_PDF_VIOLATION, "damaged", "%s", err->msg);
-			zr_error_clear(err);
+			qpdf_cleanup(&q);
+			return 0;
 		}
+		/* Unreadable: an input error, not a finding. */
+		zri_pdf_qerr(q, err, ZR_E_PDF, f->path, "cannot read PDF");
 		qpdf_cleanup(&q);
-		return 0;
+		return -1;
 	}
 	/* Everything libqpdf reads, decodes and complains about (the
 	 * portal wants ISO 32000-1 files, rules-facts §2, KUSU). */
@@ -332,6 +333,52 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 	return 0;
 }
 
+/* The photo with zr-photo's checks (issue 14): its problems are
+ * violations, its notes warnings.  A JPEG that does not decode is an
+ * input error. */
+static int
+photo_check(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
+    struct zr_pdf_check_result *r, struct zr_error *err)
+{
+	struct zr_photo_findings pf;
+	struct zr_image_info info;
+	unsigned char *b;
+	size_t len;
+	int i;
+
+	if (zr_read_file(f->path, 0, &b, &len, err) < 0)
+		return -1;
+	if (zr_photo_check(b, len, f->path, o->photo, o->today, &pf, &info,
+	    err) != 0) {
+		free(b);
+		return -1;
+	}
+	free(b);
+	for (i = 0; i < pf.n; i++)
+		FP(f, r, pf.f[i].note ? ZR_PDF_WARN : ZR_PDF_VIOLATION,
+		    "photo", "the photo (zr-photo --check): %s",
+		    pf.f[i].msg);
+	return 0;
+}
+
+/* The content of a file whose name says otherwise: ZR_PDF_IN_*, 0 for
+ * none of them. */
+static int
+content_kind(const char *path)
+{
+	unsigned char *b;
+	size_t len;
+	struct zr_error e;
+	int kind = 0;
+
+	if (zr_read_file(path, 0, &b, &len, NULL) < 0)
+		return 0;
+	if (zri_sniff_buf("content", b, len, &kind, &e) < 0)
+		kind = 0;
+	free(b);
+	return kind;
+}
+
 /* A photo that says where it was taken (issue 14). */
 static void
 photo_meta(struct zr_pdf_check_file *f, struct zr_pdf_check_result *r)
@@ -371,40 +418,74 @@ zr_pdf_check(const char *const *paths, size_t n,
 		f = &r->files[i];
 		f->path = paths[i];
 		if (zri_sniff(paths[i], &kind, &f->bytes, &e) < 0) {
+			/* Unreadable, empty, or neither PDF, JPEG nor PNG
+			 * whatever its name: an input error.  A PDF, JPEG or
+			 * PNG under a name for another kind is a problem. */
 			if (e.code == ZR_E_OPEN || e.code == ZR_E_NOT_FILE ||
-			    e.code == ZR_E_IO) {
+			    e.code == ZR_E_IO || e.code == ZR_E_EMPTY ||
+			    (kind = content_kind(paths[i])) == 0) {
 				*err = e;
 				return -1;
 			}
-			FP(f, r, ZR_PDF_VIOLATION, "not_pdf", "%s", e.msg);
+			f->kind = kind;
+			f->is_pdf = kind == ZR_PDF_IN_PDF;
 			r->total_bytes += f->bytes;
-			npdf++;
-			continue;
+			if (f->is_pdf) {
+				FP(f, r, ZR_PDF_VIOLATION, "extension", "%s; "
+				    "documents must be named .pdf", e.msg);
+				npdf++;
+				continue;
+			}
+			FP(f, r, ZR_PDF_VIOLATION, "extension", "%s; the "
+			    "photo must be a JPEG named .jpg or .jpeg", e.msg);
+		} else {
+			r->total_bytes += f->bytes;
+			f->kind = kind;
+			f->is_pdf = kind == ZR_PDF_IN_PDF;
 		}
-		r->total_bytes += f->bytes;
-		f->is_pdf = kind == ZR_PDF_IN_PDF;
 		if (!f->is_pdf) {
+			const char *ext = zri_ext_of(paths[i]);
+			int named = strcasecmp(ext, "jpg") == 0 ||
+			    strcasecmp(ext, "jpeg") == 0;
+
 			/* The face photo is an upload of its own: within the
-			 * 25 MB total on the new system, apart from the one
-			 * attachment on the old one (rules-facts §2, §1.2).
-			 * A second image can only be a misplaced document. */
-			if (++nimg > 1)
+			 * 20 files and 25 MB total on the new system, apart
+			 * from the attachment on the old one (rules-facts §2,
+			 * §1.2); a JPEG on both (§1.2).  A second image can
+			 * only be a misplaced document. */
+			if (++nimg > 1) {
 				FP(f, r, ZR_PDF_VIOLATION, "not_pdf", "not a "
 				    "PDF: documents must be PDF (one image, "
 				    "the photo, is allowed)");
-			else if (l->photo_bytes > 0 &&
-			    f->bytes > l->photo_bytes)
-				FP(f, r, ZR_PDF_VIOLATION, "photo_too_big",
-				    "%lld bytes, over the photo limit of %lld",
-				    f->bytes, l->photo_bytes);
+			} else if (f->nproblems == 0 &&
+			    kind == ZR_PDF_IN_PNG) {
+				FP(f, r, ZR_PDF_VIOLATION, "not_jpeg", "a PNG "
+				    "image; the photo must be a JPEG named .jpg "
+				    "or .jpeg (zr-photo makes one)");
+			} else if (f->nproblems == 0 && !named) {
+				FP(f, r, ZR_PDF_VIOLATION, "extension", "a "
+				    "JPEG image; the photo must be named .jpg "
+				    "or .jpeg");
+			} else if (f->nproblems == 0 && o->photo != NULL) {
+				f->is_photo = 1;
+				if (photo_check(o, f, r, err) < 0)
+					return -1;
+			} else if (f->nproblems == 0) {
+				f->is_photo = 1;
+				if (l->photo_bytes > 0 &&
+				    f->bytes > l->photo_bytes)
+					FP(f, r, ZR_PDF_VIOLATION,
+					    "photo_too_big", "%lld bytes, over "
+					    "the photo limit of %lld",
+					    f->bytes, l->photo_bytes);
+				photo_meta(f, r);
+			}
 			if (!l->total_includes_photo && nimg == 1)
 				r->total_bytes -= f->bytes;
-			photo_meta(f, r);
 			continue;
 		}
 		npdf++;
-		/* Old system: attachments must be named .pdf
-		 * (rules-facts §2, KUSU). */
+		/* Attachments must be named .pdf (rules-facts §2, KUSU). */
 		if (strcasecmp(zri_ext_of(paths[i]), "pdf") != 0)
 			FP(f, r, ZR_PDF_VIOLATION, "extension", "the file name "
 			    "must end in .pdf");
@@ -415,7 +496,18 @@ zr_pdf_check(const char *const *paths, size_t n,
 		if (check_pdf(o, f, r, err) < 0)
 			return -1;
 	}
-	if ((long)npdf > l->max_files)
+	/* New system: the photo is one of the 20 files; without it among
+	 * the files, keep a place for it (rules-facts §1.2). */
+	if (l->total_includes_photo) {
+		size_t nall = npdf + (nimg > 0 ? nimg : 1);
+
+		if ((long)nall > l->max_files)
+			problem(&r->problems, &r->nproblems, &r->violations,
+			    &r->warnings, ZR_PDF_VIOLATION, "too_many_files",
+			    "%zu files %s the photo, the online system takes "
+			    "%ld", nimg > 0 ? nall : npdf, nimg > 0 ? "with" :
+			    "plus", l->max_files);
+	} else if ((long)npdf > l->max_files)
 		problem(&r->problems, &r->nproblems, &r->violations,
 		    &r->warnings, ZR_PDF_VIOLATION, "too_many_files",
 		    "%zu files, the online system takes %ld", npdf,

@@ -193,3 +193,67 @@ for f in "$F"/*.pdf "$F"/*.jpg "$F"/*.png; do
 	esac
 	rm -f "$tmp/c.pdf"
 done
+
+# --check knows the photo (issue 14): a JPEG named .jpg or .jpeg, checked
+# with zr-photo's checks, one of the 20 files on the new system
+# (rules-facts §1.2); what is neither PDF nor JPEG is named for what it is.
+D="--today 2026-11-23"
+zr-photo $D -q examples/sample/photo.jpg -o "$tmp/photo.jpg" 2>/dev/null
+run zr-pdfmerge -c $R $D "$tmp/empty.pdf"
+expect_exit 2
+expect_err_is "zr-pdfmerge: $tmp/empty.pdf: empty file"
+expect_out_empty
+printf 'plain text\n' > "$tmp/notes.pdf"
+run zr-pdfmerge -c $R $D "$F/scan.pdf" "$tmp/notes.pdf"
+expect_exit 2
+expect_err_is "zr-pdfmerge: $tmp/notes.pdf: not a PDF file (it is neither PDF, JPEG nor PNG)"
+run zr-pdfmerge -c $R $D "$F/invalid.pdf"
+expect_exit 2
+[ "$(wc -l < "$err")" -eq 1 ] && ok || nok "one line for a PDF that does not open"
+mkdir "$tmp/pk"
+cp "$F/photo.png" "$tmp/pk/photo.jpg"
+run zr-pdfmerge -c $R $D "$F/scan.pdf" "$tmp/pk/photo.jpg"
+expect_exit 1
+expect_out_has "photo.jpg: problem,"
+expect_out_has "  violation: not a JPEG file (it is a PNG image); the photo must be a JPEG named .jpg or .jpeg"
+cp "$tmp/photo.jpg" "$tmp/pk/photo.png"
+run zr-pdfmerge -c $R $D "$F/scan.pdf" "$tmp/pk/photo.png"
+expect_exit 1
+expect_out_has "photo.png: problem, "
+expect_out_has "  violation: not a PNG file (it is a JPEG image); the photo must be a JPEG named .jpg or .jpeg"
+expect_out_lacks "the photo ("
+# The photo gets zr-photo's verdict: the one zr-photo wrote passes, the
+# camera's original does not, for the same reasons zr-photo --check gives.
+run zr-pdfmerge -c $R $D "$F/scan.pdf" "$tmp/photo.jpg"
+expect_exit 0
+expect_out_has "photo.jpg: ok, "
+expect_out_has ", the photo"
+cp examples/sample/photo.jpg "$tmp/pk/raw.jpg"
+run zr-photo --check $R $D "$tmp/pk/raw.jpg"
+expect_exit 1
+sed "s|^$tmp/pk/raw.jpg: |  violation: the photo (zr-photo --check): |" "$out" | grep -v ': note: ' > "$tmp/pk/want"
+[ -s "$tmp/pk/want" ] && ok || nok "zr-photo finds problems in the raw photo"
+run zr-pdfmerge -c $R $D "$F/scan.pdf" "$tmp/pk/raw.jpg"
+expect_exit 1
+grep '^  violation: the photo ' "$out" > "$tmp/pk/got"
+expect_same_bytes "$tmp/pk/got" "$tmp/pk/want"
+# 19 documents and the photo are 20 files; 20 and the photo are 21.
+set --
+for i in 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19; do
+	cp "$F/text.pdf" "$tmp/pk/doc$i.pdf"
+	set -- "$@" "$tmp/pk/doc$i.pdf"
+done
+run zr-pdfmerge -c $R $D "$@" "$tmp/photo.jpg"
+expect_exit 0
+expect_out_has "total: 20 files,"
+cp "$F/text.pdf" "$tmp/pk/doc20.pdf"
+run zr-pdfmerge -c $R $D "$@" "$tmp/pk/doc20.pdf" "$tmp/photo.jpg"
+expect_exit 1
+expect_out_has "  violation: 21 files with the photo, the online system takes 20"
+run zr-pdfmerge -c $R $D "$@" "$tmp/pk/doc20.pdf"
+expect_exit 1
+expect_out_has "  violation: 20 files plus the photo, the online system takes 20"
+# The old system: the photo is an upload of its own, apart from the PDF.
+run zr-pdfmerge -c --rules-date 2025-06-01 $D "$F/scan.pdf" "$tmp/photo.jpg"
+expect_exit 0
+expect_out_has "total: 1 file and the photo,"

@@ -9,6 +9,8 @@
 #include "zairyu/error.h"
 #include "zairyu/image.h"
 
+struct zr_photo_profile;
+
 /*
  * Upload limits of the online system in force on a date, from the rules
  * table (rules-facts §2, §8): the old system (until 2026-01-04) takes one
@@ -134,6 +136,8 @@ struct zr_pdf_check_file {
 	const char *path;
 	long long bytes;
 	int is_pdf;               /* 0: an image (counted as the photo) */
+	int kind;                 /* enum zr_pdf_kind of the content */
+	int is_photo;             /* the photo: a JPEG named .jpg, .jpeg */
 	int pages;
 	int encrypted, restricted;
 	int javascript, embedded_files;
@@ -149,6 +153,11 @@ struct zr_pdf_check_opts {
 	long long reserve;        /* bytes kept for the photo; < 0 = limit */
 	int warn_dpi;             /* 0 = 150 */
 	const char *password;
+	/* zr-photo's checks (zr_photo_check()) for the photo, a JPEG named
+	 * .jpg or .jpeg, with today for its recency; NULL: format, name
+	 * and GPS only. */
+	const struct zr_photo_profile *photo;
+	struct zr_date today;
 };
 
 struct zr_pdf_check_result {
@@ -164,9 +173,12 @@ struct zr_pdf_check_result {
  * Check finished upload files against the limits (rules-facts §2):
  * count, size, total, libqpdf parses them without a warning, no
  * encryption or restriction, no JavaScript or attached files, page
- * sizes, and the lowest effective image resolution per page.  Files that
- * cannot be read at all are errors (ZR_E_OPEN, ZR_E_NOT_FILE, ...); all
- * else lands in the problems lists.
+ * sizes, and the lowest effective image resolution per page; the photo
+ * (rules-facts §1.2) with zr-photo's checks.  Files that cannot be read
+ * at all, empty, neither PDF, JPEG nor PNG, a PDF libqpdf cannot open or
+ * a JPEG that does not decode are errors (ZR_E_OPEN, ZR_E_NOT_FILE,
+ * ZR_E_EMPTY, ZR_E_NOT_PDF, ZR_E_PDF, ...); all else lands in the
+ * problems lists.
  */
 int zr_pdf_check(const char *const *paths, size_t n,
     const struct zr_pdf_check_opts *o, struct zr_pdf_check_result *r,
