@@ -356,7 +356,7 @@ photo_check(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 	free(b);
 	for (i = 0; i < pf.n; i++)
 		FP(f, r, pf.f[i].note ? ZR_PDF_WARN : ZR_PDF_VIOLATION,
-		    "photo", "the photo (zr-photo --check): %s",
+		    pf.f[i].code, "the photo (zr-photo --check): %s",
 		    pf.f[i].msg);
 	return 0;
 }
