@@ -253,7 +253,8 @@ fuzz:
 bench: all
 	@scripts/deps --bench
 	@set -e; for b in tests/bench/*.sh; do [ -e "$$b" ] || continue; \
-	  echo "== $$b"; ZR_CORPUS="$(CORPUS)" sh "$$b" "$(BIN)"; done
+	  echo "== $$b"; ZR_CORPUS="$(CORPUS)" ZR_LDLIBS="$(ZR_LDLIBS)" \
+	  sh "$$b" "$(BIN)"; done
 
 demo: all
 	@sh scripts/demo.sh "$(BIN)" examples/sample out

@@ -22,15 +22,12 @@ lib=
 for l in "$bin/../libzairyu.a" "$root/build/libzairyu.a"; do
 	[ -f "$l" ] && { lib=$l; break; }
 done
-PKGS="libpcsclite libcrypto libjpeg libpng zlib libqpdf"
-if [ -n "$lib" ]; then
-	cc -O2 -Ilib/include -o "$w/pdfssim" tests/bench/pdfssim.c "$lib" \
-	    $(pkg-config --libs $PKGS) -lhpdf -lm
-else
-	cc -O2 -Ilib/include -Ilib -D_DEFAULT_SOURCE $(pkg-config --cflags $PKGS) \
-	    -o "$w/pdfssim" tests/bench/pdfssim.c lib/*.c \
-	    $(pkg-config --libs $PKGS) -lhpdf -lm
-fi
+[ -n "$lib" ] || { echo "pdfmerge bench: libzairyu.a not built (make first)"; exit 2; }
+# The libraries libzairyu needs: the Makefile's list (make bench), else pkg-config.
+ldlibs=${ZR_LDLIBS:-$(pkg-config --libs libpcsclite libcrypto libjpeg libpng zlib \
+    libqpdf poppler-glib cairo libheif libwebp dlib-1) -lhpdf -lstdc++ -lm}
+# shellcheck disable=SC2086
+cc -O2 -Ilib/include -o "$w/pdfssim" tests/bench/pdfssim.c "$lib" $ldlibs
 
 # 30 scan-like pages, A4 at 300 dpi (2480x3508), colour JPEG quality 92:
 # 15 document pages rendered from the corpus PDFs, 15 photos on paper.

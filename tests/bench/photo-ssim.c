@@ -7,8 +7,10 @@
 #include "zairyu/zairyu.h"
 
 /*
- *   photo-ssim ref IN OUT.ppm      the pixels zr-photo encodes (isa
- *                                  profile), as PPM; prints WxH
+ *   photo-ssim ref IN OUT.ppm [X,Y,W,H]
+ *                                  the pixels zr-photo encodes (isa
+ *                                  profile, with that --crop), as PPM;
+ *                                  prints WxH
  *   photo-ssim ssim REF.ppm FILE   luma SSIM and 6:1:1 YCbCr SSIM of FILE
  */
 
@@ -54,7 +56,7 @@ main(int argc, char **argv)
 {
 	struct zr_image a, c, r;
 
-	if (argc == 4 && strcmp(argv[1], "ref") == 0) {
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "ref") == 0) {
 		struct zr_photo_opts o;
 		struct zr_photo_result res;
 		struct zr_error e;
@@ -64,6 +66,15 @@ main(int argc, char **argv)
 
 		/* Exactly the pixels zr-photo (isa profile) encodes. */
 		memset(&o, 0, sizeof(o));
+		if (argc == 5) {
+			if (sscanf(argv[4], "%d,%d,%d,%d", &o.crop_x, &o.crop_y,
+			    &o.crop_w, &o.crop_h) != 4) {
+				fprintf(stderr, "photo-ssim: bad crop %s\n",
+				    argv[4]);
+				return 2;
+			}
+			o.have_crop = 1;
+		}
 		if (zr_photo_profile("isa", (struct zr_date){ 2026, 11, 23 },
 		    &o.prof, &e) != 0 ||
 		    zr_read_file(argv[2], 0, &b, &n, &e) != 0 ||
