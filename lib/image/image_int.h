@@ -49,6 +49,9 @@ struct zri_jerr {
 };
 
 void zri_jerr_init(struct zri_jerr *e);
+void zri_jpeg_compress_begin(struct jpeg_compress_struct *ci,
+    unsigned char **outp, unsigned long *memlen, int width, int height,
+    int ncomp, J_COLOR_SPACE cs);
 
 /*
  * SSIM against one reference image, many times: planes 1 (luma) or 3

@@ -222,13 +222,8 @@ zr_jpeg_encode(const struct zr_image *img, const struct zr_jpeg_opts *o,
 		return zr_error_set(err, ZR_E_INTERNAL, NULL,
 		    "JPEG encoder: %s", je.msg);
 	}
-	jpeg_create_compress(&ci);
-	jpeg_mem_dest(&ci, &outp, &memlen);
-	ci.image_width = (JDIMENSION)img->width;
-	ci.image_height = (JDIMENSION)img->height;
-	ci.input_components = img->channels;
-	ci.in_color_space = img->channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
-	jpeg_set_defaults(&ci);
+	zri_jpeg_compress_begin(&ci, &outp, &memlen, img->width, img->height,
+	    img->channels, img->channels == 1 ? JCS_GRAYSCALE : JCS_RGB);
 	/* Baseline: 8-bit quantisation tables, sequential, Huffman. */
 	if (o->chroma_percent > 0 && o->chroma_percent != 100 &&
 	    img->channels == 3) {
@@ -287,4 +282,21 @@ zr_jpeg_encode(const struct zr_image *img, const struct zr_jpeg_opts *o,
 	*buf = mem;
 	*len = (size_t)memlen;
 	return 0;
+}
+
+/* The encoder setup every JPEG writer here shares: a compressor writing to
+ * memory (*outp, *memlen), the picture's size and colour space, libjpeg's
+ * defaults.  Called after the caller's setjmp, so errors longjmp there. */
+void
+zri_jpeg_compress_begin(struct jpeg_compress_struct *ci, unsigned char **outp,
+    unsigned long *memlen, int width, int height, int ncomp,
+    J_COLOR_SPACE cs)
+{
+	jpeg_create_compress(ci);
+	jpeg_mem_dest(ci, outp, memlen);
+	ci->image_width = (JDIMENSION)width;
+	ci->image_height = (JDIMENSION)height;
+	ci->input_components = ncomp;
+	ci->in_color_space = cs;
+	jpeg_set_defaults(ci);
 }

@@ -207,13 +207,8 @@ zri_dct_encode(const struct zri_dct *d, const unsigned short luma[64],
 		return zr_error_set(err, ZR_E_INTERNAL, NULL,
 		    "JPEG encoder: %s", je.msg);
 	}
-	jpeg_create_compress(&ci);
-	jpeg_mem_dest(&ci, &outp, &memlen);
-	ci.image_width = (JDIMENSION)d->w;
-	ci.image_height = (JDIMENSION)d->h;
-	ci.input_components = d->ncomp;
-	ci.in_color_space = d->ncomp == 1 ? JCS_GRAYSCALE : JCS_YCbCr;
-	jpeg_set_defaults(&ci);
+	zri_jpeg_compress_begin(&ci, &outp, &memlen, d->w, d->h, d->ncomp,
+	    d->ncomp == 1 ? JCS_GRAYSCALE : JCS_YCbCr);
 	for (int t = 0; t < (d->ncomp == 1 ? 1 : 2); t++) {
 		const unsigned short *src = t == 0 ? luma : chroma;
 
