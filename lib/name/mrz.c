@@ -367,11 +367,29 @@ split_words(char *s, char **w, size_t max)
 	return n;
 }
 
+/* The first day the rules table separates name parts with a space
+ * (name.separator, rules-facts §1); the table, not a date written here. */
+static struct zr_date
+space_separator_day(void)
+{
+	const struct zr_rule *t;
+	struct zr_date d = { 0, 0, 0 };
+	size_t n, i;
+
+	t = zr_rules_table(&n);
+	for (i = 0; i < n; i++)
+		if (t[i].id == ZR_R_NAME_SEPARATOR && t[i].value == ' ') {
+			d = t[i].from;
+			break;
+		}
+	return d;
+}
+
 static int
 verify_name(const struct zr_mrz *m, const char *card,
     struct zr_name_report *rep, struct zr_error *err)
 {
-	static const struct zr_date space_rules = { 2026, 1, 5 };
+	const struct zr_date space_rules = space_separator_day();
 	char spelled[ZR_NAME_MAX + 1], cw_buf[ZR_NAME_MAX + 1];
 	char mrzname[82], mw_buf[82], enc[40], a[ZR_NAME_MAX + 1], b[82];
 	char *cw[ZR_NAME_MAX_PARTS], *mw[40];

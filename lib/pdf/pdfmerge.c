@@ -13,29 +13,13 @@
 #include "zairyu/pdf.h"
 #include "pdfint.h"
 
-/* ---- limits from the rules table ------------------------------------ */
+/* ---- limits from the rules table (lib/core/rules.c) ----------------- */
 
 int
 zr_pdf_limits_at(struct zr_date on, struct zr_pdf_limits *l,
     struct zr_error *err)
 {
-	long v[6];
-	static const enum zr_rule_key keys[6] = { ZR_R_SYSTEM_GENERATION,
-		ZR_R_UPLOAD_MAX_FILES, ZR_R_UPLOAD_MAX_FILE_BYTES,
-		ZR_R_UPLOAD_MAX_TOTAL_BYTES, ZR_R_UPLOAD_TOTAL_INCLUDES_PHOTO,
-		ZR_R_PHOTO_MAX_BYTES };
-	int i;
-
-	for (i = 0; i < 6; i++)
-		if ((v[i] = zr_rule(keys[i], on, err)) < 0)
-			return -1;
-	l->generation = (int)v[0];
-	l->max_files = v[1];
-	l->max_file_bytes = v[2];
-	l->max_total_bytes = v[3];
-	l->total_includes_photo = (int)v[4];
-	l->photo_bytes = v[5];
-	return 0;
+	return zr_rules_upload_limits(on, l, err);
 }
 
 long long

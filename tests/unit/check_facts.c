@@ -207,6 +207,33 @@ START_TEST(rules_by_date)
 }
 END_TEST
 
+/* The upload limits come from the table, day by day (rules-facts §2). */
+START_TEST(rules_upload_limits)
+{
+	struct zr_pdf_limits l, p;
+	struct zr_error e;
+
+	memset(&l, 0, sizeof(l));
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(zr_rules_upload_limits(ZR_D(2026, 1, 4), &l, &e), 0);
+	ck_assert_int_eq(l.generation, zr_rule(ZR_R_SYSTEM_GENERATION,
+	    ZR_D(2026, 1, 4), &e));
+	ck_assert_int_eq(l.max_files, 1);
+	ck_assert_int_eq(l.total_includes_photo, 0);
+	ck_assert_int_eq(zr_rules_upload_limits(ZR_D(2026, 1, 5), &l, &e), 0);
+	ck_assert_int_eq(l.max_files, 20);
+	ck_assert_int_eq(l.max_total_bytes, 25000000);
+	ck_assert_int_eq(l.total_includes_photo, 1);
+	ck_assert_int_eq(l.photo_bytes, zr_rule(ZR_R_PHOTO_MAX_BYTES,
+	    ZR_D(2026, 1, 5), &e));
+	/* The PDF code's accessor is the same lookup. */
+	ck_assert_int_eq(zr_pdf_limits_at(ZR_D(2026, 1, 5), &p, &e), 0);
+	ck_assert_mem_eq(&l, &p, sizeof(l));
+	ck_assert_int_eq(zr_rules_upload_limits(ZR_D(2000, 1, 1), &l, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_NO_RULE);
+}
+END_TEST
+
 START_TEST(text_utf8)
 {
 	size_t bad;
@@ -331,6 +358,7 @@ zr_facts_suite(void)
 	tcase_add_test(tc, facts_empty_and_long);
 	tcase_add_test(tc, facts_roundtrip);
 	tcase_add_test(tc, rules_by_date);
+	tcase_add_test(tc, rules_upload_limits);
 	tcase_add_test(tc, text_utf8);
 	tcase_add_test(tc, csv_reader);
 	tcase_add_test(tc, facts_same);

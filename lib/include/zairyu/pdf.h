@@ -8,25 +8,15 @@
 #include "zairyu/date.h"
 #include "zairyu/error.h"
 #include "zairyu/image.h"
+#include "zairyu/rules.h"
 
 struct zr_photo_profile;
 
 /*
- * Upload limits of the online system in force on a date, from the rules
- * table (rules-facts §2, §8): the old system (until 2026-01-04) takes one
- * PDF up to 10 MB; the new one (from 2026-01-05) up to 20 files and 25 MB
- * in total, the face photo included.
+ * Upload limits on a date (struct zr_pdf_limits, from the rules table:
+ * zr_rules_upload_limits() in zairyu/rules.h); this name is kept for
+ * the PDF code.  Errors: ZR_E_NO_RULE (date before the online system).
  */
-struct zr_pdf_limits {
-	int generation;             /* system.generation */
-	long max_files;             /* upload.max_files */
-	long long max_file_bytes;   /* upload.max_file_bytes */
-	long long max_total_bytes;  /* upload.max_total_bytes */
-	int total_includes_photo;   /* upload.total_includes_photo */
-	long long photo_bytes;      /* photo.max_bytes: default reserve */
-};
-
-/* Errors: ZR_E_NO_RULE (date before the online system). */
 int zr_pdf_limits_at(struct zr_date on, struct zr_pdf_limits *l,
     struct zr_error *err);
 

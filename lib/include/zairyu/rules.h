@@ -110,6 +110,26 @@ int zr_rule_row(enum zr_rule_key k, struct zr_date on,
 long zr_rule(enum zr_rule_key k, struct zr_date on, struct zr_error *err);
 
 /*
+ * Upload limits of the online system in force on a date, from the table
+ * (rules-facts §2, §8): the old system (until 2026-01-04) takes one PDF
+ * up to 10 MB; the new one (from 2026-01-05) up to 20 files and 25 MB in
+ * total, the face photo included.  zr_pdf_limits_at() (zairyu/pdf.h) is
+ * the same for the PDF code.  Errors: ZR_E_NO_RULE (date before the
+ * online system).
+ */
+struct zr_pdf_limits {
+	int generation;             /* system.generation */
+	long max_files;             /* upload.max_files */
+	long long max_file_bytes;   /* upload.max_file_bytes */
+	long long max_total_bytes;  /* upload.max_total_bytes */
+	int total_includes_photo;   /* upload.total_includes_photo */
+	long long photo_bytes;      /* photo.max_bytes: default reserve */
+};
+
+int zr_rules_upload_limits(struct zr_date on, struct zr_pdf_limits *l,
+    struct zr_error *err);
+
+/*
  * Fees (rules-facts.md §3.1, FEE25): the fee of an application follows
  * the day it was accepted, not the day it is granted or paid.
  *
