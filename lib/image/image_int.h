@@ -79,4 +79,13 @@ int zri_dct_encode(const struct zri_dct *d, const unsigned short luma[64],
     unsigned char **buf, size_t *len, struct zr_error *err);
 void zri_dct_free(struct zri_dct *d);
 
+/* Photo findings and statistics, shared by photo.c and photocheck.c. */
+struct zr_photo_findings;
+/* Append a finding (dropped when f is full). */
+void zri_photo_add(struct zr_photo_findings *f, const char *code,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Luma value at the given fraction (0..1) of the sorted values. */
+int zri_photo_percentile(const unsigned long hist[256], unsigned long n,
+    double frac);
+
 #endif
