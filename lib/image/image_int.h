@@ -88,4 +88,13 @@ void zri_photo_add(struct zr_photo_findings *f, const char *code,
 int zri_photo_percentile(const unsigned long hist[256], unsigned long n,
     double frac);
 
+/*
+ * zr_photo_fit() with the candidates scored on a second thread (threads
+ * > 1) or in line (1): the same bytes either way.  (photofit.c)
+ */
+struct zr_photo_fit;
+int zri_photo_fit_threads(const struct zr_image *img, long long max_bytes,
+    int q_low, int dpi, int threads, struct zr_photo_fit *fit,
+    struct zr_error *err);
+
 #endif

@@ -172,13 +172,18 @@ zri_dct_new(const struct zr_image *img, int sub444)
  * lower level, so that the many coefficients just above a half step cost
  * no bits.
  */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("tree-vectorize")))
+#endif
 static void
 quantise(const float *restrict s, const float *restrict inv,
     const float *restrict bias, JCOEF *restrict out)
 {
+	/* Branch-free, so that it vectorises; a >= 0, so the conversion
+	 * truncates to the level below as (long) did. */
 	for (int i = 0; i < 64; i++) {
 		float a = fabsf(s[i]) * inv[i] + bias[i];
-		long n = a < 1023.0f ? (long)a : 1023;
+		int n = (int)(a < 1023.0f ? a : 1023.0f);
 
 		out[i] = (JCOEF)(s[i] < 0 ? -n : n);
 	}

@@ -2,6 +2,7 @@
  * byte limit (zr_photo_fit). */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -207,22 +208,114 @@ search_scale(const struct zri_dct *d, int chroma, int guess, int hi,
 	}
 }
 
+/*
+ * The candidates' scores.  Each mode's search needs only the previous
+ * mode's scale, not its score, so a second thread decodes and scores
+ * candidate m (SSIM, the larger half of the work) while the searches go
+ * on with mode m + 1.  Every score is computed from its candidate alone
+ * and the choice is made at the end in mode order, so the result does
+ * not depend on the timing, nor on whether the thread could be started
+ * (then the scores are computed in line, one after the other).
+ */
+#define NMODES 5
+
+struct cand {
+	struct trial t;          /* t.jpeg NULL: this mode does not fit */
+	int posted;
+	int failed;              /* scoring failed: err holds why */
+	double s, sl;            /* 6:1:1 YCbCr SSIM and luma SSIM */
+	struct zr_error err;
+};
+
+struct scorer {
+	const struct zr_image *img;
+	struct zri_ssim_ref *ref;
+	int ref_failed;
+	int nposted, closed;
+	struct cand c[NMODES];
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void
+score(struct scorer *sc, struct cand *c)
+{
+	struct zr_image dec;
+
+	if (c->t.jpeg == NULL)
+		return;
+	if (sc->ref == NULL) {
+		c->failed = 1;
+		zr_error_set(&c->err, ZR_E_NOMEM, NULL, NULL);
+		return;
+	}
+	if (zr_image_decode(c->t.jpeg, c->t.len, "candidate", NULL, &dec,
+	    NULL, &c->err) != 0) {
+		c->failed = 1;
+		return;
+	}
+	c->s = zri_ssim_ref_compare(sc->ref, &dec, &c->sl);
+	zr_image_free(&dec);
+	if (c->s < -1.0) {
+		c->failed = 1;
+		zr_error_set(&c->err, ZR_E_NOMEM, NULL, NULL);
+	}
+}
+
+static void *
+score_thread(void *arg)
+{
+	struct scorer *sc = arg;
+
+	sc->ref = zri_ssim_ref_new(sc->img, 3);
+	for (int m = 0; m < NMODES; m++) {
+		pthread_mutex_lock(&sc->mu);
+		while (sc->nposted <= m && !sc->closed)
+			pthread_cond_wait(&sc->cv, &sc->mu);
+		if (sc->nposted <= m) {
+			pthread_mutex_unlock(&sc->mu);
+			break;
+		}
+		pthread_mutex_unlock(&sc->mu);
+		score(sc, &sc->c[m]);
+	}
+	return NULL;
+}
+
+/* Hand candidate m to the scorer (threaded: wake it; else score now). */
+static void
+post(struct scorer *sc, int threaded, int m, const struct trial *t)
+{
+	sc->c[m].t = *t;
+	sc->c[m].posted = 1;
+	if (!threaded) {
+		score(sc, &sc->c[m]);
+		return;
+	}
+	pthread_mutex_lock(&sc->mu);
+	sc->nposted = m + 1;
+	pthread_cond_signal(&sc->cv);
+	pthread_mutex_unlock(&sc->mu);
+}
+
 int
-zr_photo_fit(const struct zr_image *img, long long max_bytes, int q_low,
-    int dpi, struct zr_photo_fit *fit, struct zr_error *err)
+zri_photo_fit_threads(const struct zr_image *img, long long max_bytes,
+    int q_low, int dpi, int threads, struct zr_photo_fit *fit,
+    struct zr_error *err)
 {
 	/* Chroma layouts and chroma table weights tried: subsampling halves
 	 * the chroma data, coarser chroma tables spend the bytes on luma,
 	 * to which the eye (and a face matcher) is most sensitive. */
-	static const int modes[][2] = {
+	static const int modes[NMODES][2] = {
 		{ 0, 100 }, { 0, 150 }, { 0, 225 },
 		{ 1, 100 }, { 1, 225 },
 	};
-	int nmodes = img->channels == 1 ? 1 : 5, hi, encodes = 0;
-	int guess = 350;
+	int nmodes = img->channels == 1 ? 1 : NMODES, hi, encodes = 0;
+	int guess = 350, threaded = 0, rc = -1, searched = 0;
 	double best_score = -2.0;
-	struct zri_ssim_ref *ref;
 	struct zri_dct *dct = NULL;
+	struct scorer *sc;
+	pthread_t th;
 
 	memset(fit, 0, sizeof(*fit));
 	if (q_low < 1 || q_low > 100)
@@ -230,61 +323,90 @@ zr_photo_fit(const struct zr_image *img, long long max_bytes, int q_low,
 	/* The DC step (the flattened table's pivot) no coarser than
 	 * libjpeg's at q_low: below that, a smaller picture looks better. */
 	hi = scale_of_quality(q_low) * 10;
-	if ((ref = zri_ssim_ref_new(img, 3)) == NULL)
+	if ((sc = calloc(1, sizeof(*sc))) == NULL)
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	sc->img = img;
+	if (threads > 1 && pthread_mutex_init(&sc->mu, NULL) == 0) {
+		if (pthread_cond_init(&sc->cv, NULL) == 0) {
+			threaded = pthread_create(&th, NULL, score_thread,
+			    sc) == 0;
+			if (!threaded)
+				pthread_cond_destroy(&sc->cv);
+		}
+		if (!threaded)
+			pthread_mutex_destroy(&sc->mu);
+	}
+	if (!threaded)
+		sc->ref = zri_ssim_ref_new(img, 3);
 	for (int m = 0; m < nmodes; m++) {
 		struct trial t = { NULL, 0, 0 };
-		struct zr_image dec;
-		double s, sl = 0;
-		int rc;
+		int src;
 
 		if (m == 0 || modes[m][0] != modes[m - 1][0]) {
 			zri_dct_free(dct);
 			if ((dct = zri_dct_new(img, modes[m][0])) == NULL) {
 				zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-				goto fail;
+				break;
 			}
 		}
-		rc = search_scale(dct, modes[m][1], guess, hi, max_bytes, dpi,
+		src = search_scale(dct, modes[m][1], guess, hi, max_bytes, dpi,
 		    &t, &encodes, err);
-		if (rc < 0)
-			goto fail;
-		if (rc > 0)
+		if (src < 0)
+			break;
+		searched = m + 1;
+		post(sc, threaded, m, &t);
+		if (src > 0)
 			continue;
 		/* The next mode's start: 4:4:4 needs a coarser scale. */
 		guess = m + 1 < nmodes && modes[m + 1][0] != modes[m][0] ?
 		    t.scale * 3 / 2 : t.scale;
-		if (zr_image_decode(t.jpeg, t.len, "candidate", NULL, &dec,
-		    NULL, err) != 0) {
-			free(t.jpeg);
-			goto fail;
-		}
-		s = zri_ssim_ref_compare(ref, &dec, &sl);
-		zr_image_free(&dec);
-		if (s < -1.0) {
-			free(t.jpeg);
-			zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-			goto fail;
-		}
-		if (s > best_score) {
-			free(fit->jpeg);
-			best_score = s;
-			fit->jpeg = t.jpeg;
-			fit->len = t.len;
-			fit->scale_percent = equivalent_percent(t.scale);
-			fit->quality = quality_of_scale(fit->scale_percent);
-			fit->chroma_percent = img->channels == 1 ? 100 :
-			    modes[m][1];
-			fit->subsample444 = img->channels == 1 ? 0 :
-			    modes[m][0];
-			fit->ssim = sl;
-			fit->ssim_ycc = s;
-		} else {
-			free(t.jpeg);
-		}
 	}
 	zri_dct_free(dct);
-	zri_ssim_ref_free(ref);
+	if (threaded) {
+		pthread_mutex_lock(&sc->mu);
+		sc->closed = 1;
+		pthread_cond_signal(&sc->cv);
+		pthread_mutex_unlock(&sc->mu);
+		pthread_join(th, NULL);
+		pthread_cond_destroy(&sc->cv);
+		pthread_mutex_destroy(&sc->mu);
+	}
+	/* In mode order, as if each were scored right after its search:
+	 * the first failure stops, and a later search error counts only
+	 * after every earlier score. */
+	rc = 0;
+	for (int m = 0; m < searched; m++) {
+		struct cand *c = &sc->c[m];
+
+		if (c->failed) {
+			if (err != NULL)
+				*err = c->err;
+			rc = -1;
+			break;
+		}
+		if (c->t.jpeg == NULL || c->s <= best_score)
+			continue;
+		best_score = c->s;
+		fit->len = c->t.len;
+		fit->scale_percent = equivalent_percent(c->t.scale);
+		fit->quality = quality_of_scale(fit->scale_percent);
+		fit->chroma_percent = img->channels == 1 ? 100 : modes[m][1];
+		fit->subsample444 = img->channels == 1 ? 0 : modes[m][0];
+		fit->ssim = c->sl;
+		fit->ssim_ycc = c->s;
+		fit->jpeg = c->t.jpeg;
+	}
+	if (rc == 0 && searched < nmodes)
+		rc = -1;       /* err was set by the search or zri_dct_new */
+	for (int m = 0; m < searched; m++)
+		if (rc != 0 || sc->c[m].t.jpeg != fit->jpeg)
+			free(sc->c[m].t.jpeg);
+	zri_ssim_ref_free(sc->ref);
+	free(sc);
+	if (rc != 0) {
+		memset(fit, 0, sizeof(*fit));
+		return -1;
+	}
 	fit->encodes = encodes;
 	fit->width = img->width;
 	fit->height = img->height;
@@ -293,10 +415,11 @@ zr_photo_fit(const struct zr_image *img, long long max_bytes, int q_low,
 		    "cannot fit %lld bytes at %dx%d", max_bytes, img->width,
 		    img->height);
 	return 0;
-fail:
-	zri_dct_free(dct);
-	zri_ssim_ref_free(ref);
-	free(fit->jpeg);
-	fit->jpeg = NULL;
-	return -1;
+}
+
+int
+zr_photo_fit(const struct zr_image *img, long long max_bytes, int q_low,
+    int dpi, struct zr_photo_fit *fit, struct zr_error *err)
+{
+	return zri_photo_fit_threads(img, max_bytes, q_low, dpi, 2, fit, err);
 }

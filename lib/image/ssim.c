@@ -225,48 +225,162 @@ fail:
 	return NULL;
 }
 
-/* SSIM of plane p of b against the reference; -2 when out of memory. */
+/* Row y of plane `plane` of img, as plane_of() computes it. */
+static void
+row_of(const struct zr_image *m, int plane, int y, float *out)
+{
+	int w = m->width;
+	const unsigned char *p = m->pixels + (size_t)y * (size_t)w *
+	    (size_t)m->channels;
+
+	if (m->channels == 1) {
+		for (int i = 0; i < w; i++)
+			out[i] = (float)p[i] - 128.0f;
+		return;
+	}
+	for (int i = 0; i < w; i++, p += 3) {
+		float r = p[0], g = p[1], b = p[2];
+
+		switch (plane) {
+		case 1:
+			out[i] = -0.168736f * r - 0.331264f * g + 0.5f * b;
+			break;
+		case 2:
+			out[i] = 0.5f * r - 0.418688f * g - 0.081312f * b;
+			break;
+		default:
+			out[i] = 0.299f * r + 0.587f * g + 0.114f * b -
+			    128.0f;
+			break;
+		}
+	}
+}
+
+/* The row half of gauss_valid() for one row (same order of sums). */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("tree-vectorize")))
+#endif
+static void
+filter_row(const float *restrict s, int vw, const float *g,
+    float *restrict d)
+{
+	for (int x = 0; x < vw; x++)
+		d[x] = g[0] * s[x];
+	for (int k = 1; k < WIN; k++) {
+		const float *restrict sk = s + k;
+		float gk = g[k];
+
+		for (int x = 0; x < vw; x++)
+			d[x] += gk * sk[x];
+	}
+}
+
+/* The column half: output row from the WIN rows of a ring whose row
+ * for input row oy + k is at (oy + k) % WIN. */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("tree-vectorize")))
+#endif
+static void
+filter_col(const float *ring, int oy, int vw, const float *g,
+    float *restrict d)
+{
+	const float *restrict s0 = ring + (size_t)(oy % WIN) * (size_t)vw;
+
+	for (int x = 0; x < vw; x++)
+		d[x] = g[0] * s0[x];
+	for (int k = 1; k < WIN; k++) {
+		const float *restrict sk = ring + (size_t)((oy + k) % WIN) *
+		    (size_t)vw;
+		float gk = g[k];
+
+		for (int x = 0; x < vw; x++)
+			d[x] += gk * sk[x];
+	}
+}
+
+/* The SSIM of each window of one output row (summed by the caller, in
+ * order, so that the total does not depend on the vector width). */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("tree-vectorize")))
+#endif
+static void
+ssim_row(const float *restrict mxr, const float *restrict xxr,
+    const float *restrict my, const float *restrict yy,
+    const float *restrict xy, size_t n, double *restrict val)
+{
+	for (size_t i = 0; i < n; i++) {
+		double mx = mxr[i], m = my[i];
+
+		/* Variances do not move with the centring; the means do. */
+		val[i] = ssim_of(mx + 128.0, m + 128.0, xxr[i] - mx * mx,
+		    yy[i] - m * m, xy[i] - mx * m);
+	}
+}
+
+/*
+ * SSIM of plane p of b against the reference; -2 when out of memory.
+ * One pass down the rows: each row of b is converted, squared and
+ * multiplied by the reference's, filtered along the row into a ring of
+ * the last WIN rows, and each output row is filtered down the ring and
+ * summed at once.  The sums are those of gauss_valid() over whole
+ * planes, in the same order, without the planes.
+ */
 static double
 compare_plane(const struct zri_ssim_ref *r, const struct zr_image *b, int p)
 {
 	const struct plane_ref *pr = &r->p[p];
-	size_t n = (size_t)r->w * (size_t)r->h;
-	size_t nv = (size_t)r->vw * (size_t)r->vh;
-	float *buf, *y, *prod, *tmp, *my, *yy, *xy;
-	double total = 0;
+	size_t w = (size_t)r->w, vw = (size_t)r->vw;
+	float *buf, *y, *yy, *xy, *ring[3], *out[3];
+	double total = 0, *val;
 
 	if (pr->x == NULL)
 		return -2.0;
-	buf = malloc(sizeof(float) * (2 * n + (size_t)r->vw * (size_t)r->h +
-	    3 * nv));
-	if (buf == NULL)
-		return -2.0;
-	y = buf;
-	prod = y + n;
-	tmp = prod + n;
-	my = tmp + (size_t)r->vw * (size_t)r->h;
-	yy = my + nv;
-	xy = yy + nv;
-	plane_of(b, p, y);
 	if (r->small) {
-		total = global_ssim(pr->x, y, n);
+		size_t n = w * (size_t)r->h;
+
+		if ((buf = malloc(sizeof(float) * n)) == NULL)
+			return -2.0;
+		plane_of(b, p, buf);
+		total = global_ssim(pr->x, buf, n);
 		free(buf);
 		return total;
 	}
-	gauss_valid(y, r->w, r->h, r->g, tmp, my);
-	multiply(y, y, prod, n);
-	gauss_valid(prod, r->w, r->h, r->g, tmp, yy);
-	multiply(pr->x, y, prod, n);
-	gauss_valid(prod, r->w, r->h, r->g, tmp, xy);
-	for (size_t i = 0; i < nv; i++) {
-		double mx = pr->mx[i], m = my[i];
+	buf = malloc(sizeof(float) * (3 * w + (3 * WIN + 3) * vw));
+	val = malloc(sizeof(double) * vw);
+	if (buf == NULL || val == NULL) {
+		free(buf);
+		free(val);
+		return -2.0;
+	}
+	y = buf;
+	yy = y + w;
+	xy = yy + w;
+	for (int q = 0; q < 3; q++) {
+		ring[q] = xy + w + (size_t)q * WIN * vw;
+		out[q] = xy + w + 3 * WIN * vw + (size_t)q * vw;
+	}
+	for (int row = 0; row < r->h; row++) {
+		size_t slot = (size_t)(row % WIN) * vw;
+		int oy = row - (WIN - 1);
 
-		/* Variances do not move with the centring; the means do. */
-		total += ssim_of(mx + 128.0, m + 128.0, pr->xx[i] - mx * mx,
-		    yy[i] - m * m, xy[i] - mx * m);
+		row_of(b, p, row, y);
+		multiply(y, y, yy, w);
+		multiply(pr->x + (size_t)row * w, y, xy, w);
+		filter_row(y, r->vw, r->g, ring[0] + slot);
+		filter_row(yy, r->vw, r->g, ring[1] + slot);
+		filter_row(xy, r->vw, r->g, ring[2] + slot);
+		if (oy < 0)
+			continue;
+		for (int q = 0; q < 3; q++)
+			filter_col(ring[q], oy, r->vw, r->g, out[q]);
+		ssim_row(pr->mx + (size_t)oy * vw, pr->xx + (size_t)oy * vw,
+		    out[0], out[1], out[2], vw, val);
+		for (size_t i = 0; i < vw; i++)
+			total += val[i];
 	}
 	free(buf);
-	return total / (double)nv;
+	free(val);
+	return total / (double)(vw * (size_t)r->vh);
 }
 
 static int

@@ -118,6 +118,65 @@ START_TEST(ssim_inverted_and_noise)
 }
 END_TEST
 
+/* SSIM the slow way (Wang et al. 2004): every 11x11 window inside the
+ * image, its Gaussian-weighted (sigma 1.5) means, variances and
+ * covariance summed directly in double, luma only. */
+static double
+ssim_direct(const struct zr_image *a, const struct zr_image *b)
+{
+	double g[11], gs = 0, total = 0;
+	double c1 = (0.01 * 255) * (0.01 * 255), c2 = (0.03 * 255) * (0.03 * 255);
+	int w = a->width, h = a->height;
+
+	for (int i = 0; i < 11; i++) {
+		g[i] = exp(-(i - 5) * (i - 5) / (2 * 1.5 * 1.5));
+		gs += g[i];
+	}
+	for (int y = 0; y + 11 <= h; y++)
+		for (int x = 0; x + 11 <= w; x++) {
+			double mx = 0, my = 0, xx = 0, yy = 0, xy = 0;
+
+			for (int j = 0; j < 11; j++)
+				for (int i = 0; i < 11; i++) {
+					size_t o = (size_t)(y + j) * (size_t)w +
+					    (size_t)(x + i);
+					double wt = g[i] * g[j] / (gs * gs);
+					double u = a->pixels[o], v = b->pixels[o];
+
+					mx += wt * u;
+					my += wt * v;
+					xx += wt * u * u;
+					yy += wt * v * v;
+					xy += wt * u * v;
+				}
+			total += ((2 * mx * my + c1) * (2 * (xy - mx * my) + c2)) /
+			    ((mx * mx + my * my + c1) *
+			    (xx - mx * mx + yy - my * my + c2));
+		}
+	return total / ((double)(w - 10) * (double)(h - 10));
+}
+
+START_TEST(ssim_matches_direct_windows)
+{
+	struct zr_image a, b;
+
+	/* Odd sizes, so that no row or column length is a vector width. */
+	fill_gradient(&a, 53, 37, 1);
+	ck_assert_int_eq(zr_image_alloc(&b, 53, 37, 1, NULL), 0);
+	srand(11);
+	for (size_t i = 0; i < 53 * 37; i++) {
+		int v = a.pixels[i] + rand() % 61 - 30;
+
+		b.pixels[i] = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
+	}
+	ck_assert_double_eq_tol(zr_image_ssim(&a, &b), ssim_direct(&a, &b),
+	    1e-5);
+	ck_assert(ssim_direct(&a, &b) < 0.95);
+	zr_image_free(&a);
+	zr_image_free(&b);
+}
+END_TEST
+
 /* ---- resampling ---- */
 
 START_TEST(resize_flat_stays_flat)
@@ -617,6 +676,7 @@ zr_image_suite(void)
 	tcase_add_test(t, ssim_identical_is_one);
 	tcase_add_test(t, ssim_known_offset);
 	tcase_add_test(t, ssim_inverted_and_noise);
+	tcase_add_test(t, ssim_matches_direct_windows);
 	tcase_add_test(t, resize_flat_stays_flat);
 	tcase_add_test(t, resize_linear_light);
 	tcase_add_test(t, resize_keeps_edges_and_order);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "zr_test.h"
+#include "../../lib/image/image_int.h"
 
 
 static unsigned long rng = 12345;
@@ -279,6 +280,61 @@ START_TEST(fit_no_fit)
 	ck_assert_int_eq(zr_photo_fit(&a, 4000, 50, 0, &f, &e), -1);
 	ck_assert_int_eq(e.code, ZR_E_NO_FIT);
 	ck_assert_ptr_null(f.jpeg);
+	zr_image_free(&a);
+}
+END_TEST
+
+/* The candidates scored on a second thread or in line: the same file,
+ * the same scores, the same choice (issue 13: same inputs, same bytes). */
+static void
+fit_both_ways(const struct zr_image *a, long long cap, int q_low)
+{
+	struct zr_photo_fit f1, f2;
+	struct zr_error e1, e2;
+	int r1, r2;
+
+	r1 = zri_photo_fit_threads(a, cap, q_low, 300, 1, &f1, &e1);
+	for (int threads = 2; threads <= 3; threads++) {
+		r2 = zri_photo_fit_threads(a, cap, q_low, 300, threads, &f2,
+		    &e2);
+		ck_assert_int_eq(r1, r2);
+		if (r1 != 0) {
+			ck_assert_int_eq(e1.code, e2.code);
+			ck_assert_ptr_null(f2.jpeg);
+			continue;
+		}
+		ck_assert_uint_eq(f1.len, f2.len);
+		ck_assert_mem_eq(f1.jpeg, f2.jpeg, f1.len);
+		ck_assert(f1.ssim == f2.ssim && f1.ssim_ycc == f2.ssim_ycc);
+		ck_assert_int_eq(f1.encodes, f2.encodes);
+		ck_assert_int_eq(f1.subsample444, f2.subsample444);
+		ck_assert_int_eq(f1.chroma_percent, f2.chroma_percent);
+		free(f2.jpeg);
+	}
+	if (r1 == 0) {
+		/* And the public call gives that file too. */
+		ck_assert_int_eq(zr_photo_fit(a, cap, q_low, 300, &f2, NULL),
+		    0);
+		ck_assert_mem_eq(f1.jpeg, f2.jpeg, f1.len);
+		free(f2.jpeg);
+	}
+	free(f1.jpeg);
+}
+
+START_TEST(fit_same_bytes_any_threads)
+{
+	struct zr_image a, g;
+
+	portrait(&a, 450, 600, 1, 0);
+	fit_both_ways(&a, 50000, 20);
+	fit_both_ways(&a, 15000, 20);
+	ck_assert_int_eq(zr_image_to_gray(&a, &g, NULL), 0);
+	fit_both_ways(&g, 20000, 20);
+	zr_image_free(&g);
+	zr_image_free(&a);
+	noisy(&a, 300, 400);
+	fit_both_ways(&a, 4000, 50);       /* nothing fits: the same error */
+	fit_both_ways(&a, 60000, 50);
 	zr_image_free(&a);
 }
 END_TEST
@@ -776,6 +832,7 @@ zr_photo_suite(void)
 	tcase_add_test(t, center_crop);
 	tcase_add_test(t, fit_always_under_cap);
 	tcase_add_test(t, fit_no_fit);
+	tcase_add_test(t, fit_same_bytes_any_threads);
 	tcase_add_test(t, fit_baseline_and_honest_ssim);
 	tcase_add_test(t, convert_strips_and_orients);
 	tcase_add_test(t, convert_shrinks_then_fails);
