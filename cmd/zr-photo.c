@@ -252,8 +252,13 @@ json_findings(struct zr_json *j, const char *key,
 static const char *
 format_name(const struct zr_image_info *info)
 {
-	if (info->format == ZR_IMG_PNG)
-		return "png";
+	switch (info->format) {
+	case ZR_IMG_PNG: return "png";
+	case ZR_IMG_HEIC: return "heic";
+	case ZR_IMG_AVIF: return "avif";
+	case ZR_IMG_WEBP: return "webp";
+	default: break;
+	}
 	return info->progressive ? "jpeg-progressive" : "jpeg-baseline";
 }
 

@@ -52,8 +52,9 @@ be32(const unsigned char *p)
 	    (unsigned long)p[2] << 8 | p[3];
 }
 
-static void
-take_exif(const unsigned char *p, size_t n, struct zr_image_info *info)
+void
+zri_image_take_exif(const unsigned char *p, size_t n,
+    struct zr_image_info *info)
 {
 	struct zr_exif ex;
 
@@ -145,7 +146,7 @@ probe_jpeg(const unsigned char *b, size_t len, const char *name,
 		} else if (m == 0xE1 && seglen >= 6 &&
 		    memcmp(s, "Exif\0", 5) == 0) {
 			if (!info->has_exif)
-				take_exif(s + 6, seglen - 6, info);
+				zri_image_take_exif(s + 6, seglen - 6, info);
 		} else if (m == 0xE1 && seglen >= sizeof(xmp_id) &&
 		    memcmp(s, xmp_id, sizeof(xmp_id)) == 0) {
 			info->has_xmp = 1;
@@ -224,7 +225,7 @@ probe_png(const unsigned char *b, size_t len, const char *name,
 			info->has_alpha = 1;
 		} else if (memcmp(type, "eXIf", 4) == 0) {
 			if (!info->has_exif)
-				take_exif(d, (size_t)n, info);
+				zri_image_take_exif(d, (size_t)n, info);
 		} else if (memcmp(type, "iTXt", 4) == 0 && n >= 17 &&
 		    memcmp(d, "XML:com.adobe.xmp", 17) == 0) {
 			info->has_xmp = 1;
@@ -250,6 +251,50 @@ probe_png(const unsigned char *b, size_t len, const char *name,
 	return 0;
 }
 
+/*
+ * An ISO base media file (ISO/IEC 14496-12 §4.3): its 'ftyp' box lists a
+ * major brand and compatible brands.  HEIF (ISO/IEC 23008-12 Annex B)
+ * images carry mif1 (msf1 for sequences) and, for HEVC, heic/heix (heim,
+ * heis for multi-layer); AVIF (AV1 Image File Format §9) carries avif
+ * (avis).  The major brand decides, then any AV1 brand, then any HEVC or
+ * generic HEIF brand.  0 when not an ftyp box, -1 when one without an
+ * image brand (a video), with the major brand in major[5].
+ */
+static int
+heif_brand(const unsigned char *b, size_t len, char major[5])
+{
+	static const char hevc[][5] = { "heic", "heix", "heim", "heis",
+	    "hevc", "hevx", "mif1", "msf1" };
+	size_t n, i, k;
+	int av1 = 0, hev = 0;
+
+	if (len < 16 || memcmp(b + 4, "ftyp", 4) != 0)
+		return 0;
+	n = be32(b);
+	if (n < 16 || n > len)
+		n = len;
+	memcpy(major, b + 8, 4);
+	major[4] = '\0';
+	for (i = 8; i + 4 <= n; i += i == 8 ? 8 : 4) {
+		const unsigned char *br = b + i;
+
+		if (memcmp(br, "avif", 4) == 0 || memcmp(br, "avis", 4) == 0) {
+			if (i == 8)
+				return ZR_IMG_AVIF;
+			av1 = 1;
+		}
+		for (k = 0; k < sizeof(hevc) / sizeof(hevc[0]); k++)
+			if (memcmp(br, hevc[k], 4) == 0) {
+				if (i == 8 && k < 6)
+					return ZR_IMG_HEIC;
+				hev = 1;
+			}
+	}
+	if (av1)
+		return ZR_IMG_AVIF;
+	return hev ? ZR_IMG_HEIC : -1;
+}
+
 int
 zr_image_probe(const unsigned char *buf, size_t len, const char *name,
     struct zr_image_info *info, struct zr_error *err)
@@ -268,9 +313,32 @@ zr_image_probe(const unsigned char *buf, size_t len, const char *name,
 		info->format = ZR_IMG_PNG;
 		return probe_png(buf, len, name, info, err);
 	}
+	{
+		char major[5];
+		int k = heif_brand(buf, len, major);
+
+		if (k > 0) {
+			info->format = (enum zr_image_format)k;
+			return zri_heif_probe(buf, len, name, info, err);
+		}
+		if (k < 0)
+			return zr_error_set(err, ZR_E_NOT_IMAGE, name,
+			    "not a picture: an ISO media file of brand '%s' "
+			    "(a video?)", isprint((unsigned char)major[0]) &&
+			    isprint((unsigned char)major[1]) &&
+			    isprint((unsigned char)major[2]) &&
+			    isprint((unsigned char)major[3]) ? major : "????");
+	}
+	/* RIFF container (the WebP container specification, RFC 9649 §2). */
+	if (len >= 12 && memcmp(buf, "RIFF", 4) == 0 &&
+	    memcmp(buf + 8, "WEBP", 4) == 0) {
+		info->format = ZR_IMG_WEBP;
+		return zri_webp_probe(buf, len, name, info, err);
+	}
 	if (len >= 5 && memcmp(buf, "%PDF-", 5) == 0)
 		return zr_error_set(err, ZR_E_NOT_IMAGE, name,
-		    "not a JPEG or PNG file (a PDF passed by mistake?)");
+		    "not a JPEG, PNG, HEIC or WebP file (a PDF passed by "
+		    "mistake?)");
 	if (len >= 2 && buf[0] == 0xFF && buf[1] == 0xD8)
 		return zr_error_set(err, ZR_E_IMAGE, name,
 		    "corrupt JPEG: no marker after SOI");
@@ -309,12 +377,24 @@ zr_image_decode(const unsigned char *buf, size_t len, const char *name,
 		o.min_width = o.min_height;
 		o.min_height = t;
 	}
-	if (info->format == ZR_IMG_JPEG) {
+	switch (info->format) {
+	case ZR_IMG_JPEG:
 		if (zri_jpeg_decode(buf, len, name, &o, info, out, err) != 0)
 			return -1;
-	} else {
+		break;
+	case ZR_IMG_HEIC:
+	case ZR_IMG_AVIF:
+		if (zri_heif_decode(buf, len, name, &o, info, out, err) != 0)
+			return -1;
+		break;
+	case ZR_IMG_WEBP:
+		if (zri_webp_decode(buf, len, name, &o, info, out, err) != 0)
+			return -1;
+		break;
+	default:
 		if (zri_png_decode(buf, len, name, &o, out, err) != 0)
 			return -1;
+		break;
 	}
 	if (o.apply_orientation && info->orientation > 1) {
 		struct zr_image up;
@@ -329,7 +409,96 @@ zr_image_decode(const unsigned char *buf, size_t len, const char *name,
 	return 0;
 }
 
+const char *
+zr_image_format_name(enum zr_image_format f)
+{
+	switch (f) {
+	case ZR_IMG_JPEG: return "JPEG";
+	case ZR_IMG_PNG: return "PNG";
+	case ZR_IMG_HEIC: return "HEIC";
+	case ZR_IMG_AVIF: return "AVIF";
+	case ZR_IMG_WEBP: return "WebP";
+	default: return "image";
+	}
+}
+
+int
+zr_image_name_mismatch(const char *name, enum zr_image_format f, char *msg,
+    size_t msgsize)
+{
+	static const struct {
+		const char *ext;
+		enum zr_image_format f;
+	} ext[] = {
+		{ "jpg", ZR_IMG_JPEG }, { "jpeg", ZR_IMG_JPEG },
+		{ "png", ZR_IMG_PNG }, { "heic", ZR_IMG_HEIC },
+		{ "heif", ZR_IMG_HEIC }, { "avif", ZR_IMG_AVIF },
+		{ "webp", ZR_IMG_WEBP },
+	};
+	const char *dot = name != NULL ? strrchr(name, '.') : NULL;
+
+	if (dot == NULL || strchr(dot, '/') != NULL || f == ZR_IMG_UNKNOWN)
+		return 0;
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		size_t k = 0;
+
+		while (ext[i].ext[k] != '\0' && tolower((unsigned char)
+		    dot[1 + k]) == ext[i].ext[k])
+			k++;
+		if (ext[i].ext[k] != '\0' || dot[1 + k] != '\0')
+			continue;
+		/* A .heif may hold either HEIF coding. */
+		if (ext[i].f == f || (ext[i].f == ZR_IMG_HEIC &&
+		    f == ZR_IMG_AVIF && strcmp(ext[i].ext, "heif") == 0))
+			return 0;
+		if (msg != NULL && msgsize > 0)
+			snprintf(msg, msgsize, "not a%s %s file (it is a%s %s "
+			    "image)", ext[i].f == ZR_IMG_AVIF ? "n" : "",
+			    zr_image_format_name(ext[i].f),
+			    f == ZR_IMG_AVIF ? "n" : "",
+			    zr_image_format_name(f));
+		return 1;
+	}
+	return 0;
+}
+
 /* ---- pixel helpers ---- */
+
+void
+zri_image_flatten(unsigned char *dst, const unsigned char *src,
+    size_t stride, int w, int h, int inch, int premul, int outch)
+{
+	int alpha = inch == 2 || inch == 4, nc = alpha ? inch - 1 : inch;
+
+	for (int y = 0; y < h; y++) {
+		const unsigned char *s = src + (size_t)y * stride;
+
+		for (int x = 0; x < w; x++) {
+			unsigned v[3], a = alpha ? s[nc] : 255;
+
+			for (int k = 0; k < 3; k++) {
+				v[k] = s[nc == 1 ? 0 : k];
+				/* On white: c*a + 255*(1-a), in 0..255. */
+				if (premul)
+					v[k] = v[k] + 255 - a > 255 ? 255 :
+					    v[k] + 255 - a;
+				else if (alpha)
+					v[k] = (v[k] * a + 255 * (255 - a) +
+					    127) / 255;
+			}
+			s += inch;
+			if (outch == 1) {
+				*dst++ = (unsigned char)(nc == 1 ? v[0] :
+				    (299 * v[0] + 587 * v[1] + 114 * v[2] +
+				    500) / 1000);
+			} else {
+				*dst++ = (unsigned char)v[0];
+				*dst++ = (unsigned char)v[1];
+				*dst++ = (unsigned char)v[2];
+			}
+		}
+	}
+}
 
 int
 zr_image_orient(const struct zr_image *in, int o, struct zr_image *out,

@@ -21,6 +21,33 @@ int zri_jpeg_decode(const unsigned char *buf, size_t len, const char *name,
 int zri_png_decode(const unsigned char *buf, size_t len, const char *name,
     const struct zr_decode_opts *o, struct zr_image *out,
     struct zr_error *err);
+/* HEIC / AVIF through libheif (heif.c), WebP through libwebp (webp.c):
+ * probe fills info past what zr_image_probe() set (format, bytes). */
+int zri_heif_probe(const unsigned char *buf, size_t len, const char *name,
+    struct zr_image_info *info, struct zr_error *err);
+int zri_heif_decode(const unsigned char *buf, size_t len, const char *name,
+    const struct zr_decode_opts *o, const struct zr_image_info *info,
+    struct zr_image *out, struct zr_error *err);
+int zri_webp_probe(const unsigned char *buf, size_t len, const char *name,
+    struct zr_image_info *info, struct zr_error *err);
+int zri_webp_decode(const unsigned char *buf, size_t len, const char *name,
+    const struct zr_decode_opts *o, const struct zr_image_info *info,
+    struct zr_image *out, struct zr_error *err);
+
+/* An EXIF block (TIFF header, "Exif\0\0" prefix allowed) into info:
+ * has_exif, orientation, GPS, date taken (image.c). */
+void zri_image_take_exif(const unsigned char *p, size_t n,
+    struct zr_image_info *info);
+
+/*
+ * h rows of w pixels of inch 8-bit channels (1 gray, 2 gray+alpha, 3 RGB,
+ * 4 RGBA), stride bytes apart, to packed rows of outch (1 or 3) channels
+ * at dst, alpha flattened on white as PNG's is (premul: the colour is
+ * premultiplied by alpha).  dst may be src when stride == w * inch and
+ * outch <= inch (image.c).
+ */
+void zri_image_flatten(unsigned char *dst, const unsigned char *src,
+    size_t stride, int w, int h, int inch, int premul, int outch);
 
 /* w * h * ch as size_t, or 0 if not positive or too large. */
 static inline size_t

@@ -436,6 +436,13 @@ convert(const unsigned char *buf, size_t len, const char *name,
 	if (zr_image_probe(buf, len, name, &info, err) != 0)
 		return -1;
 	r->info = info;
+	/* Read by its content whatever its name; the name is still wrong. */
+	{
+		char m[64];
+
+		if (zr_image_name_mismatch(name, info.format, m, sizeof(m)))
+			zri_photo_add(&r->warnings, "extension", "%s", m);
+	}
 	W = info.orientation >= 5 ? info.height : info.width;
 	H = info.orientation >= 5 ? info.width : info.height;
 	r->src_width = W;

@@ -267,10 +267,17 @@ zr_photo_check(const unsigned char *buf, size_t len, const char *name,
 	if (zr_image_decode(buf, len, name, &dopt, &img, info, err) != 0)
 		return -1;
 	if (info->format != ZR_IMG_JPEG)
-		zri_photo_add(f, "format", "a PNG file; the upload wants JPEG");
+		zri_photo_add(f, "format", "a%s %s file; the upload wants "
+		    "JPEG", info->format == ZR_IMG_AVIF ? "n" : "",
+		    zr_image_format_name(info->format));
 	else if (info->progressive)
 		zri_photo_add(f, "progressive", "progressive JPEG; upload forms "
 		    "expect baseline");
+	/* The upload is a JPEG named .jpg or .jpeg (rules-facts §1.2). */
+	if (zr_image_name_mismatch(name, info->format, meta, sizeof(meta)))
+		zri_photo_add(f, "extension", "%s; the upload wants a JPEG "
+		    "named .jpg or .jpeg", meta);
+	meta[0] = '\0';
 	if (info->format == ZR_IMG_JPEG && info->components == 4)
 		zri_photo_add(f, "colour", "CMYK JPEG; the upload wants sRGB");
 	if ((long long)info->bytes > p->max_bytes)

@@ -103,7 +103,7 @@ done
 run zr-photo "$tmp/empty.jpg" -o "$tmp/bad.jpg"
 expect_err_is "zr-photo: $tmp/empty.jpg: empty file"
 run zr-photo "$tmp/form.pdf" -o "$tmp/bad.jpg"
-expect_err_is "zr-photo: $tmp/form.pdf: not a JPEG or PNG file (a PDF passed by mistake?)"
+expect_err_is "zr-photo: $tmp/form.pdf: not a JPEG, PNG, HEIC or WebP file (a PDF passed by mistake?)"
 run zr-photo "$tmp/cut.jpg" -o "$tmp/bad.jpg"
 expect_err_has "corrupt JPEG"
 run zr-photo "$tmp/bomb.jpg" -o "$tmp/bad.jpg"

@@ -2,7 +2,8 @@
  * from the project's own sample (examples/sample/photo.jpg, see
  * examples/sample/SOURCES): two faces side by side, the head cut by the
  * top edge, a tiny face, a tilted head, a plain wall, a busy wall around
- * the head; PNG, or HEIC / WebP with libheif / libwebp. */
+ * the head, the same photo stored turned as a phone stores it (rot6: HEIC
+ * irot + EXIF orientation 6); PNG, or HEIC / WebP with libheif / libwebp. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
@@ -57,6 +58,7 @@ write_heic(const struct zr_image *img, int irot, const char *path)
 	struct heif_encoder *enc = NULL;
 	struct heif_image *h = NULL;
 	struct heif_image_handle *hd = NULL;
+	struct heif_encoding_options *eo;
 	struct heif_error he;
 	uint8_t *p;
 	int stride;
@@ -76,10 +78,23 @@ write_heic(const struct zr_image *img, int irot, const char *path)
 		memcpy(p + (size_t)y * (size_t)stride, img->pixels +
 		    (size_t)y * (size_t)img->width * 3, (size_t)img->width * 3);
 	heif_encoder_set_lossy_quality(enc, 80);
-	he = heif_context_encode_image(ctx, h, enc, NULL, &hd);
+	/* As a phone writes it: the pixels as the sensor saw them, an
+	 * irot/imir transform, and the same orientation in EXIF. */
+	eo = heif_encoding_options_alloc();
+	eo->image_orientation = (enum heif_orientation)(irot > 1 ? irot : 1);
+	he = heif_context_encode_image(ctx, h, enc, eo, &hd);
+	heif_encoding_options_free(eo);
 	if (he.code != heif_error_Ok)
 		return die(he.message);
-	(void)irot;
+	if (irot > 1) {
+		unsigned char ex[26] = { 'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0,
+			0x12, 0x01, 3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+
+		ex[18] = (unsigned char)irot;
+		he = heif_context_add_exif_metadata(ctx, hd, ex, sizeof(ex));
+		if (he.code != heif_error_Ok)
+			return die(he.message);
+	}
 	he = heif_context_write_to_file(ctx, path);
 	if (he.code != heif_error_Ok)
 		return die(he.message);
@@ -99,10 +114,10 @@ main(int argc, char **argv)
 	unsigned char *buf, wall[3];
 	size_t len;
 	const char *kind, *fmt;
-	int W, H;
+	int W, H, irot = 0;
 
 	if (argc != 4)
-		return die("usage: mkportrait two|cut|tiny|tilt|wall|busy|same "
+		return die("usage: mkportrait two|cut|tiny|tilt|wall|busy|same|rot6 "
 		    "in.jpg out.{png,heic,webp}");
 	kind = argv[1];
 	if (zr_read_file(argv[2], 0, &buf, &len, &e) != 0)
@@ -160,6 +175,11 @@ main(int argc, char **argv)
 
 				p[0] = p[1] = p[2] = v;
 			}
+	} else if (strcmp(kind, "rot6") == 0) {
+		/* Stored a quarter turn back: HEIC only, with orientation 6
+		 * (turn 90 degrees clockwise to view) in irot and EXIF. */
+		irot = 6;
+		zr_image_orient(&src, 8, &out, NULL);
 	} else if (strcmp(kind, "same") == 0) {
 		out = src;
 		src.pixels = NULL;
@@ -170,8 +190,10 @@ main(int argc, char **argv)
 		return die("out of memory");
 	fmt = strrchr(argv[3], '.');
 	if (fmt != NULL && strcmp(fmt, ".heic") == 0) {
-		if (write_heic(&out, 0, argv[3]) != 0)
+		if (write_heic(&out, irot, argv[3]) != 0)
 			return 2;
+	} else if (irot != 0) {
+		return die("rot6 is for a .heic output");
 	} else if (fmt != NULL && strcmp(fmt, ".webp") == 0) {
 		uint8_t *w;
 		size_t n = WebPEncodeRGB(out.pixels, out.width, out.height,

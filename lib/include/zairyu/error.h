@@ -53,7 +53,7 @@ enum zr_exit {
 	/* images (zr-photo) */ \
 	ZR_ERR(ZR_E_NOT_JPEG,     ZR_EXIT_INPUT,   "not a JPEG file") \
 	ZR_ERR(ZR_E_NOT_PNG,      ZR_EXIT_INPUT,   "not a PNG file") \
-	ZR_ERR(ZR_E_NOT_IMAGE,    ZR_EXIT_INPUT,   "not a JPEG or PNG file") \
+	ZR_ERR(ZR_E_NOT_IMAGE,    ZR_EXIT_INPUT,   "not a JPEG, PNG, HEIC or WebP file") \
 	ZR_ERR(ZR_E_IMAGE,        ZR_EXIT_INPUT,   "corrupt image") \
 	ZR_ERR(ZR_E_UNSUPPORTED,  ZR_EXIT_INPUT,   "unsupported image") \
 	ZR_ERR(ZR_E_PIXELS,       ZR_EXIT_INPUT,   "image too large") \

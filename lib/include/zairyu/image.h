@@ -1,4 +1,5 @@
-/* libzairyu: decoded images, JPEG/PNG input, JPEG output, resampling, SSIM. */
+/* libzairyu: decoded images, JPEG/PNG/HEIC/AVIF/WebP input, JPEG output,
+ * resampling, SSIM. */
 /* SPDX-License-Identifier: MIT */
 #ifndef ZAIRYU_IMAGE_H
 #define ZAIRYU_IMAGE_H
@@ -17,16 +18,23 @@ struct zr_image {
 /* Free the pixels of img (not img itself); safe on a zeroed struct. */
 void zr_image_free(struct zr_image *img);
 
-enum zr_image_format { ZR_IMG_UNKNOWN = 0, ZR_IMG_JPEG, ZR_IMG_PNG };
+/* HEIC and AVIF are the two HEIF codings (ISO/IEC 23008-12) phones and
+ * browsers save; WebP is the RIFF still-image format. */
+enum zr_image_format { ZR_IMG_UNKNOWN = 0, ZR_IMG_JPEG, ZR_IMG_PNG,
+	ZR_IMG_HEIC, ZR_IMG_AVIF, ZR_IMG_WEBP };
 
 /* What the file says about itself, read without decoding the pixels. */
 struct zr_image_info {
 	enum zr_image_format format;
-	int width, height;        /* as stored, before orientation */
+	int width, height;        /* as stored, before EXIF orientation
+				     (HEIC/AVIF: after its transforms) */
 	int components;           /* 1, 3 or 4 (CMYK/YCCK) */
 	int bits;                 /* 8 (12-bit JPEG is refused) */
 	int progressive;          /* JPEG only */
-	int orientation;          /* EXIF 1..8, 1 when absent */
+	int orientation;          /* EXIF 1..8, 1 when absent; always 1 for
+				     HEIC/AVIF, whose own irot/imir
+				     transforms are applied by the decoder
+				     (the EXIF copy is not applied again) */
 	int has_exif, has_gps, has_xmp, has_icc, has_comment;
 	struct zr_date taken;     /* EXIF DateTimeOriginal; y == 0 if none */
 	double xdpi, ydpi;        /* 0 when unknown */
@@ -37,13 +45,18 @@ struct zr_image_info {
 	int taken_hour, taken_min;/* time of DateTimeOriginal, -1 if none */
 	int arithmetic;           /* JPEG arithmetic coding */
 	int interlaced;           /* PNG Adam7 */
-	int has_alpha;            /* PNG alpha channel or tRNS */
+	int has_alpha;            /* PNG alpha channel or tRNS; HEIF or
+				     WebP alpha */
 };
 
 /*
  * Identify and read the headers (and EXIF) of buf.  name is for messages.
- * Errors: ZR_E_NOT_IMAGE (with "PDF passed by mistake?" for %PDF),
- * ZR_E_NOT_JPEG, ZR_E_IMAGE, ZR_E_UNSUPPORTED, ZR_E_PIXELS.
+ * The format comes from the content, never from name: JPEG (FF D8 FF),
+ * PNG (its signature), HEIC / AVIF (an ISO BMFF 'ftyp' box whose brands
+ * include heic, heix, heim, heis, hevc, hevx, mif1, msf1 / avif, avis),
+ * WebP (RIFF....WEBP).  Errors: ZR_E_NOT_IMAGE (with "PDF passed by
+ * mistake?" for %PDF), ZR_E_IMAGE, ZR_E_UNSUPPORTED (also animated WebP,
+ * and a HEIF whose coding has no decoder), ZR_E_PIXELS.
  */
 int zr_image_probe(const unsigned char *buf, size_t len, const char *name,
     struct zr_image_info *info, struct zr_error *err);
@@ -61,9 +74,11 @@ struct zr_decode_opts {
 };
 
 /*
- * Decode a JPEG (baseline, progressive, gray, RGB, CMYK/YCCK) or PNG
- * (any bit depth; alpha flattened on white) to 8-bit gray or RGB.
- * Warnings from libjpeg (a truncated file) are errors.
+ * Decode a JPEG (baseline, progressive, gray, RGB, CMYK/YCCK), PNG (any
+ * bit depth), HEIC or AVIF (libheif: the primary image, its transforms
+ * applied, 10/12-bit reduced to 8) or still WebP (libwebp) to 8-bit gray
+ * or RGB; alpha is flattened on white.  Warnings from libjpeg (a
+ * truncated file) are errors, and so is a truncated HEIF or WebP.
  */
 int zr_image_decode(const unsigned char *buf, size_t len, const char *name,
     const struct zr_decode_opts *opts, struct zr_image *out,
@@ -107,6 +122,18 @@ double zr_image_ssim(const struct zr_image *a, const struct zr_image *b);
  * the eye does); the same as zr_image_ssim() for gray images.
  */
 double zr_image_ssim_ycc(const struct zr_image *a, const struct zr_image *b);
+
+/* "JPEG", "PNG", "HEIC", "AVIF", "WebP" ("image" when unknown). */
+const char *zr_image_format_name(enum zr_image_format f);
+
+/*
+ * 1 when name ends in an extension of another image format than f (.jpg,
+ * .jpeg, .png, .heic, .heif, .avif, .webp, any case), with msg set to
+ * the one wording the tools use: "not a JPEG file (it is a HEIC image)";
+ * else 0.  A name without one of these extensions is not judged.
+ */
+int zr_image_name_mismatch(const char *name, enum zr_image_format f,
+    char *msg, size_t msgsize);
 
 /* Default pixel cap of zr_image_decode (decompression bombs). */
 #define ZR_IMAGE_MAX_PIXELS 100000000LL

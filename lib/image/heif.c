@@ -1,0 +1,240 @@
+/* libzairyu: HEIC and AVIF decoding through libheif (Debian 12: 1.15.1,
+ * HEVC by libde265, AV1 by dav1d / libaom). */
+/* SPDX-License-Identifier: MIT */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libheif/heif.h>
+
+#include "zairyu/image.h"
+#include "image_int.h"
+
+/*
+ * What libheif is told about the file: no side of the primary image (or
+ * of a grid tile) over this, so a forged 'ispe' is refused while the
+ * file is parsed, before anything is allocated for it.  The pixel cap of
+ * zr_image_decode() applies on top, from the same header.
+ */
+#define HEIF_MAX_SIDE 65535
+
+/* The one-line message for a libheif error; truncation is named as such. */
+static int
+heif_fail(struct zr_error *err, const char *name, enum zr_image_format f,
+    struct heif_error he)
+{
+	const char *what = f == ZR_IMG_AVIF ? "AVIF" : "HEIC";
+
+	if (he.code == heif_error_Memory_allocation_error &&
+	    he.subcode != heif_suberror_Security_limit_exceeded)
+		return zr_error_set(err, ZR_E_NOMEM, name, NULL);
+	if (he.code == heif_error_Memory_allocation_error)
+		return zr_error_set(err, ZR_E_PIXELS, name,
+		    "%s over libheif's limits: %s", what, he.message);
+	if (he.subcode == heif_suberror_End_of_data)
+		return zr_error_set(err, ZR_E_IMAGE, name,
+		    "corrupt %s: file is truncated", what);
+	if (he.code == heif_error_Unsupported_feature ||
+	    he.code == heif_error_Unsupported_filetype)
+		return zr_error_set(err, ZR_E_UNSUPPORTED, name,
+		    "unsupported %s: %s", what, he.message);
+	return zr_error_set(err, ZR_E_IMAGE, name, "corrupt %s: %s", what,
+	    he.message);
+}
+
+/* The parsed file and its primary image (the picture a viewer shows). */
+static int
+heif_open(const unsigned char *buf, size_t len, const char *name,
+    enum zr_image_format f, struct heif_context **ctxp,
+    struct heif_image_handle **hp, struct zr_error *err)
+{
+	struct heif_context *ctx;
+	struct heif_error he;
+
+	*ctxp = NULL;
+	*hp = NULL;
+	/* Which codings this libheif can decode is known at run time (its
+	 * plugins): say so plainly rather than "unsupported feature". */
+	if (f == ZR_IMG_AVIF &&
+	    !heif_have_decoder_for_format(heif_compression_AV1))
+		return zr_error_set(err, ZR_E_UNSUPPORTED, name,
+		    "AVIF is not supported (libheif has no AV1 decoder)");
+	if (f == ZR_IMG_HEIC &&
+	    !heif_have_decoder_for_format(heif_compression_HEVC))
+		return zr_error_set(err, ZR_E_UNSUPPORTED, name,
+		    "HEIC is not supported (libheif has no HEVC decoder)");
+	if ((ctx = heif_context_alloc()) == NULL)
+		return zr_error_set(err, ZR_E_NOMEM, name, NULL);
+	heif_context_set_maximum_image_size_limit(ctx, HEIF_MAX_SIDE);
+	he = heif_context_read_from_memory_without_copy(ctx, buf, len, NULL);
+	if (he.code == heif_error_Ok)
+		he = heif_context_get_primary_image_handle(ctx, hp);
+	if (he.code != heif_error_Ok) {
+		heif_context_free(ctx);
+		*hp = NULL;
+		return heif_fail(err, name, f, he);
+	}
+	*ctxp = ctx;
+	return 0;
+}
+
+static void
+heif_close(struct heif_context *ctx, struct heif_image_handle *h)
+{
+	if (h != NULL)
+		heif_image_handle_release(h);
+	if (ctx != NULL)
+		heif_context_free(ctx);
+}
+
+/*
+ * The metadata a HEIF file carries as items: Exif (ISO/IEC 23008-12
+ * Annex A.2: a 32-bit offset to the TIFF header, then the block), XMP
+ * (a 'mime' item of type application/rdf+xml), an ICC profile ('colr'
+ * of type prof or rICC; nclx is only a colour-space code).
+ */
+static void
+heif_metadata(const struct heif_image_handle *h, struct zr_image_info *info)
+{
+	heif_item_id ids[16];
+	int n = heif_image_handle_get_list_of_metadata_block_IDs(h, NULL, ids,
+	    (int)(sizeof(ids) / sizeof(ids[0])));
+	enum heif_color_profile_type cp;
+
+	for (int i = 0; i < n; i++) {
+		const char *type = heif_image_handle_get_metadata_type(h,
+		    ids[i]);
+		const char *ct = heif_image_handle_get_metadata_content_type(h,
+		    ids[i]);
+		size_t sz = heif_image_handle_get_metadata_size(h, ids[i]);
+		unsigned char *d;
+
+		if (type != NULL && strcmp(type, "mime") == 0 && ct != NULL &&
+		    strcmp(ct, "application/rdf+xml") == 0) {
+			info->has_xmp = 1;
+			continue;
+		}
+		if (type == NULL || strcmp(type, "Exif") != 0)
+			continue;
+		info->has_exif = 1;
+		/* Only the first block is read, and only a sane one. */
+		if (info->taken.y != 0 || sz < 8 || sz > 1024 * 1024 ||
+		    (d = malloc(sz)) == NULL)
+			continue;
+		if (heif_image_handle_get_metadata(h, ids[i], d).code ==
+		    heif_error_Ok) {
+			unsigned long off = (unsigned long)d[0] << 24 |
+			    (unsigned long)d[1] << 16 |
+			    (unsigned long)d[2] << 8 | d[3];
+
+			if (off <= sz - 4)
+				zri_image_take_exif(d + 4 + off,
+				    sz - 4 - off, info);
+		}
+		free(d);
+	}
+	cp = heif_image_handle_get_color_profile_type(h);
+	if (cp == heif_color_profile_type_prof ||
+	    cp == heif_color_profile_type_rICC)
+		info->has_icc = 1;
+	/*
+	 * HEIF's own transforms (irot, imir, clap: ISO/IEC 23008-12 §6.5)
+	 * are what orient the picture, and libheif applies them when it
+	 * decodes.  Phones also copy the orientation into the EXIF block;
+	 * applying that too would turn the photo a second time (HEIF
+	 * §6.5.1 note: readers use the transformative properties).
+	 */
+	info->orientation = 1;
+}
+
+int
+zri_heif_probe(const unsigned char *buf, size_t len, const char *name,
+    struct zr_image_info *info, struct zr_error *err)
+{
+	struct heif_context *ctx;
+	struct heif_image_handle *h;
+	int bits;
+
+	if (heif_open(buf, len, name, info->format, &ctx, &h, err) != 0)
+		return -1;
+	/* The size after the transforms: the upright picture's. */
+	info->width = heif_image_handle_get_width(h);
+	info->height = heif_image_handle_get_height(h);
+	bits = heif_image_handle_get_luma_bits_per_pixel(h);
+	info->bits = bits > 0 ? bits : 8;
+	info->components = 3;
+	info->has_alpha = heif_image_handle_has_alpha_channel(h) != 0;
+	heif_metadata(h, info);
+	heif_close(ctx, h);
+	if (info->width <= 0 || info->height <= 0)
+		return zr_error_set(err, ZR_E_IMAGE, name,
+		    "corrupt %s: no image size", zr_image_format_name(
+		    info->format));
+	return 0;
+}
+
+int
+zri_heif_decode(const unsigned char *buf, size_t len, const char *name,
+    const struct zr_decode_opts *o, const struct zr_image_info *info,
+    struct zr_image *out, struct zr_error *err)
+{
+	struct heif_context *ctx;
+	struct heif_image_handle *h;
+	struct heif_decoding_options *dopt;
+	struct heif_image *img = NULL;
+	struct heif_error he;
+	const uint8_t *plane;
+	int alpha, stride = 0, w, hh, outch;
+	long long cap = o->max_pixels > 0 ? o->max_pixels :
+	    ZR_IMAGE_MAX_PIXELS;
+
+	memset(out, 0, sizeof(*out));
+	if (heif_open(buf, len, name, info->format, &ctx, &h, err) != 0)
+		return -1;
+	alpha = heif_image_handle_has_alpha_channel(h) != 0;
+	if ((dopt = heif_decoding_options_alloc()) == NULL) {
+		heif_close(ctx, h);
+		return zr_error_set(err, ZR_E_NOMEM, name, NULL);
+	}
+	dopt->ignore_transformations = 0;   /* upright, as it is shown */
+	dopt->convert_hdr_to_8bit = 1;      /* 10/12-bit to 8 */
+	dopt->strict_decoding = 1;          /* a damaged tile is an error */
+	he = heif_decode_image(h, &img, heif_colorspace_RGB, alpha ?
+	    heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB, dopt);
+	heif_decoding_options_free(dopt);
+	if (he.code != heif_error_Ok) {
+		heif_close(ctx, h);
+		return heif_fail(err, name, info->format, he);
+	}
+	w = heif_image_get_width(img, heif_channel_interleaved);
+	hh = heif_image_get_height(img, heif_channel_interleaved);
+	plane = heif_image_get_plane_readonly(img, heif_channel_interleaved,
+	    &stride);
+	if (plane == NULL || w <= 0 || hh <= 0 || stride < w * (alpha ? 4 : 3)
+	    || heif_image_get_bits_per_pixel_range(img,
+	    heif_channel_interleaved) != 8) {
+		heif_image_release(img);
+		heif_close(ctx, h);
+		return zr_error_set(err, ZR_E_IMAGE, name,
+		    "corrupt %s: no 8-bit RGB picture decoded",
+		    zr_image_format_name(info->format));
+	}
+	if ((long long)w * hh > cap) {
+		heif_image_release(img);
+		heif_close(ctx, h);
+		return zr_error_set(err, ZR_E_PIXELS, name,
+		    "image too large: %dx%d is over %lld pixels", w, hh, cap);
+	}
+	outch = o->gray ? 1 : 3;
+	if (zr_image_alloc(out, w, hh, outch, err) != 0) {
+		heif_image_release(img);
+		heif_close(ctx, h);
+		return -1;
+	}
+	zri_image_flatten(out->pixels, plane, (size_t)stride, w, hh,
+	    alpha ? 4 : 3, heif_image_handle_is_premultiplied_alpha(h) != 0,
+	    outch);
+	heif_image_release(img);
+	heif_close(ctx, h);
+	return 0;
+}
