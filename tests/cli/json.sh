@@ -152,6 +152,14 @@ jcheck zr-photo 1 "$C $PK"
 run zr-photo --check --json --today $T --rules-date $T $S/photo.jpg
 expect_exit 1
 jcheck zr-photo 1 "$C $PK"
+# A WebP named .jpg (cwebp, scripts/deps): format webp, code extension.
+cwebp -quiet -lossless $S/signature.png -o "$tmp/sig-webp.jpg"
+run zr-photo --check --json --profile signature --today $T --rules-date $T "$tmp/sig-webp.jpg"
+expect_exit 1; expect_out_has '"code":"extension"'
+jcheck zr-photo 1 "$C $PK"
+run zr-photo --json --profile signature --today $T --rules-date $T "$tmp/sig-webp.jpg" -o "$tmp/sig2.jpg"
+expect_exit 0; expect_out_has '"code":"extension"'
+jcheck zr-photo 1 "$C $PC"
 
 # --- zr-pdfmerge ---------------------------------------------------------------
 M="pages:i bytes_in:i bytes_out:i budget:i dpi:i quality:i flate_recompressed:i
