@@ -300,30 +300,29 @@ zri_write_pdf(struct zri_merge *m, unsigned char **buf, size_t *len,
 	qpdf_data q = m->out;
 	char ver[16], w[256], path[64];
 	struct stat sb;
-	FILE *t = NULL;
+	FILE *t;
 	size_t n;
 	int rc;
 
 	if (buf != NULL)
 		*buf = NULL;
-	if (buf == NULL) {
-		if ((t = tmpfile()) == NULL)
-			return zr_error_sys(err, ZR_E_IO, errno, NULL,
-			    "cannot make a temporary file");
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(t));
-		rc = qpdf_init_write(q, path);
-	} else
-		rc = qpdf_init_write_memory(q);
-	if (rc & QPDF_ERRORS) {
-		if (t != NULL)
-			fclose(t);
+	/* Always into an unlinked temporary file, read back when the bytes
+	 * are wanted: libqpdf's buffer of the whole output, and the copy
+	 * of it, never sit in memory beside the images (issue 14). */
+	if ((t = tmpfile()) == NULL)
+		return zr_error_sys(err, ZR_E_IO, errno, NULL,
+		    "cannot make a temporary file");
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(t));
+	if (qpdf_init_write(q, path) & QPDF_ERRORS) {
+		fclose(t);
 		return zri_pdf_qerr(q, err, ZR_E_PDF_WRITE, NULL,
 		    "cannot write PDF");
 	}
 	/* Object streams make the output smaller; the /ID is a digest of
-	 * the content, so the same inputs give the same bytes. */
+	 * the content, so the same inputs give the same bytes (a write
+	 * that only measures the size needs no digest). */
 	qpdf_set_object_stream_mode(q, qpdf_o_generate);
-	if (t != NULL)
+	if (buf == NULL)
 		qpdf_set_static_ID(q, QPDF_TRUE);
 	else
 		qpdf_set_deterministic_ID(q, QPDF_TRUE);
@@ -333,27 +332,37 @@ zri_write_pdf(struct zri_merge *m, unsigned char **buf, size_t *len,
 	ver[1] = '.';  /* whatever the locale's decimal point */
 	qpdf_set_minimum_pdf_version(q, ver);
 	if (qpdf_write(q) & QPDF_ERRORS) {
-		if (t != NULL)
-			fclose(t);
+		fclose(t);
 		return zri_pdf_qerr(q, err, ZR_E_PDF_WRITE, NULL,
 		    "cannot write PDF");
 	}
 	if (zri_pdf_warnings(q, w, sizeof(w)) > 0)
 		zri_note(m->res, "output: libqpdf warning while writing: %s",
 		    w);
-	if (t != NULL) {
-		rc = fstat(fileno(t), &sb);
+	if (fstat(fileno(t), &sb) != 0 || sb.st_size < 0) {
+		rc = errno;
 		fclose(t);
-		if (rc != 0)
-			return zr_error_sys(err, ZR_E_IO, errno, NULL,
-			    "cannot write a temporary file");
-		*len = (size_t)sb.st_size;
+		return zr_error_sys(err, ZR_E_IO, rc, NULL,
+		    "cannot write a temporary file");
+	}
+	*len = (size_t)sb.st_size;
+	if (buf == NULL) {
+		fclose(t);
 		return 0;
 	}
-	n = qpdf_get_buffer_length(q);
-	*len = n;
-	if ((*buf = malloc(n > 0 ? n : 1)) == NULL)
+	if ((*buf = malloc(*len > 0 ? *len : 1)) == NULL) {
+		fclose(t);
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-	memcpy(*buf, qpdf_get_buffer(q), n);
+	}
+	rewind(t);
+	n = fread(*buf, 1, *len, t);
+	rc = ferror(t) ? errno : EIO;
+	fclose(t);
+	if (n != *len) {
+		free(*buf);
+		*buf = NULL;
+		return zr_error_sys(err, ZR_E_IO, rc, NULL,
+		    "cannot read a temporary file");
+	}
 	return 0;
 }

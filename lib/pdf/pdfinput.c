@@ -210,6 +210,50 @@ png_predict(const struct zr_image *im, size_t *outlen)
 }
 
 /*
+ * A scan's page goes into an unlinked temporary file that libqpdf reads
+ * back: its image then stays on disk until the output is written, and
+ * memory does not grow with the page count (issue 14).  The streams are
+ * written as they are (no filter changes), so the page is the same.
+ */
+static int
+spill(struct zri_src *s, struct zr_error *err)
+{
+	char path[64];
+	FILE *t;
+	int rc;
+
+	if ((t = tmpfile()) == NULL)
+		return zr_error_sys(err, ZR_E_IO, errno, s->path,
+		    "cannot make a temporary file");
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(t));
+	rc = qpdf_init_write(s->q, path);
+	if (!(rc & QPDF_ERRORS)) {
+		qpdf_set_decode_level(s->q, qpdf_dl_none);
+		qpdf_set_compress_streams(s->q, QPDF_FALSE);
+		qpdf_set_static_ID(s->q, QPDF_TRUE);
+		rc = qpdf_write(s->q);
+	}
+	if (rc & QPDF_ERRORS) {
+		fclose(t);
+		return zri_pdf_qerr(s->q, err, ZR_E_PDF_WRITE, s->path,
+		    "cannot write a temporary file");
+	}
+	qpdf_cleanup(&s->q);
+	if ((s->q = zri_pdf_new()) == NULL) {
+		fclose(t);
+		return zr_error_set(err, ZR_E_NOMEM, s->path, NULL);
+	}
+	/* libqpdf opens the file again and keeps it open; ours can go. */
+	rc = qpdf_read(s->q, path, NULL);
+	fclose(t);
+	if (rc & QPDF_ERRORS)
+		return zri_pdf_qerr(s->q, err, ZR_E_PDF, s->path,
+		    "cannot read a temporary file");
+	zri_pdf_warnings(s->q, NULL, 0);
+	return 0;
+}
+
+/*
  * A scan becomes a one-page PDF of its own: a JPEG is embedded as it is
  * (DCTDecode; EXIF orientation applied by the drawing matrix, so nothing
  * is re-encoded), a PNG as Flate with PNG predictors.
@@ -418,7 +462,7 @@ open_image(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 	s->npages = 1;
 	s->version = 1.3;
 	zri_pdf_warnings(q, NULL, 0);
-	return 0;
+	return spill(s, err);
 }
 
 int
