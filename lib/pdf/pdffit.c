@@ -121,19 +121,19 @@ choose(const struct zri_img *im, int dpi, long long newlen)
 
 /*
  * The search, in one pass over the images (issue 14): each image is
- * decoded once, straight to the scale the rungs it may get need (libjpeg
- * M/8 scaling, then a short resample), its bytes are estimated at those
- * rungs from the pixels held, a rung is chosen and the image encoded
- * there before the next one is decoded.  The rung comes from a
- * prediction of the whole output at each rung: the images already done
- * (their estimates) plus the stored bytes of those still to come at the
- * ratio the done ones show.  The prediction for image k uses images
- * 0..k-2 only (k-1 may still be in the other worker), so the result
- * does not depend on timing.  The first images, with nothing to predict
- * from, are estimated at every rung; their ladder is the profile that
- * fills in the rungs the others were not estimated at.  When the exact
- * sum is over the budget at the end, the images above the rung that
- * fits are done again (a second decode for those only).
+ * decoded once, straight to the scale its rung needs (libjpeg M/8
+ * scaling, then a short resample), and encoded there before the next
+ * one is decoded.  The rung comes from a prediction of the whole output
+ * at each rung: the images already done (their real sizes) plus the
+ * stored bytes of those still to come at the ratio the done ones show.
+ * The prediction for image k uses images 0..k-2 only (k-1 may still be
+ * in the other worker), so the result does not depend on timing.  The
+ * first image, with nothing to predict from, is estimated at every rung
+ * from a full decode; its ladder is the profile that gives every other
+ * image's sizes at the rungs it was not encoded at (the second image
+ * waits for it).  When the exact sum is over the budget at the end, or
+ * well under it, the images off the rung that fits are done again (a
+ * second decode for those only).
  */
 struct fitst {
 	pthread_mutex_t mu;
@@ -304,26 +304,23 @@ fit_one(const struct zri_merge *m, struct zri_img *im,
 	if (st->redo)
 		lo = hi = im->rung;
 	else {
-		/* Wait for images 0..seq-2. */
+		/* Wait for images 0..seq-2; the second image waits for
+		 * the first, whose ladder is then its profile (one image
+		 * estimated at every rung, not two). */
 		pthread_mutex_lock(&st->mu);
-		n = im->seq >= 2 ? (size_t)im->seq - 1 : 0;
+		n = im->seq >= 2 ? (size_t)im->seq - 1 : (size_t)im->seq;
 		while (st->prefix < n)
 			pthread_cond_wait(&st->cv, &st->mu);
 		pthread_mutex_unlock(&st->mu);
 		for (j = 0; j < n && prof == NULL; j++)
 			if (st->order[j]->eligible && st->order[j]->full)
 				prof = st->order[j]->est;
-		if (prof != NULL) {
-			/* The rungs near the predicted one at its dpi: one
-			 * decode at exactly that scale serves them all. */
-			r = best_rung(st, n, NULL, 0, m->nlv - 1);
-			for (lo = r; lo > 0 && lo > r - 2 &&
-			    m->lv[lo - 1].dpi == m->lv[r].dpi; lo--)
-				;
-			for (hi = r; hi < m->nlv - 1 && hi < r + 1 &&
-			    m->lv[hi + 1].dpi == m->lv[r].dpi; hi++)
-				;
-		}
+		/* With a profile, straight to the predicted rung: one
+		 * decode at its scale, one encode, and the real size is
+		 * the estimate there (the other rungs follow the
+		 * profile); later predictions see it. */
+		if (prof != NULL)
+			lo = hi = best_rung(st, n, NULL, 0, m->nlv - 1);
 	}
 	if (im->est == NULL && (im->est = calloc((size_t)m->nlv,
 	    sizeof(*im->est))) == NULL) {
@@ -338,14 +335,20 @@ fit_one(const struct zri_merge *m, struct zri_img *im,
 		goto out;
 	}
 	im->decoded = 1;
-	if (!st->redo) {
+	if (!st->redo)
 		im->gray = im->icc_gray_ok && zr_pdf_image_near_gray(&dec);
+	/* A gray page's colour goes at once (memory, and every encode
+	 * after this one would convert it again). */
+	if (im->gray)
+		zri_image_gray_inplace(&dec);
+	r = lo;
+	if (!st->redo && prof == NULL) {
+		/* The profile: every rung estimated. */
 		if (estimate_rungs(m, im, &dec, lo, hi, &e) < 0)
 			goto fail;
-		im->full = lo == 0 && hi == m->nlv - 1;
-		extrapolate(m, im, prof, lo, hi);
+		im->full = 1;
 		r = best_rung(st, n, im, lo, hi);
-		if (im->full && m->lv[r].dpi != m->lv[lo].dpi) {
+		if (m->lv[r].dpi != m->lv[lo].dpi) {
 			/* Encoded later from a decode at the rung's own
 			 * scale, as every image is: the bytes at a rung
 			 * never depend on the path that led to it. */
@@ -353,10 +356,13 @@ fit_one(const struct zri_merge *m, struct zri_img *im,
 			im->pending = 1;
 			goto out;
 		}
-	} else
-		r = lo;
+	}
 	if (encode_rung(m, im, &dec, r, &e) < 0)
 		goto fail;
+	if (!st->redo && prof != NULL) {
+		im->est[r] = im->data != NULL ? (long long)im->len : im->raw;
+		extrapolate(m, im, prof, r, r);
+	}
 	goto out;
 fail:
 	im->eligible = 0;

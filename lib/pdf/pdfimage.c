@@ -180,11 +180,22 @@ zr_pdf_image_near_gray(const struct zr_image *img)
 	return strong * 5000 <= n && (strong + mild) * 50 <= n;
 }
 
+/* ITU-R BT.601 luma, as JPEG's own YCbCr uses, of n RGB pixels (d may
+ * be s: each luma lands at or before the pixel it comes from). */
+static void
+luma(unsigned char *d, const unsigned char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++, s += 3)
+		d[i] = (unsigned char)((299 * s[0] + 587 * s[1] + 114 * s[2] +
+		    500) / 1000);
+}
+
 static int
 to_gray(const struct zr_image *in, struct zr_image *out, struct zr_error *err)
 {
-	size_t n = (size_t)in->width * (size_t)in->height, i;
-	const unsigned char *p = in->pixels;
+	size_t n = (size_t)in->width * (size_t)in->height;
 
 	out->pixels = malloc(n > 0 ? n : 1);
 	if (out->pixels == NULL)
@@ -192,11 +203,23 @@ to_gray(const struct zr_image *in, struct zr_image *out, struct zr_error *err)
 	out->width = in->width;
 	out->height = in->height;
 	out->channels = 1;
-	/* ITU-R BT.601 luma, as JPEG's own YCbCr uses. */
-	for (i = 0; i < n; i++, p += 3)
-		out->pixels[i] = (unsigned char)((299 * p[0] + 587 * p[1] +
-		    114 * p[2] + 500) / 1000);
+	luma(out->pixels, in->pixels, n);
 	return 0;
+}
+
+void
+zri_image_gray_inplace(struct zr_image *img)
+{
+	size_t n = (size_t)img->width * (size_t)img->height;
+	unsigned char *p;
+
+	if (img->channels != 3 || img->pixels == NULL)
+		return;
+	luma(img->pixels, img->pixels, n);
+	img->channels = 1;
+	/* Give back the colour's two thirds (kept if realloc says no). */
+	if (n > 0 && (p = realloc(img->pixels, n)) != NULL)
+		img->pixels = p;
 }
 
 /*

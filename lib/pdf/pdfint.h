@@ -220,6 +220,10 @@ typedef int (*zri_img_fn)(const struct zri_merge *m, struct zri_img *im,
 int zri_pool_run(struct zri_merge *m, int (*want)(const struct zri_img *),
     zri_img_fn fn, void *arg, int validating, struct zr_error *err);
 
+/* pdfimage.c: an RGB image made gray (BT.601 luma, the same values as
+ * zr_pdf_image_recode() with gray) in its own buffer. */
+void zri_image_gray_inplace(struct zr_image *img);
+
 /* pdffit.c: re-encode images until the output of size bytes fits
  * m->res->budget (ZR_E_NO_FIT naming the heaviest inputs if not). */
 int zri_fit(struct zri_merge *m, long long size, struct zr_error *err);

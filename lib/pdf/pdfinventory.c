@@ -227,13 +227,22 @@ describe(struct zri_merge *m, struct zri_img *im, struct zr_error *err)
 	} else if (parms)
 		ok = 0;
 	im->predictor = (int)pr;
+	/* A scan's image was made here (and stripped) from a file we read:
+	 * its /Length is its size, and its bytes can stay on disk. */
+	if (m->src[im->input].kind != ZR_PDF_IN_PDF && (im->filter ==
+	    ZRI_F_DCT || im->filter == ZRI_F_FLATE) && zri_oh_get_int(q, d,
+	    "/Length", &x) == 0 && x > 0)
+		im->raw = x;
 	qpdf_oh_release(q, d);
-	if (qpdf_oh_get_stream_data(q, im->oh, qpdf_dl_none, NULL, &raw,
+	if (im->raw > 0)
+		;
+	else if (qpdf_oh_get_stream_data(q, im->oh, qpdf_dl_none, NULL, &raw,
 	    &rawlen) & QPDF_ERRORS)
 		return zri_pdf_qerr(q, err, ZR_E_PDF,
 		    m->src[im->input].path, "cannot read an image");
-	im->raw = (long long)rawlen;
-	if (!m->o->keep_metadata) {
+	else
+		im->raw = (long long)rawlen;
+	if (!m->o->keep_metadata && raw != NULL) {
 		/* The images' XMP and the EXIF, XMP and IPTC segments of
 		 * their JPEGs stay out of the upload (issue 14). */
 		d = qpdf_oh_get_dict(q, im->oh);

@@ -101,7 +101,8 @@ zr_pdf_merge(const struct zr_pdf_input *in, size_t n,
 {
 	struct zri_merge m;
 	size_t i, len;
-	int rc = -1;
+	long long imgbytes = 0;
+	int rc = -1, over;
 
 	memset(res, 0, sizeof(*res));
 	memset(&m, 0, sizeof(m));
@@ -128,12 +129,20 @@ zr_pdf_merge(const struct zr_pdf_input *in, size_t n,
 	}
 	if (zri_assemble(&m, err) < 0 || zri_inventory(&m, err) < 0)
 		goto out;
-	for (i = 0; i < m.nimg; i++)
+	for (i = 0; i < m.nimg; i++) {
 		res->inputs[m.img[i].input].image_bytes_in += m.img[i].raw;
+		imgbytes += m.img[i].raw;
+	}
 	set_info(&m);
-	if (zri_write_pdf(&m, NULL, &len, err) < 0)
-		goto out;
-	if (o->max_bytes > 0 && (long long)len > o->max_bytes) {
+	/* Whether the budget binds: the images alone over it say so
+	 * without writing the whole file to measure it. */
+	over = o->max_bytes > 0 && imgbytes > o->max_bytes;
+	if (o->max_bytes > 0 && !over) {
+		if (zri_write_pdf(&m, NULL, &len, err) < 0)
+			goto out;
+		over = (long long)len > o->max_bytes;
+	}
+	if (over) {
 		/* Lossless first: every Flate stream at level 9. */
 		if (zri_lossless_pass(&m, err) < 0 ||
 		    zri_write_pdf(&m, NULL, &len, err) < 0)
