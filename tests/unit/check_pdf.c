@@ -1,5 +1,6 @@
 /* zairyu-tools: unit tests for the PDF merge, image recompression and check. */
 /* SPDX-License-Identifier: MIT */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,6 +223,109 @@ START_TEST(test_content_scan)
 }
 END_TEST
 
+/* A smooth picture (no detail finer than a few pixels), for comparing
+ * two ways of making it smaller. */
+static void
+make_smooth(struct zr_image *im, int w, int h)
+{
+	int x, y;
+
+	im->width = w;
+	im->height = h;
+	im->channels = 3;
+	im->pixels = malloc((size_t)w * (size_t)h * 3);
+	ck_assert_ptr_nonnull(im->pixels);
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			unsigned char *p = im->pixels + ((size_t)y *
+			    (size_t)w + (size_t)x) * 3;
+
+			p[0] = (unsigned char)(128 + 90 * sin(x / 41.0) *
+			    cos(y / 53.0));
+			p[1] = (unsigned char)(40 + (150 * x) / w);
+			p[2] = (unsigned char)(200 - (150 * y) / h);
+		}
+}
+
+/* libjpeg's M/8 scaling, as the budget search uses it: the size asked
+ * for gives the smallest M/8 at or above it, and the pixels are close to
+ * a full decode resampled to that size. */
+START_TEST(test_scaled_decode)
+{
+	static const int want[][3] = {
+		/* min width, min height -> M */
+		{ 480, 360, 4 }, { 600, 450, 5 }, { 500, 300, 5 },
+		{ 720, 540, 6 }, { 840, 10, 7 }, { 841, 10, 8 },
+		{ 1, 1, 1 }, { 121, 1, 2 },
+	};
+	struct zr_image src, full, sc, rs;
+	struct zr_pdf_imgfmt f;
+	struct zr_jpeg_opts jo;
+	unsigned char *jpg;
+	size_t len, i, n;
+	double sum;
+	long worst;
+	int w = 960, h = 720, tw, th;
+
+	make_smooth(&src, w, h);
+	memset(&jo, 0, sizeof(jo));
+	jo.quality = 95;
+	jo.subsample444 = 1;
+	ck_assert_int_eq(zr_jpeg_encode(&src, &jo, &jpg, &len, NULL), 0);
+	memset(&f, 0, sizeof(f));
+	f.width = w;
+	f.height = h;
+	f.components = 3;
+	f.bpc = 8;
+	f.filter = ZR_PDF_DCT;
+	ck_assert_int_eq(zr_pdf_image_decode(&f, jpg, len, 0, 0, &full, NULL),
+	    0);
+	ck_assert_int_eq(full.width, w);
+	ck_assert_int_eq(full.height, h);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		tw = (w * want[i][2] + 7) / 8;
+		th = (h * want[i][2] + 7) / 8;
+		ck_assert_int_eq(zr_pdf_image_decode(&f, jpg, len, want[i][0],
+		    want[i][1], &sc, NULL), 0);
+		ck_assert_msg(sc.width == tw && sc.height == th,
+		    "min %dx%d: %dx%d, not %d/8 (%dx%d)", want[i][0],
+		    want[i][1], sc.width, sc.height, want[i][2], tw, th);
+		ck_assert_int_eq(sc.channels, 3);
+		if (want[i][2] >= 4) {
+			/* Against the full decode made as small. */
+			ck_assert_int_eq(zr_image_resize(&full, tw, th, &rs,
+			    NULL), 0);
+			n = (size_t)tw * (size_t)th * 3;
+			sum = 0;
+			worst = 0;
+			for (size_t k = 0; k < n; k++) {
+				long d = labs((long)sc.pixels[k] -
+				    (long)rs.pixels[k]);
+
+				sum += (double)d;
+				if (d > worst)
+					worst = d;
+			}
+			ck_assert_msg(sum / (double)n < 1.5 && worst <= 24,
+			    "%d/8: mean difference %.2f, worst %ld",
+			    want[i][2], sum / (double)n, worst);
+			zr_image_free(&rs);
+		}
+		zr_image_free(&sc);
+	}
+	/* Gray: the luma alone, at the same scale. */
+	f.gray = 1;
+	ck_assert_int_eq(zr_pdf_image_decode(&f, jpg, len, 600, 450, &sc,
+	    NULL), 0);
+	ck_assert_int_eq(sc.channels, 1);
+	ck_assert_int_eq(sc.width, 600);
+	zr_image_free(&sc);
+	zr_image_free(&full);
+	zr_image_free(&src);
+	free(jpg);
+}
+END_TEST
+
 static char dir[64];
 
 static void
@@ -321,6 +425,74 @@ START_TEST(test_merge_budget)
 }
 END_TEST
 
+/*
+ * The budget search at the library level (issue 14): over a sweep of
+ * budgets, every one from the first that can be met upwards is met, a
+ * binding one is used to at least 90 %, and a larger budget never gives
+ * a smaller file or a lower level.
+ */
+START_TEST(test_budget_sweep)
+{
+	static const int pct[] = { 10, 14, 16, 18, 20, 22, 24, 27, 30, 34 };
+	struct zr_image page;
+	struct zr_pdf_input in[4];
+	struct zr_pdf_opts o;
+	struct zr_pdf_result r;
+	struct zr_error e;
+	char path[4][96];
+	long long full, prev = 0;
+	int i, pd = 0, pq = 0, fits = 0;
+
+	setup_dir();
+	for (i = 0; i < 4; i++) {
+		/* Gray and colour pages, 300 and 200 dpi, noisy as scans. */
+		make_page(&page, i == 3 ? 600 : 900, i == 3 ? 800 : 1200, 3,
+		    i == 1);
+		snprintf(path[i], sizeof(path[i]), "%s/p%d.jpg", dir, i);
+		write_jpeg(path[i], &page, 95, i == 3 ? 200 : 300);
+		zr_image_free(&page);
+		in[i].path = path[i];
+		in[i].title = NULL;
+	}
+	memset(&o, 0, sizeof(o));
+	o.source_date_epoch = -1;
+	ck_assert_int_eq(zr_pdf_merge(in, 4, &o, &r, &e), 0);
+	full = r.bytes_out;
+	zr_pdf_result_free(&r);
+	for (i = 0; i < (int)(sizeof(pct) / sizeof(pct[0])); i++) {
+		o.max_bytes = full * pct[i] / 100;
+		if (zr_pdf_merge(in, 4, &o, &r, &e) < 0) {
+			/* Only below the floor, and never above a budget
+			 * that was met. */
+			ck_assert_int_eq(e.code, ZR_E_NO_FIT);
+			ck_assert_msg(fits == 0, "budget %lld not met after "
+			    "a smaller one was", o.max_bytes);
+			zr_pdf_result_free(&r);
+			continue;
+		}
+		fits++;
+		ck_assert_msg(r.bytes_out <= o.max_bytes, "budget %lld: %lld "
+		    "bytes", o.max_bytes, r.bytes_out);
+		ck_assert_msg(r.bytes_out * 10 >= o.max_bytes * 9, "budget "
+		    "%lld: only %lld bytes used", o.max_bytes, r.bytes_out);
+		ck_assert_msg(r.bytes_out >= prev, "budget %lld: %lld bytes, "
+		    "less than %lld for a smaller budget", o.max_bytes,
+		    r.bytes_out, prev);
+		ck_assert_msg(r.level_dpi > pd || (r.level_dpi == pd &&
+		    r.level_quality >= pq), "budget %lld: %d dpi q%d, below "
+		    "%d dpi q%d", o.max_bytes, r.level_dpi, r.level_quality,
+		    pd, pq);
+		prev = r.bytes_out;
+		pd = r.level_dpi;
+		pq = r.level_quality;
+		zr_pdf_result_free(&r);
+	}
+	/* The sweep reached the search: several budgets were met. */
+	ck_assert_int_ge(fits, 4);
+	cleanup_dir();
+}
+END_TEST
+
 START_TEST(test_merge_errors)
 {
 	struct zr_pdf_input in[2];
@@ -385,6 +557,8 @@ zr_pdf_suite(void)
 	tcase_add_test(t, test_recode_and_estimate);
 	tcase_add_test(t, test_content_scan);
 	tcase_add_test(t, test_merge_budget);
+	tcase_add_test(t, test_scaled_decode);
+	tcase_add_test(t, test_budget_sweep);
 	tcase_add_test(t, test_merge_errors);
 	suite_add_tcase(s, t);
 	return s;
