@@ -8,13 +8,22 @@
 #include "image_int.h"
 
 /*
- * Pixel values are sRGB-encoded (IEC 61966-2-1); averaging them as they
- * are darkens fine detail, so filtering happens on linear light and the
- * result is encoded again.  Reductions up to 4x use a separable Lanczos-3
- * kernel stretched by the reduction factor; larger ones average the
- * covered area exactly (a box of the output pixel's footprint), which is
- * alias-free and costs ceil(factor)+1 taps instead of 6 x factor.
+ * The one resampler of the library (issue 12: photos and PDF pages used
+ * two).  Pixel values are sRGB-encoded (IEC 61966-2-1); averaging them as
+ * they are darkens fine detail, so for photos filtering happens on
+ * linear light and the result is encoded again.  Reductions up to 4x use
+ * a separable Lanczos-3 kernel stretched by the reduction factor; larger
+ * ones average the covered area exactly (a box of the output pixel's
+ * footprint), which is alias-free and costs ceil(factor)+1 taps instead
+ * of 6 x factor.
+ *
+ * Document pages (zr_image_resize_encoded) go through the same passes
+ * with a Lanczos-2 kernel on the stored values: that keeps thin dark
+ * strokes dark, which is what a PDF viewer does when it shows the page,
+ * and the shorter kernel is cheaper.
  */
+
+enum rs_mode { RS_LINEAR, RS_ENCODED };
 
 #define LIN_STEPS 4096
 #define AREA_FROM 4.0
@@ -42,12 +51,22 @@ lanczos3(double x)
 	return sinc(x) * sinc(x / 3.0);
 }
 
+static double
+lanczos2(double x)
+{
+	if (x <= -2.0 || x >= 2.0)
+		return 0.0;
+	return sinc(x) * sinc(x / 2.0);
+}
+
 static void
 taps_free(struct taps *t)
 {
 	free(t->start);
 	free(t->count);
 	free(t->w);
+	t->start = t->count = NULL;
+	t->w = NULL;
 }
 
 /*
@@ -55,12 +74,14 @@ taps_free(struct taps *t)
  * n_in pixels (a crop with sub-pixel edges costs nothing extra).
  */
 static int
-taps_make(struct taps *t, int n_in, double x0, double span, int n_out)
+taps_make(struct taps *t, int n_in, double x0, double span, int n_out,
+    enum rs_mode mode)
 {
 	double s = span / n_out, fs = s > 1.0 ? s : 1.0;
-	int area = s >= AREA_FROM;
+	double lobes = mode == RS_LINEAR ? 3.0 : 2.0;
+	int area = mode == RS_LINEAR && s >= AREA_FROM;
 
-	t->maxtaps = area ? (int)ceil(s) + 2 : (int)ceil(6.0 * fs) + 2;
+	t->maxtaps = area ? (int)ceil(s) + 2 : (int)ceil(2 * lobes * fs) + 2;
 	t->start = malloc(sizeof(int) * (size_t)n_out);
 	t->count = malloc(sizeof(int) * (size_t)n_out);
 	t->w = malloc(sizeof(float) * (size_t)n_out * (size_t)t->maxtaps);
@@ -90,7 +111,7 @@ taps_make(struct taps *t, int n_in, double x0, double span, int n_out)
 				sum += w[k++];
 			}
 		} else {
-			double c = x0 + (i + 0.5) * s - 0.5, r = 3.0 * fs;
+			double c = x0 + (i + 0.5) * s - 0.5, r = lobes * fs;
 
 			lo = (int)floor(c - r) + 1;
 			hi = (int)ceil(c + r) - 1;
@@ -99,7 +120,9 @@ taps_make(struct taps *t, int n_in, double x0, double span, int n_out)
 			if (hi > n_in - 1)
 				hi = n_in - 1;
 			for (int j = lo; j <= hi && k < t->maxtaps; j++) {
-				w[k] = (float)lanczos3((j - c) / fs);
+				w[k] = (float)(mode == RS_LINEAR ?
+				    lanczos3((j - c) / fs) : lanczos2((j - c) /
+				    fs));
 				sum += w[k++];
 			}
 		}
@@ -149,17 +172,44 @@ encode(const float *lut, float v)
 	return (unsigned char)(x * 255.0f + 0.5f);
 }
 
+static unsigned char
+clamp255(float v)
+{
+	v = v * 255.0f + 0.5f;
+	return (unsigned char)(v <= 0.0f ? 0 : v >= 255.0f ? 255 : (int)v);
+}
+
+static int resample(const struct zr_image *in, double rx, double ry,
+    double rw, double rh, int w, int h, enum rs_mode mode,
+    struct zr_image *out, struct zr_error *err);
+
 int
 zr_image_resize(const struct zr_image *in, int w, int h,
     struct zr_image *out, struct zr_error *err)
 {
-	return zr_image_resize_region(in, 0.0, 0.0, in->width, in->height, w,
-	    h, out, err);
+	return resample(in, 0.0, 0.0, in->width, in->height, w, h, RS_LINEAR,
+	    out, err);
 }
 
 int
 zr_image_resize_region(const struct zr_image *in, double rx, double ry,
     double rw, double rh, int w, int h, struct zr_image *out,
+    struct zr_error *err)
+{
+	return resample(in, rx, ry, rw, rh, w, h, RS_LINEAR, out, err);
+}
+
+int
+zr_image_resize_encoded(const struct zr_image *in, int w, int h,
+    struct zr_image *out, struct zr_error *err)
+{
+	return resample(in, 0.0, 0.0, in->width, in->height, w, h, RS_ENCODED,
+	    out, err);
+}
+
+static int
+resample(const struct zr_image *in, double rx, double ry, double rw,
+    double rh, int w, int h, enum rs_mode mode, struct zr_image *out,
     struct zr_error *err)
 {
 	struct taps tx = { 0 }, ty = { 0 };
@@ -183,14 +233,30 @@ zr_image_resize_region(const struct zr_image *in, double rx, double ry,
 		    "resize: region outside the %dx%d image", in->width,
 		    in->height);
 	for (int i = 0; i < 256; i++)
-		tolin[i] = (float)srgb_to_linear(i / 255.0);
-	for (int i = 0; i <= LIN_STEPS; i++)
-		tosrgb[i] = (float)linear_to_srgb((double)i / LIN_STEPS);
+		tolin[i] = mode == RS_LINEAR ? (float)srgb_to_linear(i /
+		    255.0) : (float)(i / 255.0);
+	if (mode == RS_LINEAR)
+		for (int i = 0; i <= LIN_STEPS; i++)
+			tosrgb[i] = (float)linear_to_srgb((double)i /
+			    LIN_STEPS);
 	orow = (size_t)w * (size_t)ch;
 	irow = (size_t)in->width * (size_t)ch;
-	if (taps_make(&tx, in->width, rx, rw, w) != 0 ||
-	    taps_make(&ty, in->height, ry, rh, h) != 0 ||
-	    (tmp = malloc(sizeof(float) * orow * (size_t)in->height)) ==
+	if (taps_make(&tx, in->width, rx, rw, w, mode) != 0)
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	if (taps_make(&ty, in->height, ry, rh, h, mode) != 0) {
+		taps_free(&tx);
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	}
+	y_lo = ty.start[0];
+	y_hi = 0;
+	for (int y = 0; y < h; y++) {
+		if (ty.start[y] < y_lo)
+			y_lo = ty.start[y];
+		if (ty.start[y] + ty.count[y] - 1 > y_hi)
+			y_hi = ty.start[y] + ty.count[y] - 1;
+	}
+	/* The rows the vertical taps use only (a band of a tall image). */
+	if ((tmp = malloc(sizeof(float) * orow * (size_t)(y_hi - y_lo + 1))) ==
 	    NULL || (row = malloc(sizeof(float) * irow)) == NULL ||
 	    (acc = malloc(sizeof(float) * orow)) == NULL ||
 	    zr_image_alloc(out, w, h, ch, err) != 0) {
@@ -204,16 +270,8 @@ zr_image_resize_region(const struct zr_image *in, double rx, double ry,
 		zr_image_free(out);
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
 	}
-	y_lo = ty.start[0];
-	y_hi = 0;
-	for (int y = 0; y < h; y++) {
-		if (ty.start[y] < y_lo)
-			y_lo = ty.start[y];
-		if (ty.start[y] + ty.count[y] - 1 > y_hi)
-			y_hi = ty.start[y] + ty.count[y] - 1;
-	}
 	/* Horizontal pass: the input rows the vertical taps use, in linear
-	 * light. */
+	 * light (or as stored). */
 	for (int y = y_lo; y <= y_hi; y++) {
 		const unsigned char *s = in->pixels + (size_t)y * irow;
 		float *d = tmp + (size_t)(y - y_lo) * orow;
@@ -260,8 +318,12 @@ zr_image_resize_region(const struct zr_image *in, double rx, double ry,
 			for (size_t i = 0; i < orow; i++)
 				acc[i] += c * s[i];
 		}
-		for (size_t i = 0; i < orow; i++)
-			d[i] = encode(tosrgb, acc[i]);
+		if (mode == RS_LINEAR)
+			for (size_t i = 0; i < orow; i++)
+				d[i] = encode(tosrgb, acc[i]);
+		else
+			for (size_t i = 0; i < orow; i++)
+				d[i] = clamp255(acc[i]);
 	}
 	taps_free(&tx);
 	taps_free(&ty);

@@ -222,218 +222,11 @@ zri_image_gray_inplace(struct zr_image *img)
 		img->pixels = p;
 }
 
-/*
- * Downsampling for the PDF path: a separable Lanczos-2 kernel stretched
- * by the reduction factor, in fixed point on the stored (sRGB-encoded)
- * values.  The source was already reduced in the DCT domain by libjpeg
- * (M/8 scaling) where it could be, so what is left is a short step;
- * working on the encoded values keeps thin dark strokes dark, which is
- * what a PDF viewer does when it shows the page, and it is several times
- * cheaper than zr_image_resize()'s linear-light float filter.
- */
-#define RS_BITS 14
-#define RS_BLK 16
-
-struct rs_taps {
-	int *start, *count;
-	int16_t *w;
-	int maxtaps;
-};
-
-static double
-rs_lanczos2(double x)
-{
-	double px;
-
-	if (x < 0)
-		x = -x;
-	if (x < 1e-9)
-		return 1.0;
-	if (x >= 2.0)
-		return 0.0;
-	px = M_PI * x;
-	return 2.0 * sin(px) * sin(px / 2.0) / (px * px);
-}
-
-static void
-rs_taps_free(struct rs_taps *t)
-{
-	free(t->start);
-	free(t->count);
-	free(t->w);
-}
-
-/* Weights (summing to exactly 1 << RS_BITS) for n_out samples of an axis
- * of n_in pixels; output pixel centres map onto input pixel centres. */
-static int
-rs_taps_make(struct rs_taps *t, int n_in, int n_out)
-{
-	double s = (double)n_in / n_out, fs = s > 1.0 ? s : 1.0, r = 2.0 * fs;
-	double wd[64];
-	int i, j, k, lo, hi, sum, big;
-
-	t->maxtaps = (int)ceil(2.0 * r) + 2;
-	if (t->maxtaps > 64)
-		t->maxtaps = 64;
-	t->start = malloc(sizeof(int) * (size_t)n_out);
-	t->count = malloc(sizeof(int) * (size_t)n_out);
-	t->w = malloc(sizeof(int16_t) * (size_t)n_out * (size_t)t->maxtaps);
-	if (t->start == NULL || t->count == NULL || t->w == NULL) {
-		rs_taps_free(t);
-		return -1;
-	}
-	for (i = 0; i < n_out; i++) {
-		double c = (i + 0.5) * s - 0.5, tot = 0.0;
-		int16_t *w = t->w + (size_t)i * (size_t)t->maxtaps;
-
-		lo = (int)floor(c - r) + 1;
-		hi = (int)ceil(c + r) - 1;
-		if (lo < 0)
-			lo = 0;
-		if (hi > n_in - 1)
-			hi = n_in - 1;
-		if (hi - lo + 1 > t->maxtaps)
-			hi = lo + t->maxtaps - 1;
-		k = 0;
-		for (j = lo; j <= hi; j++) {
-			wd[k] = rs_lanczos2((j - c) / fs);
-			tot += wd[k++];
-		}
-		if (k == 0 || tot <= 0.0) {
-			/* Only at degenerate sizes: nearest pixel. */
-			lo = (int)floor(c + 0.5);
-			lo = lo < 0 ? 0 : lo > n_in - 1 ? n_in - 1 : lo;
-			wd[0] = tot = 1.0;
-			k = 1;
-		}
-		/* Rounded weights; what rounding lost goes to the largest. */
-		sum = 0;
-		big = 0;
-		for (j = 0; j < k; j++) {
-			w[j] = (int16_t)lround(wd[j] / tot * (1 << RS_BITS));
-			sum += w[j];
-			if (w[j] > w[big])
-				big = j;
-		}
-		w[big] = (int16_t)(w[big] + ((1 << RS_BITS) - sum));
-		t->start[i] = lo;
-		t->count[i] = k;
-	}
-	return 0;
-}
-
-static unsigned char
-rs_clamp(int32_t v)
-{
-	v = (v + (1 << (RS_BITS - 1))) >> RS_BITS;
-	return (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
-}
-
-/* Resample in to w x h; txp: horizontal taps made beforehand for this
- * width (the bands of an estimate share them), or NULL. */
-static int
-rs_resize(const struct zr_image *in, int w, int h, const struct rs_taps *txp,
-    struct zr_image *out, struct zr_error *err)
-{
-	struct rs_taps tx = { 0 }, ty = { 0 };
-	const struct rs_taps *hx = txp != NULL ? txp : &tx;
-	unsigned char *tmp = NULL;
-	int32_t *acc = NULL;
-	int ch = in->channels, x, y, k, rc, y_lo, y_hi;
-	size_t orow, irow, trow, i, j;
-
-	memset(out, 0, sizeof(*out));
-	if (in->pixels == NULL || in->width <= 0 || in->height <= 0 ||
-	    (ch != 1 && ch != 3) || w <= 0 || h <= 0)
-		return zr_error_set(err, ZR_E_USAGE, NULL, "resize: no image");
-	if ((long long)w * h > ZRI_PDF_MAX_PIXELS ||
-	    (long long)w * in->height > ZRI_PDF_MAX_PIXELS)
-		return zr_error_set(err, ZR_E_PIXELS, NULL,
-		    "resize: bad target size %dx%d", w, h);
-	orow = (size_t)w * (size_t)ch;
-	irow = (size_t)in->width * (size_t)ch;
-	if ((txp == NULL && rs_taps_make(&tx, in->width, w) != 0) ||
-	    rs_taps_make(&ty, in->height, h) != 0)
-		goto nomem;
-	y_lo = ty.start[0];
-	y_hi = ty.start[h - 1] + ty.count[h - 1] - 1;
-	trow = (orow + RS_BLK - 1) / RS_BLK * RS_BLK;
-	tmp = calloc(trow, (size_t)(y_hi - y_lo + 1));
-	acc = malloc(sizeof(*acc) * trow);
-	if (tmp == NULL || acc == NULL || zr_image_alloc(out, w, h, ch,
-	    err) != 0)
-		goto nomem;
-	/* Horizontal pass over the input rows the vertical taps use. */
-	for (y = y_lo; y <= y_hi; y++) {
-		const unsigned char *s = in->pixels + (size_t)y * irow;
-		unsigned char *d = tmp + (size_t)(y - y_lo) * trow;
-
-		for (x = 0; x < w; x++) {
-			const int16_t *wt = hx->w + (size_t)x *
-			    (size_t)hx->maxtaps;
-			const unsigned char *p = s + (size_t)hx->start[x] *
-			    (size_t)ch;
-			int n = hx->count[x];
-
-			if (ch == 3) {
-				int32_t r = 0, g = 0, b = 0;
-
-				for (k = 0; k < n; k++, p += 3) {
-					r += wt[k] * p[0];
-					g += wt[k] * p[1];
-					b += wt[k] * p[2];
-				}
-				*d++ = rs_clamp(r);
-				*d++ = rs_clamp(g);
-				*d++ = rs_clamp(b);
-			} else {
-				int32_t v = 0;
-
-				for (k = 0; k < n; k++)
-					v += wt[k] * p[k];
-				*d++ = rs_clamp(v);
-			}
-		}
-	}
-	/* Vertical pass, in blocks of RS_BLK (rows are padded to it) so
-	 * the compiler can use vector instructions. */
-	for (y = 0; y < h; y++) {
-		const int16_t *wt = ty.w + (size_t)y * (size_t)ty.maxtaps;
-		unsigned char *d = out->pixels + (size_t)y * orow;
-
-		memset(acc, 0, sizeof(*acc) * trow);
-		for (k = 0; k < ty.count[y]; k++) {
-			const unsigned char *restrict s = tmp +
-			    (size_t)(ty.start[y] + k - y_lo) * trow;
-			int32_t *restrict a = acc;
-			int32_t cw = wt[k];
-
-			for (i = 0; i < trow; i += RS_BLK)
-				for (j = 0; j < RS_BLK; j++)
-					a[i + j] += cw * s[i + j];
-		}
-		for (i = 0; i < orow; i++)
-			d[i] = rs_clamp(acc[i]);
-	}
-	rc = 0;
-	goto done;
-nomem:
-	zr_image_free(out);
-	rc = zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-done:
-	rs_taps_free(&tx);
-	rs_taps_free(&ty);
-	free(tmp);
-	free(acc);
-	return rc;
-}
-
 /* The image at w x h in the wanted colour: *out is either in itself
  * (*owned = 0) or new pixels. */
 static int
 prepare(const struct zr_image *in, int w, int h, int gray,
-    const struct rs_taps *txp, struct zr_image *out, int *owned,
-    struct zr_error *err)
+    struct zr_image *out, int *owned, struct zr_error *err)
 {
 	struct zr_image g, r;
 	const struct zr_image *src = in;
@@ -449,8 +242,10 @@ prepare(const struct zr_image *in, int w, int h, int gray,
 		gowned = 1;
 	}
 	if (w != src->width || h != src->height) {
-		if (rs_resize(src, w, h, w == in->width ? NULL : txp, &r,
-		    err) < 0) {
+		/* The library's resampler on the stored values (Lanczos-2;
+		 * the source was already reduced in the DCT domain by
+		 * libjpeg where it could be, so what is left is short). */
+		if (zr_image_resize_encoded(src, w, h, &r, err) < 0) {
 			if (gowned)
 				zr_image_free(&g);
 			return -1;
@@ -492,7 +287,7 @@ zr_pdf_image_recode(const struct zr_image *img, int w, int h, int gray,
 	if (w <= 0 || h <= 0 || quality < 1 || quality > 100)
 		return zr_error_set(err, ZR_E_USAGE, NULL,
 		    "bad recompression parameters");
-	if (prepare(img, w, h, gray, NULL, &p, &owned, err) < 0)
+	if (prepare(img, w, h, gray, &p, &owned, err) < 0)
 		return -1;
 	rc = encode(&p, quality, jpeg, len, err);
 	if (owned)
@@ -508,7 +303,6 @@ zr_pdf_image_estimate(const struct zr_image *img, int w, int h, int gray,
     const int *quality, int nq, long long *bytes, struct zr_error *err)
 {
 	struct zr_image comp, crop, rs, p;
-	struct rs_taps tx = { 0 };
 	unsigned char *buf;
 	size_t len, stride, cstride;
 	double s;
@@ -520,7 +314,7 @@ zr_pdf_image_estimate(const struct zr_image *img, int w, int h, int gray,
 		    "bad estimate parameters");
 	/* Small images: encode them for real. */
 	if (h <= 4 * BANDS * BAND_ROWS || (long long)w * h <= 400000) {
-		if (prepare(img, w, h, gray, NULL, &p, &owned, err) < 0)
+		if (prepare(img, w, h, gray, &p, &owned, err) < 0)
 			return -1;
 		for (i = 0; i < nq; i++) {
 			if (encode(&p, quality[i], &buf, &len, err) < 0) {
@@ -543,12 +337,8 @@ zr_pdf_image_estimate(const struct zr_image *img, int w, int h, int gray,
 	comp.channels = gray ? 1 : img->channels;
 	cstride = (size_t)w * (size_t)comp.channels;
 	comp.pixels = malloc(cstride * (size_t)comp.height);
-	/* Every band has the same width: one set of horizontal taps. */
-	if (comp.pixels == NULL || (w != img->width &&
-	    rs_taps_make(&tx, img->width, w) != 0)) {
-		free(comp.pixels);
+	if (comp.pixels == NULL)
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-	}
 	s = (double)img->height / h;
 	m = (int)(3 * (s > 1 ? s : 1)) + 2;
 	stride = (size_t)img->width * (size_t)img->channels;
@@ -571,10 +361,8 @@ zr_pdf_image_estimate(const struct zr_image *img, int w, int h, int gray,
 		ch = (int)((double)crop.height / s + 0.5);
 		if (ch < BAND_ROWS)
 			ch = BAND_ROWS;
-		if (prepare(&crop, w, ch, gray, w != img->width ? &tx : NULL,
-		    &rs, &owned, err) < 0) {
+		if (prepare(&crop, w, ch, gray, &rs, &owned, err) < 0) {
 			free(comp.pixels);
-			rs_taps_free(&tx);
 			return -1;
 		}
 		t0 = (int)(y0 - sy0 / s + 0.5);
@@ -587,7 +375,6 @@ zr_pdf_image_estimate(const struct zr_image *img, int w, int h, int gray,
 		if (owned)
 			zr_image_free(&rs);
 	}
-	rs_taps_free(&tx);
 	for (i = 0; i < nq; i++) {
 		struct zr_image tiny = comp;
 
