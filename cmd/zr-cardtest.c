@@ -22,7 +22,8 @@ usage(FILE *fp)
 {
 	fputs("usage: zr-cardtest [-qv] [--json] [-o FILE] [-r READER] "
 	    "[--wait[=SECONDS]]\n"
-	    "                   [--today DATE] [--ca-file FILE]\n"
+	    "                   [--today DATE] [--rules-date DATE] "
+	    "[--ca-file FILE]\n"
 	    "                   [--sign-password | --auth-pin] "
 	    "[--password-fd N] [--force]\n"
 	    "       zr-cardtest --residence-card [--card-number N | --facts "
@@ -30,7 +31,7 @@ usage(FILE *fp)
 	    "                   [--save-images DIR] [--write-facts FILE] "
 	    "[-qv] [--json]\n"
 	    "                   [-o FILE] [-r READER] [--wait[=SECONDS]]\n"
-	    "       zr-cardtest --list-readers [--json]\n"
+	    "       zr-cardtest --list-readers [--json] [-o FILE]\n"
 	    "       zr-cardtest -h | -V\n", fp);
 }
 
@@ -43,7 +44,7 @@ find_card(struct run *R, struct zr_pcsc *p, struct zr_reader *rd)
 	struct zr_error e;
 
 	if (R->o->wait) {
-		if (!R->o->quiet && !R->o->json)
+		if (!R->o->cli.quiet && !R->o->cli.json)
 			fprintf(stderr, "zr-cardtest: waiting for a card...\n");
 		if (zr_pcsc_wait(p, R->o->reader, R->o->wait_ms, rd, &e) < 0)
 			return device_fail(R, "card", &e);
@@ -75,7 +76,8 @@ list_readers(struct run *R)
 
 	if (zr_pcsc_open(&p, &e) < 0 || zr_pcsc_list(p, r, 16, &n, &e) < 0) {
 		zr_pcsc_close(p);
-		if (R->o->json) {
+		if (R->o->cli.json) {
+			zr_json_begin(&R->j, R->fp);
 			zr_json_status(&R->j, ZR_JSON_ERROR);
 			zr_json_str(&R->j, "message", e.msg);
 			zr_json_int(&R->j, "exit", ZR_EXIT_DEVICE);
@@ -89,7 +91,8 @@ list_readers(struct run *R)
 		return ZR_EXIT_DEVICE;
 	}
 	zr_pcsc_close(p);
-	if (R->o->json) {
+	if (R->o->cli.json) {
+		zr_json_begin(&R->j, R->fp);
 		zr_json_status(&R->j, ZR_JSON_OK);
 		zr_json_arr(&R->j, "readers");
 		for (size_t i = 0; i < n; i++) {
@@ -209,11 +212,77 @@ fd_arg(const char *s)
 	return v;
 }
 
+enum { O_CA = 256, O_FORCE, O_FD, O_SIGN, O_AUTH, O_RCARD, O_NUMBER,
+    O_FACTS, O_IMAGES, O_WFACTS };
+
+/* The tool's own options (zr_cli_parse() has the common ones). */
+static int
+on_opt(void *ctx, int c, const char *arg)
+{
+	struct opts *o = ctx;
+	long v;
+
+	switch (c) {
+	case O_AUTH:
+		o->auth_pin = 1;
+		break;
+	case O_CA:
+		o->ca_file = arg;
+		break;
+	case O_FD:
+		if ((v = fd_arg(arg)) < 0)
+			return zr_cli_usage_error(usage,
+			    "--password-fd: not a file descriptor: %s", arg);
+		o->password_fd = (int)v;
+		break;
+	case O_FACTS:
+		o->facts = arg;
+		break;
+	case O_FORCE:
+		o->force = 1;
+		break;
+	case O_IMAGES:
+		o->save_images = arg;
+		break;
+	case O_NUMBER:
+		o->card_number = arg;
+		break;
+	case O_RCARD:
+		o->residence = 1;
+		break;
+	case O_WFACTS:
+		o->write_facts = arg;
+		break;
+	case O_SIGN:
+		o->sign_password = 1;
+		break;
+	case 'l':
+		o->list = 1;
+		break;
+	case 'r':
+		o->reader = arg;
+		break;
+	case 'w':
+		o->wait = 1;
+		if (arg != NULL) {
+			if ((v = fd_arg(arg)) < 0 || v > 86400)
+				return zr_cli_usage_error(usage, "--wait: not "
+				    "a number of seconds: %s", arg);
+			o->wait_ms = v * 1000;
+		}
+		break;
+	default:
+		usage(stderr);
+		return ZR_EXIT_INPUT;
+	}
+	return 0;
+}
+
+/* Parse and validate the options: -1 to go on, else the exit status
+ * (0 after -h or -V, already reported otherwise). */
 static int
 parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { O_CA = 256, O_FORCE, O_JSON, O_FD, O_SIGN, O_AUTH, O_TODAY,
-	    O_RCARD, O_NUMBER, O_FACTS, O_IMAGES, O_WFACTS };
 	static const struct option longopts[] = {
 		{ "auth-pin", no_argument, NULL, O_AUTH },
 		{ "ca", required_argument, NULL, O_CA },
@@ -221,111 +290,28 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "card-number", required_argument, NULL, O_NUMBER },
 		{ "facts", required_argument, NULL, O_FACTS },
 		{ "force", no_argument, NULL, O_FORCE },
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, O_JSON },
 		{ "list-readers", no_argument, NULL, 'l' },
-		{ "output", required_argument, NULL, 'o' },
 		{ "password-fd", required_argument, NULL, O_FD },
-		{ "quiet", no_argument, NULL, 'q' },
 		{ "reader", required_argument, NULL, 'r' },
 		{ "residence-card", no_argument, NULL, O_RCARD },
 		{ "save-images", required_argument, NULL, O_IMAGES },
 		{ "sign-password", no_argument, NULL, O_SIGN },
-		{ "today", required_argument, NULL, O_TODAY },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, 'V' },
 		{ "wait", optional_argument, NULL, 'w' },
 		{ "write-facts", required_argument, NULL, O_WFACTS },
 		{ NULL, 0, NULL, 0 }
 	};
-	int ch;
-	long v;
+	static const struct zr_cli_spec spec = { "lr:w::", longopts, on_opt,
+		usage };
+	int rc, first;
 
 	memset(o, 0, sizeof(*o));
 	o->password_fd = -1;
 	o->wait_ms = -1;
-	while ((ch = getopt_long(argc, argv, "hlo:qr:vVw::", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case O_AUTH:
-			o->auth_pin = 1;
-			break;
-		case O_CA:
-			o->ca_file = optarg;
-			break;
-		case O_FD:
-			if ((v = fd_arg(optarg)) < 0)
-				return zr_cli_usage_error(usage,
-				    "--password-fd: not a file descriptor: %s",
-				    optarg);
-			o->password_fd = (int)v;
-			break;
-		case O_FACTS:
-			o->facts = optarg;
-			break;
-		case O_FORCE:
-			o->force = 1;
-			break;
-		case O_IMAGES:
-			o->save_images = optarg;
-			break;
-		case O_NUMBER:
-			o->card_number = optarg;
-			break;
-		case O_RCARD:
-			o->residence = 1;
-			break;
-		case O_WFACTS:
-			o->write_facts = optarg;
-			break;
-		case O_JSON:
-			o->json = 1;
-			break;
-		case O_SIGN:
-			o->sign_password = 1;
-			break;
-		case O_TODAY:
-			o->today = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		case 'l':
-			o->list = 1;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'r':
-			o->reader = optarg;
-			break;
-		case 'V':
-			zr_cli_version();
-			return -1;
-		case 'v':
-			o->verbose = 1;
-			break;
-		case 'w':
-			o->wait = 1;
-			if (optarg != NULL) {
-				if ((v = fd_arg(optarg)) < 0 || v > 86400)
-					return zr_cli_usage_error(usage,
-					    "--wait: not a number of seconds: "
-					    "%s", optarg);
-				o->wait_ms = v * 1000;
-			}
-			break;
-		default:
-			usage(stderr);
-			return ZR_EXIT_INPUT;
-		}
-	}
-	if (optind != argc)
+	if ((rc = zr_cli_parse(&o->cli, &spec, o, argc, argv, &first)) >= 0)
+		return rc;
+	if (first != argc)
 		return zr_cli_usage_error(usage, "unexpected argument: %s",
-		    argv[optind]);
+		    argv[first]);
 	if (o->sign_password && o->auth_pin)
 		return zr_cli_usage_error(usage, "--sign-password and "
 		    "--auth-pin: test one credential at a time");
@@ -351,6 +337,32 @@ parse_args(int argc, char **argv, struct opts *o)
 	if (o->password_fd >= 0 && fcntl(o->password_fd, F_GETFD) < 0)
 		return zr_cli_usage_error(usage, "--password-fd: %d is not "
 		    "open", o->password_fd);
+	return -1;
+}
+
+/* The inputs, before the card is touched: 0, or the exit status after
+ * one line. */
+static int
+validate(struct opts *o)
+{
+	int rc;
+
+	if (o->ca_file != NULL && access(o->ca_file, R_OK) != 0)
+		return zr_cli_fail(ZR_E_OPEN, o->ca_file, "cannot read: %s",
+		    strerror(errno));
+	if (o->residence && (rc = rcard_number(o)) != 0)
+		return rc;
+	/* --write-facts over an input (the --facts file) is refused now,
+	 * before the card is touched, not after it was read. */
+	if (o->write_facts != NULL) {
+		struct stat st;
+		const char *in;
+
+		if (stat(o->write_facts, &st) == 0 &&
+		    (in = zr_input_find(&st)) != NULL)
+			return zr_cli_fail(ZR_E_SAME_FILE, o->write_facts,
+			    "output would overwrite the input %s", in);
+	}
 	return 0;
 }
 
@@ -363,54 +375,42 @@ main(int argc, char **argv)
 	struct zr_error e;
 	int rc;
 
+	/* parse */
 	zr_cli_init(argv[0]);
 	atexit(ct_wipe_secret);
-	if ((rc = parse_args(argc, argv, &o)) != 0)
-		return zr_cli_finish(rc < 0 ? ZR_EXIT_OK : rc);
+	if ((rc = parse_args(argc, argv, &o)) >= 0)
+		return zr_cli_finish(rc);
+	/* validate */
+	if ((rc = validate(&o)) != 0)
+		return zr_cli_finish(rc);
 	memset(&R, 0, sizeof(R));
 	R.o = &o;
-	if (zr_cli_today(o.today, &R.today) < 0)
-		return ZR_EXIT_INPUT;
+	R.today = o.cli.today;
+	R.rules = o.cli.rules;
 	/* --today: judge dates at noon in Japan that day (03:00 UTC). */
-	R.now = o.today != NULL ?
+	R.now = o.cli.today_arg != NULL ?
 	    (time_t)zr_date_to_days(R.today) * 86400 + 3 * 3600 : time(NULL);
-	if (o.ca_file != NULL && access(o.ca_file, R_OK) != 0)
-		return zr_cli_fail(ZR_E_OPEN, o.ca_file, "cannot read: %s",
-		    strerror(errno));
-	if (o.residence && (rc = rcard_number(&o)) != 0)
-		return zr_cli_finish(rc);
-	/* --write-facts over an input (the --facts file) is refused now,
-	 * before the card is touched, not after it was read. */
-	if (o.write_facts != NULL) {
-		struct stat st;
-		const char *in;
-
-		if (stat(o.write_facts, &st) == 0 &&
-		    (in = zr_input_find(&st)) != NULL)
-			return zr_cli_fail(ZR_E_SAME_FILE, o.write_facts,
-			    "output would overwrite the input %s", in);
-	}
-	if (zr_out_open(&out, o.output, 0, NULL, 0, &e) < 0)
-		return zr_cli_report(&e);
+	if (zr_out_open(&out, o.cli.output, 0, NULL, 0, &e) < 0)
+		return zr_cli_finish(zr_cli_report(&e));
 	R.fp = zr_out_file(out);
-	if (o.json)
-		zr_json_begin(&R.j, R.fp);
+	/* From here the report is the one --json object, whatever the
+	 * outcome: errors are lines on stderr only. */
+	zr_cli_json_errors(0);
+	/* do, report */
 	if (o.list) {
 		rc = list_readers(&R);
 	} else {
-		if (o.json)
-			zr_json_arr(&R.j, "steps");
 		run(&R);
 		report_end(&R, o.residence ? rcard_json : NULL);
 		rc = R.exit;
 	}
 	ct_wipe_secret();
 	rcard_free();
-	if (rc == ZR_EXIT_INPUT && o.output != NULL) {
+	if (rc == ZR_EXIT_INPUT && o.cli.output != NULL) {
 		zr_out_abort(out);
 		return zr_cli_finish(rc);
 	}
 	if (zr_out_commit(out, &e) < 0)
-		return zr_cli_report(&e);
+		return zr_cli_finish(zr_cli_report(&e));
 	return zr_cli_finish(rc);
 }

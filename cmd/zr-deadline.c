@@ -402,7 +402,9 @@ roster_main(struct opts *o, struct zr_date today, struct zr_date rules_date)
 	if (o->fmt == FMT_TSV)
 		fputs("name\tstage\tnext\tnext_date\tdays_left\tstay_expiry\t"
 		    "online_last\tline\n", fp);
-	for (i = 0; i < np && !o->quiet; i++) {
+	/* -q silences the text, TSV and calendar, never --json: the
+	 * object is the job when asked (zairyu(7)). */
+	for (i = 0; i < np && (!o->quiet || o->fmt == FMT_JSON); i++) {
 		const struct zr_event *nx;
 		p = &ps[i];
 		nx = p->dl.next >= 0 ? &p->dl.ev[p->dl.next] : NULL;
@@ -546,7 +548,8 @@ run_one(struct opts *op, const char *name, struct zr_date today)
 	if (zr_out_open(&out, o.output, 0, &o.facts, o.facts ? 1 : 0,
 	    &e) < 0)
 		return zr_cli_report(&e);
-	if (!o.quiet) {
+	/* -q: nothing but --json, which is the job when asked. */
+	if (!o.quiet || o.fmt == FMT_JSON) {
 		FILE *fp = zr_out_file(out);
 		switch (o.fmt) {
 		case FMT_TEXT:

@@ -668,7 +668,8 @@ do_preview(const struct opts *o, const char *pw)
 		if (unlink(path) < 0)
 			break;
 	}
-	for (i = 0; i < pv.npages && !o->quiet; i++) {
+	/* -q: no page lines, but the --json objects (the job when asked). */
+	for (i = 0; i < pv.npages && (!o->quiet || o->json); i++) {
 		const struct zr_preview_page *p = &pv.pages[i];
 
 		snprintf(path, sizeof(path), "%s/page-%03d.png", o->preview,

@@ -12,23 +12,19 @@
 
 
 struct opts {
+	struct zr_cli cli;      /* the common options (zr_cli_parse()) */
 	const char *ca_file;
 	const char *card_number;        /* --residence-card */
 	const char *facts;
 	const char *save_images;
 	const char *write_facts;
 	int residence;
-	const char *output;
 	const char *reader;
-	const char *today;
 	int auth_pin;
 	int force;
-	int json;
 	int list;
 	int password_fd;        /* -1: the terminal */
-	int quiet;
 	int sign_password;
-	int verbose;
 	int wait;
 	long wait_ms;           /* < 0: for ever */
 };
@@ -40,7 +36,8 @@ struct run {
 	FILE *fp;
 	struct zr_json j;
 	int exit;               /* 0, 1 or 3 */
-	struct zr_date today;
+	struct zr_date today;   /* --today, else today in Japan */
+	struct zr_date rules;   /* --rules-date, else today */
 	time_t now;
 	/* Summary for --json. */
 	char reader[ZR_READER_NAME_MAX];
@@ -53,9 +50,16 @@ struct run {
 	int have_pin[2];
 	int uppercased;
 	int signature_ok;
-	/* Steps not ok, for the JSON's problems and notes. */
-	struct { int status; char id[24]; char msg[256]; } found[32];
-	int nfound;
+	/* With --json the steps are kept and written after the status
+	 * (tool, version, status first: zairyu-json(5)); the ones not ok
+	 * are also its problems and notes. */
+	struct ct_step {
+		int status;
+		char id[24];
+		char msg[512];
+		const char *fix;        /* a static string, or NULL */
+	} steps[64];
+	int nsteps;
 };
 
 /* The secret (PIN, password, or the card number typed in) lives here so

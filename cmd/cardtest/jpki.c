@@ -59,7 +59,7 @@ check_cert(struct run *R, const char *id, const char *what,
 	}
 	/* card-facts §2.4: ends with the period of stay for most. */
 	/* How soon is "soon": the dated rules table (card.warn_days). */
-	if (*days < zr_rule(ZR_R_CARD_WARN_DAYS, R->today, NULL)) {
+	if (*days < zr_rule(ZR_R_CARD_WARN_DAYS, R->rules, NULL)) {
 		step(R, id, ST_WARN, FIX_EXPIRED,
 		    "%s valid %s to %s: only %ld days left (for most foreign "
 		    "residents it ends with the period of stay)", what, nb,
@@ -70,7 +70,7 @@ check_cert(struct run *R, const char *id, const char *what,
 		    "residents it ends with the period of stay)", what, nb,
 		    na, *days);
 	}
-	if (R->o->verbose)
+	if (R->o->cli.verbose)
 		detail(R, "issuer: %s", ci->issuer);
 	return 0;
 }
@@ -318,7 +318,7 @@ jpki_get_secret(struct run *R, int *interactive)
 		goto bad;
 	if (changed) {
 		R->uppercased = 1;
-		if (!o->json)
+		if (!o->cli.json)
 			fprintf(R->fp, "note: the signature password was "
 			    "converted to uppercase (the card admits only "
 			    "A-Z and 0-9)\n");

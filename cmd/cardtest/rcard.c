@@ -164,7 +164,7 @@ rcard_run(struct run *R, struct zr_transport *t, const struct zr_card_id *id)
 	    "specification %s", R->card, rcs.rc.type,
 	    rcs.rc.spec_version[0] != '\0' ? rcs.rc.spec_version :
 	    "not given");
-	if (rcs.uppercased && !o->json)
+	if (rcs.uppercased && !o->cli.json)
 		fprintf(R->fp, "note: the card number was converted to "
 		    "uppercase\n");
 	/* Authentication and every file; tried once (card-facts §4.4). */

@@ -18,7 +18,7 @@ step(struct run *R, const char *id, int status, const char *fix,
     const char *fmt, ...)
 {
 	static const char *const sym[] = { "\u2713", "\u26A0", "\u2717" };
-	static const char *const word[] = { "ok", "warning", "problem" };
+	struct ct_step *st;
 	char msg[1024];
 	va_list ap;
 
@@ -27,26 +27,18 @@ step(struct run *R, const char *id, int status, const char *fix,
 	va_end(ap);
 	if (status == ST_FAIL && R->exit == 0)
 		R->exit = ZR_EXIT_PROBLEM;
-	if (status != ST_OK && R->nfound < (int)(sizeof(R->found) /
-	    sizeof(R->found[0]))) {
-		R->found[R->nfound].status = status;
-		snprintf(R->found[R->nfound].id, sizeof(R->found[0].id), "%s",
-		    id);
-		snprintf(R->found[R->nfound].msg, sizeof(R->found[0].msg),
-		    "%.255s", msg);
-		R->nfound++;
-	}
-	if (R->o->json) {
-		zr_json_obj(&R->j, NULL);
-		zr_json_str(&R->j, "step", id);
-		zr_json_str(&R->j, "status", word[status]);
-		zr_json_str(&R->j, "message", msg);
-		if (fix != NULL && status != ST_OK)
-			zr_json_str(&R->j, "fix", fix);
-		zr_json_close_obj(&R->j);
+	if (R->o->cli.json) {
+		/* Kept for report_end(): the status goes first. */
+		if (R->nsteps >= (int)(sizeof(R->steps) / sizeof(R->steps[0])))
+			return;
+		st = &R->steps[R->nsteps++];
+		st->status = status;
+		snprintf(st->id, sizeof(st->id), "%s", id);
+		snprintf(st->msg, sizeof(st->msg), "%.511s", msg);
+		st->fix = status != ST_OK ? fix : NULL;
 		return;
 	}
-	if (R->o->quiet && status == ST_OK)
+	if (R->o->cli.quiet && status == ST_OK)
 		return;
 	fprintf(R->fp, "%s %s\n", sym[status], msg);
 	if (fix != NULL && status != ST_OK)
@@ -58,7 +50,7 @@ detail(struct run *R, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (R->o->json || R->o->quiet)
+	if (R->o->cli.json || R->o->cli.quiet)
 		return;
 	fputs("    ", R->fp);
 	va_start(ap, fmt);
@@ -167,8 +159,25 @@ json_pin(struct run *R, const char *key, int cred)
 void
 report_end(struct run *R, void (*more)(struct run *))
 {
-	if (!R->o->json)
+	static const char *const word[] = { "ok", "warning", "problem" };
+	const struct ct_step *st;
+
+	if (!R->o->cli.json)
 		return;
+	zr_json_begin(&R->j, R->fp);
+	zr_json_status(&R->j, R->exit == ZR_EXIT_OK ? ZR_JSON_OK :
+	    R->exit == ZR_EXIT_PROBLEM ? ZR_JSON_PROBLEM : ZR_JSON_ERROR);
+	zr_json_int(&R->j, "exit", R->exit);
+	zr_json_arr(&R->j, "steps");
+	for (st = R->steps; st < R->steps + R->nsteps; st++) {
+		zr_json_obj(&R->j, NULL);
+		zr_json_str(&R->j, "step", st->id);
+		zr_json_str(&R->j, "status", word[st->status]);
+		zr_json_str(&R->j, "message", st->msg);
+		if (st->fix != NULL)
+			zr_json_str(&R->j, "fix", st->fix);
+		zr_json_close_obj(&R->j);
+	}
 	zr_json_close_arr(&R->j);
 	if (R->reader[0] != '\0')
 		zr_json_str(&R->j, "reader", R->reader);
@@ -190,19 +199,17 @@ report_end(struct run *R, void (*more)(struct run *))
 		zr_json_bool(&R->j, "signature_verified", R->signature_ok);
 	if (more != NULL)
 		more(R);
-	zr_json_status(&R->j, R->exit == ZR_EXIT_OK ? ZR_JSON_OK :
-	    R->exit == ZR_EXIT_PROBLEM ? ZR_JSON_PROBLEM : ZR_JSON_ERROR);
-	zr_json_int(&R->j, "exit", R->exit);
 	/* The steps that failed are problems, the warnings notes: code
 	 * "card_step" and the step's id (zairyu-json(5)). */
 	for (int pass = 0; pass < 2; pass++) {
 		zr_json_arr(&R->j, pass == 0 ? "problems" : "notes");
-		for (int i = 0; i < R->nfound; i++) {
-			if ((R->found[i].status == ST_FAIL) != (pass == 0))
+		for (st = R->steps; st < R->steps + R->nsteps; st++) {
+			if (st->status == ST_OK ||
+			    (st->status == ST_FAIL) != (pass == 0))
 				continue;
-			zr_json_finding_open(&R->j, ZR_E_CARD_STEP,
-			    R->found[i].msg, NULL, 0);
-			zr_json_str(&R->j, "step", R->found[i].id);
+			zr_json_finding_open(&R->j, ZR_E_CARD_STEP, st->msg,
+			    NULL, 0);
+			zr_json_str(&R->j, "step", st->id);
 			zr_json_close_obj(&R->j);
 		}
 		zr_json_close_arr(&R->j);

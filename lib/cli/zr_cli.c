@@ -318,11 +318,15 @@ void
 zr_json_begin(struct zr_json *j, FILE *fp)
 {
 	memset(j, 0, sizeof(*j));
-	j->fp = fp;
-	fputc('{', fp);
+	j->out = fp;
+	/* Without memory for the line, the keys go out as written. */
+	if ((j->fp = open_memstream(&j->buf, &j->len)) == NULL)
+		j->fp = fp;
+	fputc('{', j->fp);
 	j->first[0] = 1;
 	zr_json_str(j, "tool", progname);
 	zr_json_str(j, "version", ZR_VERSION);
+	j->mark = ftell(j->fp);
 }
 
 void
@@ -405,13 +409,40 @@ zr_json_close_arr(struct zr_json *j)
 void
 zr_json_end(struct zr_json *j)
 {
+	size_t mark;
+
 	fputs("}\n", j->fp);
 	j->depth = 0;
+	if (j->fp == j->out)
+		return;
+	if (fclose(j->fp) != 0 || j->buf == NULL || j->mark < 0 ||
+	    (size_t)j->mark > j->len) {
+		/* Out of memory for the line (open_memstream): it is
+		 * lost, never written half. */
+		free(j->buf);
+		j->buf = NULL;
+		j->fp = j->out;
+		return;
+	}
+	mark = (size_t)j->mark;
+	fwrite(j->buf, 1, mark, j->out);
+	if (j->status[0] != '\0') {
+		fputs(",\"status\":", j->out);
+		zr_json_escape(j->out, j->status);
+	}
+	fwrite(j->buf + mark, 1, j->len - mark, j->out);
+	free(j->buf);
+	j->buf = NULL;
+	j->fp = j->out;
 }
 
 void
 zr_json_status(struct zr_json *j, const char *status)
 {
+	if (j->depth == 0 && j->fp != j->out) {
+		snprintf(j->status, sizeof(j->status), "%s", status);
+		return;
+	}
 	zr_json_str(j, "status", status);
 }
 
@@ -551,13 +582,21 @@ zr_cli_parse(struct zr_cli *cli, const struct zr_cli_spec *spec, void *ctx,
 			else if (optopt != 0 && optopt < 0x100)
 				rc = zr_cli_usage_error(spec->usage,
 				    "unknown option -%c", optopt);
+			else if (optopt != 0 && strchr(argv[optind - 1],
+			    '=') != NULL)
+				/* Never echo what follows the '=': it may
+				 * be a secret given where none belongs. */
+				rc = zr_cli_usage_error(spec->usage,
+				    "option %.*s takes no value", (int)strcspn(
+				    argv[optind - 1], "="), argv[optind - 1]);
 			else if (optopt != 0)
 				rc = zr_cli_usage_error(spec->usage,
 				    "option %s needs a value",
 				    argv[optind - 1]);
 			else
 				rc = zr_cli_usage_error(spec->usage,
-				    "unknown option %s", argv[optind - 1]);
+				    "unknown option %.*s", (int)strcspn(
+				    argv[optind - 1], "="), argv[optind - 1]);
 			break;
 		default:
 			if (spec->opt == NULL) {

@@ -108,10 +108,18 @@ void zr_cli_json_errors(int on);
 /*
  * A minimal JSON Lines writer: one object per line, keys in the order
  * written, strings escaped (UTF-8 kept, control characters as \u00XX).
- * Inside an array pass key NULL.
+ * Inside an array pass key NULL.  Every object starts "tool", "version",
+ * "status" (zairyu-json(5)): the line is kept in memory until
+ * zr_json_end(), which puts the top-level status third wherever the tool
+ * gave it, so a tool can decide it after its findings.
  */
 struct zr_json {
-	FILE *fp;
+	FILE *fp;               /* where the keys go: the line in memory */
+	FILE *out;              /* where the line goes at the end */
+	char *buf;
+	size_t len;
+	long mark;              /* the end of "tool" and "version" */
+	char status[16];        /* the top-level status, or "" */
 	int depth;
 	int first[32];
 };
@@ -143,6 +151,7 @@ void zr_json_escape(FILE *fp, const char *s);
 #define ZR_JSON_OK      "ok"
 #define ZR_JSON_PROBLEM "problem"
 #define ZR_JSON_ERROR   "error"
+/* At the top level: the status, written third by zr_json_end(). */
 void zr_json_status(struct zr_json *j, const char *status);
 void zr_json_finding_open(struct zr_json *j, int code, const char *message,
     const char *file, int line);

@@ -1,4 +1,6 @@
-/* libzairyu: MIME mail decoding (RFC 2045-2047, 5322) into UTF-8 text. */
+/* libzairyu: MIME mail decoding (RFC 2045-2047, 5322) into UTF-8 text:
+ * the message structure (headers, parts, bodies, dates); charset.c has
+ * the decoders, character sets and encoded words. */
 /* SPDX-License-Identifier: MIT */
 #include <ctype.h>
 #include <errno.h>
@@ -9,6 +11,7 @@
 #include "zairyu/io.h"
 #include "zairyu/mail.h"
 #include "zairyu/text.h"
+#include "zri_kit.h"
 
 /* Nesting of multipart and message/rfc822 parts we follow. */
 #define MAX_DEPTH 12
@@ -16,714 +19,6 @@
 #define MAX_PARTS 256
 /* A saved mail is never larger; the completion mail is a few KB. */
 #define MAIL_MAX ((size_t)16 * 1024 * 1024)
-
-/* A growable byte buffer; oom sticks once set. */
-struct buf {
-	char *p;
-	size_t n, cap;
-	int oom;
-};
-
-static int
-buf_grow(struct buf *b, size_t more)
-{
-	size_t cap;
-	char *np;
-
-	if (b->oom)
-		return -1;
-	if (b->n + more + 1 <= b->cap)
-		return 0;
-	cap = b->cap != 0 ? b->cap : 256;
-	while (cap < b->n + more + 1) {
-		if (cap > SIZE_MAX / 2) {
-			b->oom = 1;
-			return -1;
-		}
-		cap *= 2;
-	}
-	if ((np = realloc(b->p, cap)) == NULL) {
-		b->oom = 1;
-		return -1;
-	}
-	b->p = np;
-	b->cap = cap;
-	return 0;
-}
-
-static int
-buf_add(struct buf *b, const void *s, size_t n)
-{
-	if (buf_grow(b, n) < 0)
-		return -1;
-	if (n > 0)
-		memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-	return 0;
-}
-
-static int
-buf_addc(struct buf *b, char c)
-{
-	return buf_add(b, &c, 1);
-}
-
-static int
-buf_addcp(struct buf *b, int32_t cp)
-{
-	char u[4];
-
-	return buf_add(b, u, zr_utf8_put(cp, u));
-}
-
-/* Hand the bytes over (never NULL unless out of memory). */
-static char *
-buf_take(struct buf *b)
-{
-	char *p;
-
-	if (b->oom) {
-		free(b->p);
-		b->p = NULL;
-		return NULL;
-	}
-	if (b->p == NULL && buf_grow(b, 0) < 0)
-		return NULL;
-	b->p[b->n] = '\0';
-	p = b->p;
-	b->p = NULL;
-	b->n = b->cap = 0;
-	return p;
-}
-
-static int
-oom(struct zr_error *err)
-{
-	return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-}
-
-static int
-lc(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-/* Case-insensitive ASCII comparison of s[0..n-1] with the word w. */
-static int
-ieq(const char *s, size_t n, const char *w)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (w[i] == '\0' || lc((unsigned char)s[i]) != lc((unsigned char)w[i]))
-			return 0;
-	return w[n] == '\0';
-}
-
-/* Transfer encodings. */
-
-static int
-b64_value(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-int
-zr_base64_decode(const char *in, size_t len, unsigned char **out,
-    size_t *outlen, struct zr_error *err)
-{
-	unsigned char *o;
-	size_t i, n = 0;
-	unsigned long acc = 0;
-	int bits = 0, v, pad = 0;
-
-	if ((o = malloc(len / 4 * 3 + 4)) == NULL)
-		return oom(err);
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
-			continue;
-		if (c == '=') {
-			/* Padding ends the data (RFC 2045 §6.8). */
-			pad++;
-			continue;
-		}
-		if (pad > 0 || (v = b64_value(c)) < 0) {
-			free(o);
-			return zr_error_set(err, ZR_E_MAIL, NULL, "base64: "
-			    "unexpected character 0x%02x at byte %zu", c, i);
-		}
-		acc = (acc << 6) | (unsigned long)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			o[n++] = (unsigned char)(acc >> bits);
-			acc &= (1UL << bits) - 1;
-		}
-	}
-	if (bits >= 6) {
-		free(o);
-		return zr_error_set(err, ZR_E_MAIL, NULL,
-		    "base64: the data ends in the middle of a byte");
-	}
-	o[n] = '\0';
-	*out = o;
-	*outlen = n;
-	return 0;
-}
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-int
-zr_qp_decode(const char *in, size_t len, int header, unsigned char **out,
-    size_t *outlen, struct zr_error *err)
-{
-	unsigned char *o;
-	size_t i, n = 0, j;
-	int h1, h2;
-
-	if ((o = malloc(len + 1)) == NULL)
-		return oom(err);
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		if (c == '_' && header) {
-			o[n++] = ' ';
-			continue;
-		}
-		if (c != '=') {
-			o[n++] = c;
-			continue;
-		}
-		/* Soft line break: "=", optional white space, line end. */
-		j = i + 1;
-		while (j < len && (in[j] == ' ' || in[j] == '\t'))
-			j++;
-		if (j < len && (in[j] == '\n' || in[j] == '\r')) {
-			if (in[j] == '\r' && j + 1 < len && in[j + 1] == '\n')
-				j++;
-			i = j;
-			continue;
-		}
-		if (j == len && !header) {
-			i = j;
-			continue;
-		}
-		if (i + 2 < len && (h1 = hexval((unsigned char)in[i + 1])) >= 0 &&
-		    (h2 = hexval((unsigned char)in[i + 2])) >= 0) {
-			o[n++] = (unsigned char)(h1 << 4 | h2);
-			i += 2;
-			continue;
-		}
-		/* Not a valid escape: keep it (RFC 2045 §6.7, note 1). */
-		o[n++] = c;
-	}
-	o[n] = '\0';
-	*out = o;
-	*outlen = n;
-	(void)err;
-	return 0;
-}
-
-/* Character sets. */
-
-enum conv { CONV_OK, CONV_BAD, CONV_UNKNOWN, CONV_NOMEM };
-
-/* in[0..len-1] from `from` to UTF-8 appended to b; *bad gets the offset. */
-static enum conv
-iconv_utf8(const char *from, const unsigned char *in, size_t len,
-    struct buf *b, size_t *bad)
-{
-	struct zr_error e;
-	char *u;
-	size_t n;
-
-	if (zr_text_convert(from, in, len, 0, &u, &n, bad, &e) < 0)
-		return e.code == ZR_E_CHARSET ? CONV_UNKNOWN :
-		    e.code == ZR_E_NOMEM ? CONV_NOMEM : CONV_BAD;
-	if (buf_add(b, u, n) < 0) {
-		free(u);
-		return CONV_NOMEM;
-	}
-	free(u);
-	if (b->p != NULL)
-		b->p[b->n] = '\0';
-	return CONV_OK;
-}
-
-/*
- * ISO-2022-JP as mail programs write it (the CP50221 practice): escape
- * sequences switch between ASCII, JIS X 0208 and half-width katakana, and
- * the JIS X 0208 rows 13 and 89-92 hold NEC and IBM extensions (①, ㈱)
- * that plain ISO-2022-JP decoders refuse.  Re-coded as Shift_JIS, CP932
- * reads them all.
- */
-static enum conv
-jis_via_cp932(const unsigned char *in, size_t len, struct buf *b, size_t *bad)
-{
-	struct buf s = { 0 };
-	enum conv rc;
-	size_t i;
-	int mode = 0; /* 0 ASCII, 1 JIS X 0208, 2 half-width katakana */
-	unsigned j1, j2, s1, s2;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = in[i];
-
-		if (c == 0x1b) {
-			if (i + 2 < len && in[i + 1] == '(' &&
-			    (in[i + 2] == 'B' || in[i + 2] == 'J'))
-				mode = 0;
-			else if (i + 2 < len && in[i + 1] == '$' &&
-			    (in[i + 2] == 'B' || in[i + 2] == '@'))
-				mode = 1;
-			else if (i + 2 < len && in[i + 1] == '(' &&
-			    in[i + 2] == 'I')
-				mode = 2;
-			else if (i + 5 < len && in[i + 1] == '&' &&
-			    in[i + 2] == '@' && in[i + 3] == 0x1b &&
-			    in[i + 4] == '$' && in[i + 5] == 'B') {
-				mode = 1;
-				i += 3;
-			} else {
-				*bad = i;
-				free(s.p);
-				return CONV_BAD;
-			}
-			i += 2;
-			continue;
-		}
-		if (c == 0x0e || c == 0x0f) {
-			/* SO/SI: katakana shift (JIS X 0201 7-bit). */
-			mode = c == 0x0e ? 2 : 0;
-			continue;
-		}
-		if (c >= 0x80) {
-			*bad = i;
-			free(s.p);
-			return CONV_BAD;
-		}
-		if (c == '\n' || c == '\r' || c == ' ' || c == '\t' ||
-		    mode == 0) {
-			buf_addc(&s, (char)c);
-			continue;
-		}
-		if (mode == 2) {
-			if (c < 0x21 || c > 0x5f) {
-				*bad = i;
-				free(s.p);
-				return CONV_BAD;
-			}
-			buf_addc(&s, (char)(c + 0x80));
-			continue;
-		}
-		if (i + 1 >= len || c < 0x21 || c > 0x7e || in[i + 1] < 0x21 ||
-		    in[i + 1] > 0x7e) {
-			*bad = i;
-			free(s.p);
-			return CONV_BAD;
-		}
-		j1 = c;
-		j2 = in[++i];
-		s1 = ((j1 - 0x21) >> 1) + 0x81;
-		if (s1 > 0x9f)
-			s1 += 0x40;
-		if (j1 & 1)
-			s2 = j2 + (j2 >= 0x60 ? 0x20 : 0x1f);
-		else
-			s2 = j2 + 0x7e;
-		buf_addc(&s, (char)s1);
-		buf_addc(&s, (char)s2);
-	}
-	if (s.oom) {
-		free(s.p);
-		return CONV_NOMEM;
-	}
-	rc = iconv_utf8("CP932", (const unsigned char *)s.p, s.n, b, bad);
-	free(s.p);
-	if (rc == CONV_BAD)
-		*bad = 0; /* an offset into our re-coding means little */
-	return rc;
-}
-
-static int
-has_byte(const unsigned char *in, size_t len, unsigned char lo)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (in[i] >= lo)
-			return 1;
-	return 0;
-}
-
-static int
-has_jis_escape(const unsigned char *in, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 2 < len; i++)
-		if (in[i] == 0x1b && (in[i + 1] == '$' || (in[i + 1] == '(' &&
-		    in[i + 2] == 'I')))
-			return 1;
-	return 0;
-}
-
-enum cs { CS_ASCII, CS_UTF8, CS_JIS, CS_SJIS, CS_EUC, CS_OTHER, CS_GUESS };
-
-static enum cs
-charset_kind(const char *name)
-{
-	static const char *const sjis[] = { "shift_jis", "shift-jis", "sjis",
-	    "x-sjis", "ms_kanji", "csshiftjis", "windows-31j", "cp932",
-	    "ms932", "x-ms-cp932", "csWindows31J", NULL };
-	static const char *const jis[] = { "iso-2022-jp", "csiso2022jp",
-	    "iso-2022-jp-2", "iso-2022-jp-3", "iso-2022-jp-ms", "jis",
-	    "x-jis", NULL };
-	static const char *const euc[] = { "euc-jp", "x-euc-jp", "eucjp",
-	    "cseucpkdfmtjapanese", "euc-jp-ms", NULL };
-	size_t i, n;
-
-	if (name == NULL || *name == '\0')
-		return CS_GUESS;
-	n = strlen(name);
-	if (ieq(name, n, "utf-8") || ieq(name, n, "utf8"))
-		return CS_UTF8;
-	if (ieq(name, n, "us-ascii") || ieq(name, n, "ascii") ||
-	    ieq(name, n, "ansi_x3.4-1968"))
-		return CS_ASCII;
-	for (i = 0; sjis[i] != NULL; i++)
-		if (ieq(name, n, sjis[i]))
-			return CS_SJIS;
-	for (i = 0; jis[i] != NULL; i++)
-		if (ieq(name, n, jis[i]))
-			return CS_JIS;
-	for (i = 0; euc[i] != NULL; i++)
-		if (ieq(name, n, euc[i]))
-			return CS_EUC;
-	return CS_OTHER;
-}
-
-/* A charset name we pass to iconv: a MIME token of sane length. */
-static int
-charset_name_ok(const char *name)
-{
-	size_t n = strlen(name), i;
-
-	if (n == 0 || n > 40)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)name[i]) &&
-		    strchr("-_.:+()", name[i]) == NULL)
-			return 0;
-	return 1;
-}
-
-static enum conv
-conv_kind(enum cs kind, const char *name, const unsigned char *in, size_t len,
-    struct buf *b, size_t *bad)
-{
-	enum conv rc;
-
-	switch (kind) {
-	case CS_UTF8:
-		if (!zr_utf8_valid((const char *)in, len, bad))
-			return CONV_BAD;
-		return buf_add(b, in, len) < 0 ? CONV_NOMEM : CONV_OK;
-	case CS_ASCII:
-		/* 8-bit text labelled US-ASCII is common: guess instead. */
-		if (has_byte(in, len, 0x80))
-			return conv_kind(CS_GUESS, NULL, in, len, b, bad);
-		return buf_add(b, in, len) < 0 ? CONV_NOMEM : CONV_OK;
-	case CS_JIS:
-		/* Our own reading first (strict about escapes, NEC and IBM
-		 * extensions); iconv for the ISO-2022-JP-2 extras. */
-		rc = jis_via_cp932(in, len, b, bad);
-		if (rc == CONV_BAD)
-			rc = iconv_utf8("ISO-2022-JP-2", in, len, b, bad);
-		return rc;
-	case CS_SJIS:
-		/* Mail programs mean CP932 when they say Shift_JIS. */
-		return iconv_utf8("CP932", in, len, b, bad);
-	case CS_EUC:
-		rc = iconv_utf8("EUC-JP-MS", in, len, b, bad);
-		if (rc == CONV_BAD || rc == CONV_UNKNOWN)
-			rc = iconv_utf8("EUC-JP", in, len, b, bad);
-		return rc;
-	case CS_OTHER:
-		if (!charset_name_ok(name))
-			return CONV_UNKNOWN;
-		return iconv_utf8(name, in, len, b, bad);
-	case CS_GUESS:
-	default:
-		break;
-	}
-	/* Guess: the encodings Japanese mail and terminals use. */
-	if (!has_byte(in, len, 0x80)) {
-		if (has_jis_escape(in, len))
-			return conv_kind(CS_JIS, NULL, in, len, b, bad);
-		return buf_add(b, in, len) < 0 ? CONV_NOMEM : CONV_OK;
-	}
-	if (zr_utf8_valid((const char *)in, len, NULL))
-		return buf_add(b, in, len) < 0 ? CONV_NOMEM : CONV_OK;
-	/* EUC-JP first: Shift_JIS kana (lead bytes 0x82, 0x83) fail there. */
-	if ((rc = iconv_utf8("EUC-JP-MS", in, len, b, bad)) != CONV_BAD &&
-	    rc != CONV_UNKNOWN)
-		return rc;
-	if ((rc = iconv_utf8("CP932", in, len, b, bad)) != CONV_BAD &&
-	    rc != CONV_UNKNOWN)
-		return rc;
-	return CONV_UNKNOWN;
-}
-
-/* Convert and report; on success the UTF-8 is appended to b. */
-static int
-to_utf8(const char *charset, const unsigned char *in, size_t len,
-    struct buf *b, struct zr_error *err)
-{
-	enum cs kind = charset_kind(charset);
-	size_t bad = 0, start = b->n;
-	enum conv rc;
-
-	rc = conv_kind(kind, charset, in, len, b, &bad);
-	switch (rc) {
-	case CONV_OK:
-		break;
-	case CONV_NOMEM:
-		return oom(err);
-	case CONV_UNKNOWN:
-		if (kind == CS_GUESS)
-			return zr_error_set(err, ZR_E_CHARSET, NULL, "the text is "
-			    "in an unknown encoding (not UTF-8, ISO-2022-JP, "
-			    "Shift_JIS or EUC-JP)");
-		return zr_error_set(err, ZR_E_CHARSET, NULL, "unknown character "
-		    "set \"%.40s\"", charset);
-	case CONV_BAD:
-	default:
-		return zr_error_set(err, ZR_E_MAIL, NULL, "the text is not valid "
-		    "%.40s (byte %zu); the mail may be damaged or mislabelled",
-		    charset != NULL && *charset != '\0' ? charset : "text", bad);
-	}
-	if (memchr(b->p + start, '\0', b->n - start) != NULL) {
-		b->n = start;
-		return zr_error_set(err, ZR_E_MAIL, NULL,
-		    "the text contains a NUL character");
-	}
-	/* iconv passes escape sequences it does not know through; no mail
-	 * text carries ESC. */
-	if (memchr(b->p + start, 0x1b, b->n - start) != NULL) {
-		b->n = start;
-		return zr_error_set(err, ZR_E_MAIL, NULL, "the text is not "
-		    "valid %.40s (an unknown escape sequence)",
-		    charset != NULL && *charset != '\0' ? charset : "text");
-	}
-	return 0;
-}
-
-int
-zr_charset_to_utf8(const char *charset, const unsigned char *in, size_t len,
-    char **out, size_t *outlen, struct zr_error *err)
-{
-	struct buf b = { 0 };
-
-	if (to_utf8(charset, in, len, &b, err) < 0) {
-		free(b.p);
-		return -1;
-	}
-	*outlen = b.n;
-	if ((*out = buf_take(&b)) == NULL)
-		return oom(err);
-	return 0;
-}
-
-/* RFC 2047 encoded-words. */
-
-struct eword {
-	const char *charset;  /* points into the header; cs_len bytes */
-	size_t cs_len;
-	char enc;             /* 'B' or 'Q' */
-	const char *text;
-	size_t text_len;
-	size_t total;         /* bytes from "=?" to "?=" inclusive */
-};
-
-static int
-parse_eword(const char *p, const char *end, struct eword *w)
-{
-	const char *q = p + 2, *cs = q, *t;
-
-	if (end - p < 8 || p[0] != '=' || p[1] != '?')
-		return 0;
-	while (q < end && *q != '?' && *q > ' ' && *q < 0x7f)
-		q++;
-	if (q + 3 > end || *q != '?' || q == cs)
-		return 0;
-	w->charset = cs;
-	w->cs_len = (size_t)(q - cs);
-	/* RFC 2231 §5: charset*language. */
-	if (memchr(cs, '*', w->cs_len) != NULL)
-		w->cs_len = (size_t)((const char *)memchr(cs, '*', w->cs_len) - cs);
-	q++;
-	if (*q != 'B' && *q != 'b' && *q != 'Q' && *q != 'q')
-		return 0;
-	w->enc = (char)(*q == 'b' || *q == 'B' ? 'B' : 'Q');
-	if (q[1] != '?')
-		return 0;
-	t = q + 2;
-	for (q = t; q + 1 < end; q++) {
-		if (*q == '\n' || *q == '\r')
-			return 0;
-		if (q[0] == '?' && q[1] == '=')
-			break;
-	}
-	if (q + 1 >= end)
-		return 0;
-	w->text = t;
-	w->text_len = (size_t)(q - t);
-	w->total = (size_t)(q + 2 - p);
-	return 1;
-}
-
-/* Flush the raw bytes of adjacent encoded-words in one charset. */
-static int
-flush_words(struct buf *pend, char *cs, struct buf *out, struct zr_error *err)
-{
-	int rc = 0;
-
-	if (pend->oom)
-		return oom(err);
-	if (pend->n > 0 || cs[0] != '\0')
-		rc = to_utf8(cs, (const unsigned char *)pend->p, pend->n, out,
-		    err);
-	pend->n = 0;
-	cs[0] = '\0';
-	return rc;
-}
-
-int
-zr_mime_header_decode(const char *raw, size_t len, char **out,
-    struct zr_error *err)
-{
-	struct buf o = { 0 }, pend = { 0 }, lit = { 0 };
-	const char *p = raw, *end = raw + len, *q;
-	char cs[48] = "";
-	struct eword w;
-	unsigned char *bytes;
-	size_t nbytes;
-	int rc = -1, after_word = 0;
-
-	while (p < end) {
-		if (parse_eword(p, end, &w)) {
-			struct zr_error e2;
-			char wcs[48];
-
-			if (w.enc == 'B')
-				rc = zr_base64_decode(w.text, w.text_len, &bytes,
-				    &nbytes, &e2);
-			else
-				rc = zr_qp_decode(w.text, w.text_len, 1, &bytes,
-				    &nbytes, &e2);
-			if (rc < 0 && e2.code == ZR_E_NOMEM)
-				goto fail;
-			if (rc == 0 && w.cs_len < sizeof(wcs)) {
-				memcpy(wcs, w.charset, w.cs_len);
-				wcs[w.cs_len] = '\0';
-				/* White space between two words is dropped. */
-				lit.n = 0;
-				if (strcmp(cs, wcs) != 0 &&
-				    flush_words(&pend, cs, &o, err) < 0) {
-					free(bytes);
-					goto fail;
-				}
-				memcpy(cs, wcs, w.cs_len + 1);
-				buf_add(&pend, bytes, nbytes);
-				free(bytes);
-				p += w.total;
-				after_word = 1;
-				continue;
-			}
-			if (rc == 0)
-				free(bytes);
-			/* Not decodable: keep the text as it is. */
-		}
-		/* Literal text up to the next "=?". */
-		q = p + 1;
-		while (q < end && !(q[0] == '=' && q + 1 < end && q[1] == '?'))
-			q++;
-		if (after_word) {
-			size_t k = 0;
-
-			while (p + k < q && (p[k] == ' ' || p[k] == '\t' ||
-			    p[k] == '\r' || p[k] == '\n'))
-				k++;
-			if (p + k == q && q < end && parse_eword(q, end, &w)) {
-				/* Only white space before the next word. */
-				p = q;
-				continue;
-			}
-		}
-		if (flush_words(&pend, cs, &o, err) < 0)
-			goto fail;
-		after_word = 0;
-		lit.n = 0;
-		buf_add(&lit, p, (size_t)(q - p));
-		if (lit.oom)
-			goto nomem;
-		if (to_utf8(NULL, (const unsigned char *)lit.p, lit.n, &o,
-		    err) < 0)
-			goto fail;
-		p = q;
-	}
-	if (flush_words(&pend, cs, &o, err) < 0)
-		goto fail;
-	/* Unfold: line ends become nothing, tabs spaces. */
-	{
-		struct buf u = { 0 };
-		size_t i;
-
-		for (i = 0; o.p != NULL && i < o.n; i++) {
-			if (o.p[i] == '\r' || o.p[i] == '\n')
-				continue;
-			buf_addc(&u, o.p[i] == '\t' ? ' ' : o.p[i]);
-		}
-		free(o.p);
-		o = u;
-	}
-	free(pend.p);
-	free(lit.p);
-	if ((*out = buf_take(&o)) == NULL)
-		return oom(err);
-	return 0;
-nomem:
-	oom(err);
-fail:
-	free(o.p);
-	free(pend.p);
-	free(lit.p);
-	return -1;
-}
 
 /* Message structure. */
 
@@ -862,7 +157,7 @@ find_field(const char *p, const char *end, const char *name,
 	size_t nl;
 
 	while (next_field(&it, &n, &nl, val, vlen))
-		if (ieq(n, nl, name))
+		if (zri_ieq(n, nl, name))
 			return 1;
 	return 0;
 }
@@ -883,7 +178,7 @@ copy_token(char *dst, size_t cap, const char *s, size_t n, int lower)
 	if (n >= cap)
 		n = cap - 1;
 	for (i = 0; i < n; i++)
-		dst[i] = (char)(lower ? lc((unsigned char)s[i]) : s[i]);
+		dst[i] = (char)(lower ? zri_lc((unsigned char)s[i]) : s[i]);
 	dst[n] = '\0';
 }
 
@@ -979,7 +274,7 @@ parse_ctype(const char *v, size_t vlen, struct ctype *ct)
 
 struct ctx {
 	struct zr_mail *m;
-	struct buf text;
+	struct zri_buf text;
 	int parts;
 	const char *name;
 };
@@ -996,7 +291,7 @@ add_msg_headers(struct ctx *c, const char *h, const char *hend,
 
 	nm = realloc(c->m->msgs, (c->m->nmsgs + 1) * sizeof(*nm));
 	if (nm == NULL)
-		return oom(err);
+		return zri_oom(err);
 	c->m->msgs = nm;
 	mm = &nm[c->m->nmsgs++];
 	memset(mm, 0, sizeof(*mm));
@@ -1005,12 +300,12 @@ add_msg_headers(struct ctx *c, const char *h, const char *hend,
 			break;
 		nf = realloc(mm->f, (mm->n + 1) * sizeof(*nf));
 		if (nf == NULL)
-			return oom(err);
+			return zri_oom(err);
 		mm->f = nf;
 		nf = &mm->f[mm->n];
 		nf->value = NULL;
 		if ((nf->name = malloc(nl + 1)) == NULL)
-			return oom(err);
+			return zri_oom(err);
 		memcpy(nf->name, n, nl);
 		nf->name[nl] = '\0';
 		mm->n++;
@@ -1019,10 +314,10 @@ add_msg_headers(struct ctx *c, const char *h, const char *hend,
 			 * is one we rely on; keep the error for those. */
 			if (err != NULL && err->code == ZR_E_NOMEM)
 				return -1;
-			if (ieq(n, nl, "subject") || ieq(n, nl, "date"))
+			if (zri_ieq(n, nl, "subject") || zri_ieq(n, nl, "date"))
 				return -1;
 			if ((nf->value = strdup("")) == NULL)
-				return oom(err);
+				return zri_oom(err);
 		}
 	}
 	return 0;
@@ -1030,7 +325,7 @@ add_msg_headers(struct ctx *c, const char *h, const char *hend,
 
 /* Reduce HTML to text: tags out, block ends to line ends, entities in. */
 static int
-html_to_text(const char *s, size_t len, struct buf *out)
+html_to_text(const char *s, size_t len, struct zri_buf *out)
 {
 	static const char *const blocks[] = { "br", "p", "/p", "div", "/div",
 	    "tr", "/tr", "li", "/li", "h1", "h2", "h3", "h4", "/h1", "/h2",
@@ -1052,7 +347,7 @@ html_to_text(const char *s, size_t len, struct buf *out)
 				tag[n++] = *t++;
 			for (; t < q && n + 1 < sizeof(tag) &&
 			    isalnum((unsigned char)*t); t++)
-				tag[n++] = (char)lc((unsigned char)*t);
+				tag[n++] = (char)zri_lc((unsigned char)*t);
 			tag[n] = '\0';
 			if (strcmp(tag, "style") == 0 || strcmp(tag, "script") == 0 ||
 			    strcmp(tag, "head") == 0)
@@ -1063,7 +358,7 @@ html_to_text(const char *s, size_t len, struct buf *out)
 				skip = 0;
 			for (i = 0; blocks[i] != NULL; i++)
 				if (strcmp(tag, blocks[i]) == 0) {
-					buf_addc(out, '\n');
+					zri_buf_addc(out, '\n');
 					space = 0;
 					break;
 				}
@@ -1082,7 +377,7 @@ html_to_text(const char *s, size_t len, struct buf *out)
 			continue;
 		}
 		if (space && out->n > 0 && out->p[out->n - 1] != '\n')
-			buf_addc(out, ' ');
+			zri_buf_addc(out, ' ');
 		space = 0;
 		if (*p == '&') {
 			static const struct { const char *n; int32_t cp; } ent[] = {
@@ -1127,11 +422,11 @@ html_to_text(const char *s, size_t len, struct buf *out)
 				}
 			}
 			if (cp >= 0) {
-				buf_addcp(out, cp);
+				zri_buf_addcp(out, cp);
 				continue;
 			}
 		}
-		buf_addc(out, *p++);
+		zri_buf_addc(out, *p++);
 	}
 	return out->oom ? -1 : 0;
 }
@@ -1160,7 +455,7 @@ decode_body(const char *h, const char *hend, const char *b, const char *end,
 	if (cte[0] == '\0' || strcmp(cte, "7bit") == 0 ||
 	    strcmp(cte, "8bit") == 0 || strcmp(cte, "binary") == 0) {
 		if ((*out = malloc((size_t)(end - b) + 1)) == NULL)
-			return oom(err);
+			return zri_oom(err);
 		memcpy(*out, b, (size_t)(end - b));
 		(*out)[end - b] = '\0';
 		*outlen = (size_t)(end - b);
@@ -1179,25 +474,25 @@ static int
 add_text(struct ctx *c, const struct ctype *ct, const unsigned char *data,
     size_t len, struct zr_error *err)
 {
-	struct buf u = { 0 };
+	struct zri_buf u = { 0 };
 	int rc;
 
 	if (!c->m->have_charset) {
 		snprintf(c->m->charset, sizeof(c->m->charset), "%s", ct->charset);
 		c->m->have_charset = 1;
 	}
-	if (to_utf8(ct->charset, data, len, &u, err) < 0) {
+	if (zri_to_utf8(ct->charset, data, len, &u, err) < 0) {
 		free(u.p);
 		return -1;
 	}
 	if (c->text.n > 0 && c->text.p[c->text.n - 1] != '\n')
-		buf_addc(&c->text, '\n');
+		zri_buf_addc(&c->text, '\n');
 	if (strcmp(ct->sub, "html") == 0)
 		rc = html_to_text(u.p != NULL ? u.p : "", u.n, &c->text);
 	else
-		rc = buf_add(&c->text, u.p, u.n);
+		rc = zri_buf_add(&c->text, u.p, u.n);
 	free(u.p);
-	return rc < 0 || c->text.oom ? oom(err) : 0;
+	return rc < 0 || c->text.oom ? zri_oom(err) : 0;
 }
 
 /*
@@ -1349,7 +644,7 @@ entity(struct ctx *c, const char *p, const char *end, int depth, int is_msg,
 		return 0;
 	if (find_field(p, hend, "content-disposition", &v, &vl)) {
 		s = skip_cfws(v, v + vl);
-		if ((size_t)(v + vl - s) >= 10 && ieq(s, 10, "attachment") &&
+		if ((size_t)(v + vl - s) >= 10 && zri_ieq(s, 10, "attachment") &&
 		    strcmp(ct.sub, "html") == 0)
 			return 0;
 	}
@@ -1379,7 +674,7 @@ looks_like_mail(const char *p, const char *end)
 	it.end = hend;
 	while (next_field(&it, &n, &nl, &v, &vl))
 		for (i = 0; known[i] != NULL; i++)
-			if (ieq(n, nl, known[i]))
+			if (zri_ieq(n, nl, known[i]))
 				return 1;
 	return 0;
 }
@@ -1488,7 +783,7 @@ zr_mail_parse(const void *buf, size_t len, const char *name,
 	if ((m = calloc(1, sizeof(*m))) == NULL ||
 	    (m->name = strdup(name)) == NULL) {
 		free(m);
-		return oom(err);
+		return zri_oom(err);
 	}
 	memset(&c, 0, sizeof(c));
 	c.m = m;
@@ -1508,7 +803,7 @@ zr_mail_parse(const void *buf, size_t len, const char *name,
 		m->charset[0] = '\0';
 	}
 	if (rc == 0 && c.text.oom)
-		rc = oom(err);
+		rc = zri_oom(err);
 	if (rc < 0) {
 		if (err != NULL && err->subject[0] == '\0')
 			snprintf(err->subject, sizeof(err->subject), "%s", name);
@@ -1516,9 +811,9 @@ zr_mail_parse(const void *buf, size_t len, const char *name,
 		zr_mail_free(m);
 		return -1;
 	}
-	if ((m->text = buf_take(&c.text)) == NULL) {
+	if ((m->text = zri_buf_take(&c.text)) == NULL) {
 		zr_mail_free(m);
-		return oom(err);
+		return zri_oom(err);
 	}
 	lf_only(m->text);
 	if ((why = garbled(m->text)) != NULL) {
@@ -1570,7 +865,7 @@ zr_mail_msg_header(const struct zr_mail *m, size_t i, const char *field)
 	if (i >= m->nmsgs)
 		return NULL;
 	for (j = 0; j < m->msgs[i].n; j++)
-		if (ieq(m->msgs[i].f[j].name, strlen(m->msgs[i].f[j].name),
+		if (zri_ieq(m->msgs[i].f[j].name, strlen(m->msgs[i].f[j].name),
 		    field))
 			return m->msgs[i].f[j].value;
 	return NULL;
@@ -1653,7 +948,7 @@ zr_mail_date_jst(const char *s, struct zr_date *out, struct zr_error *err)
 		goto bad;
 	p = skip_ws(p);
 	for (n = 0; n < 3 && isalpha((unsigned char)p[n]); n++)
-		w[n] = (char)lc((unsigned char)p[n]);
+		w[n] = (char)zri_lc((unsigned char)p[n]);
 	w[n] = '\0';
 	for (i = 0; n == 3 && i < 12; i++)
 		if (memcmp(months + 3 * i, w, 3) == 0)
@@ -1694,7 +989,7 @@ zr_mail_date_jst(const char *s, struct zr_date *out, struct zr_error *err)
 		} else {
 			for (n = 0; n < sizeof(w) - 1 &&
 			    isalpha((unsigned char)p[n]); n++)
-				w[n] = (char)lc((unsigned char)p[n]);
+				w[n] = (char)zri_lc((unsigned char)p[n]);
 			w[n] = '\0';
 			/* Other letters: -0000, "unknown" (RFC 5322 §4.3). */
 			for (i = 0; i < (int)(sizeof(zones) / sizeof(zones[0]));

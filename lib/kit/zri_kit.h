@@ -1,10 +1,13 @@
-/* libzairyu kit: what the kit's content and its PDF layout share. */
+/* libzairyu kit: what its files share (the kit's content and its PDF
+ * layout; the MIME decoders and the message structure). */
 /* SPDX-License-Identifier: MIT */
 #ifndef ZRI_KIT_H
 #define ZRI_KIT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "zairyu/error.h"
 #include "zairyu/letter.h"
 
 /*
@@ -44,5 +47,33 @@ struct doc {
 int zri_kit_content(const struct zr_kit *k, struct doc *d,
     struct zr_error *err);
 void zri_doc_free(struct doc *d);
+
+/* ---- MIME: what charset.c (decoders, character sets, encoded words)
+ * and mime.c (the message structure) share ---- */
+
+/* A growable byte buffer; oom sticks once set. */
+struct zri_buf {
+	char *p;
+	size_t n, cap;
+	int oom;
+};
+
+int zri_buf_grow(struct zri_buf *b, size_t more);
+int zri_buf_add(struct zri_buf *b, const void *s, size_t n);
+int zri_buf_addc(struct zri_buf *b, char c);
+int zri_buf_addcp(struct zri_buf *b, int32_t cp);
+/* Hand the bytes over (never NULL unless out of memory). */
+char *zri_buf_take(struct zri_buf *b);
+/* ZR_E_NOMEM into err; returns -1. */
+int zri_oom(struct zr_error *err);
+/* ASCII lowercase of c. */
+int zri_lc(int c);
+/* Case-insensitive ASCII comparison of s[0..n-1] with the word w. */
+int zri_ieq(const char *s, size_t n, const char *w);
+/* Text in charset (NULL or "": guessed) to UTF-8, appended to b; a
+ * NUL or an unknown escape sequence is refused.  Errors: ZR_E_CHARSET,
+ * ZR_E_MAIL, ZR_E_NOMEM. */
+int zri_to_utf8(const char *charset, const unsigned char *in, size_t len,
+    struct zri_buf *b, struct zr_error *err);
 
 #endif

@@ -330,7 +330,10 @@ zri_pdf_scan_page(qpdf_data q, qpdf_oh page, zri_place_fn fn, void *ctx,
 					    NULL, NULL);
 				} else {
 					all = nb;
-					memcpy(all + alllen, buf, len);
+					/* An empty stream may come back as
+					 * NULL: no bytes to copy. */
+					if (len > 0)
+						memcpy(all + alllen, buf, len);
 					alllen += len;
 					all[alllen++] = '\n';
 					free(buf);

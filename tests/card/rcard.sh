@@ -57,6 +57,7 @@ expect_out_has '"residence_card":{"generation":2,"card_type":"residence card (2n
 expect_out_has '"stay_expiry":"2027-01-31"'
 expect_out_has '"signature":{"verdict":"genuine","algorithm":"ECDSA P-384, SHA-256","anchor":"other"'
 expect_out_has '"facts_check":{"checked":5,"disagree":[]}'
+expect_json_valid
 [ "$(wc -l < "$out")" -eq 1 ] && ok || nok "--json is not one line"
 if command -v python3 >/dev/null 2>&1; then
 	python3 -c 'import json,sys; json.load(sys.stdin)' < "$out" && ok || nok "--json is not JSON"
@@ -151,6 +152,7 @@ expect_out_lacks 'keep the card in the reader'
 run $RC --card-number $num --json
 expect_exit 0
 expect_out_has '"absent":["other entries (DF2/EF03)"]'
+expect_json_valid
 expect_out_has '"verdict":"genuine"'
 
 # ---- tampered images: the signature fails --------------------------------
@@ -162,6 +164,7 @@ sim_start --profile rcard2-tampered
 run $RC --card-number $num --json
 expect_exit 1
 expect_out_has '"verdict":"not_genuine"'
+expect_json_valid
 
 # ---- an unknown generation, and not a residence card ---------------------
 sim_start --profile rcard-unknown

@@ -215,7 +215,9 @@ expect_exit 0
 expect_out_has '{"tool":"zr-cardtest","version":"'
 expect_out_has '"auth_pin":{"tries_left":3,"max_tries":3,"blocked":false}'
 expect_out_has '"sign_password":{"tries_left":5,"max_tries":5,"blocked":false}'
-expect_out_has '"status":"ok","exit":0,"problems":[],'
+expect_out_has '","status":"ok","exit":0,"steps":[{"step":"pcscd",'
+expect_out_has '"problems":[],"notes":['
+expect_json_valid
 [ "$(wc -l < "$out")" -eq 1 ] && ok || nok "--json is not one line"
 if command -v python3 >/dev/null 2>&1; then
 	python3 -c 'import json,sys; json.load(sys.stdin)' < "$out" && ok || nok "--json is not JSON"
@@ -223,6 +225,7 @@ fi
 run zr-cardtest -r 0 --json
 expect_exit 1
 expect_out_has '"status":"problem","exit":1,'
+expect_json_valid
 run zr-cardtest -r 'PCD 00 00' --ca-file "$ca" -o "$tmp/report.txt"
 expect_exit 0
 expect_out_empty
@@ -252,6 +255,7 @@ run zr-cardtest --list-readers
 expect_out_has '0: Virtual PCD 00 00: card (ATR 3B DA 13 FF'
 run zr-cardtest --list-readers --json
 expect_out_has '"readers":[{"index":0,"name":"Virtual PCD 00 00","card":true,"atr":"3B DA 13'
+expect_json_valid
 run zr-cardtest --ca-file "$tmp/nonexistent.pem"
 expect_exit 2
 expect_out_empty
@@ -287,6 +291,7 @@ grep -q '^> 00 20 00 80 06 41 42 43 31 32 33$' "$log" && ok || nok "VERIFY not u
 # JSON carries the certificate's contents.
 runsecret ABC123 $CT --sign-password --json
 expect_exit 0
+expect_json_valid
 expect_out_lacks '"uppercased"'
 expect_out_has '"sign_cert":{"subject":'
 expect_out_has '"name":"SAMPLE TARO JOHN","birth_date":"1990-04-01","sex":"male"'

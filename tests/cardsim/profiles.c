@@ -19,6 +19,8 @@
 
 /* ---- test PKI ---------------------------------------------------- */
 
+int sim_rsa_bits = 2048;
+
 static EVP_PKEY *
 load_or_make_key(const char *dir, const char *name)
 {
@@ -35,8 +37,9 @@ load_or_make_key(const char *dir, const char *name)
 				return k;
 		}
 	}
-	/* RSA-2048 like the card's keys (card-facts §1.3). */
-	if ((k = EVP_RSA_gen(2048)) == NULL)
+	/* RSA-2048 like the card's keys (card-facts §1.3), unless the
+	 * caller asked for less (sim_rsa_bits). */
+	if ((k = EVP_RSA_gen((unsigned)sim_rsa_bits)) == NULL)
 		return NULL;
 	if (dir != NULL && (fp = fopen(path, "w")) != NULL) {
 		chmod(path, 0600);

@@ -1,6 +1,7 @@
-# CLI tests for --json (zairyu-json(5)): every tool but zr-cardtest, on fixed
-# inputs and dates; each line must be one compact JSON object with exactly
-# the keys the man page lists, in its order, with its types.
+# CLI tests for --json (zairyu-json(5)): every tool, on fixed inputs and
+# dates; each line must be one compact JSON object that starts tool,
+# version, status, with exactly the keys the man page lists, in its order,
+# with its types.
 . tests/cli/lib.sh
 
 S=examples/sample
@@ -57,6 +58,8 @@ for n, line in enumerate(lines, 1):
     if errs:
         sys.exit("line %d: not valid against zairyu-json.schema.json: %s at %s" %
                  (n, errs[0].message[:200], "/".join(map(str, errs[0].path))))
+    if keys[:3] != ["tool", "version", "status"]:
+        sys.exit("line %d: starts %s, not tool, version, status" % (n, keys[:3]))
     if o["tool"] != tool:
         sys.exit("line %d: tool %r" % (n, o["tool"]))
     if "status" in o and o["status"] not in ("ok", "problem", "error"):
@@ -67,7 +70,7 @@ for n, line in enumerate(lines, 1):
 	    nok "$1 --json: $(tail -n 1 "$tmp/jcheck.err")"
 }
 
-C="tool:s version:s"
+C="tool:s version:s status:s"
 ZR_SCHEMA=$(pwd)/man/zairyu-json.schema.json
 export ZR_SCHEMA
 # The schema itself is valid 2020-12, and its codes are exactly the ids of
@@ -80,10 +83,10 @@ ids = [m.lower() for m in re.findall(r"ZR_ERR\(ZR_E_([A-Z0-9_]+),", open(sys.arg
 if s["$defs"]["code"]["enum"] != ids:
     sys.exit("schema codes differ from error.h: %s" % sorted(set(ids) ^ set(s["$defs"]["code"]["enum"])))
 ' "$ZR_SCHEMA" lib/include/zairyu/error.h 2>"$tmp/schema.err" && ok || nok "schema: $(tail -n 1 "$tmp/schema.err")"
-E="status:s problems:a notes:a"
+E="problems:a notes:a"
 
 # --- zr-deadline ---------------------------------------------------------------
-P="name:s? stay_expiry:d period:s? today:d status:s stage:s summary:s next:s?
+P="name:s? stay_expiry:d period:s? today:d stage:s summary:s next:s?
    next_date:d? days_left:i? events:a fee:o problems:a notes:a"
 run zr-deadline --json --facts $S/case.facts --today $T --rules-date $T
 expect_exit 0
@@ -99,10 +102,10 @@ expect_exit 1
 jcheck zr-deadline 3 "$C line:i $P"
 run zr-deadline holidays --json 2026
 expect_exit 0
-jcheck zr-deadline 18 "$C status:s date:d name:s problems:a notes:a"
+jcheck zr-deadline 18 "$C date:d name:s problems:a notes:a"
 
 # --- zr-namecheck --------------------------------------------------------------
-F="status:s problems:a notes:a"
+F="problems:a notes:a"
 run zr-namecheck --json --facts $S/case.facts --rules-date $T "SAMPLE TARO JOHN" "Sample Taro"
 expect_exit 1
 jcheck zr-namecheck 2 "$C check:s input:s card:s rules_date:d $F"
@@ -132,13 +135,13 @@ printf 'name = SAMPLE TARO JOHN\nbirth_date = 1990-04-02\n' > "$tmp/agree/passpo
 (cd "$tmp/agree" && zr-namecheck --json --agree card.facts passport.facts) > "$out" 2> "$err"
 rc=$?
 expect_exit 1
-jcheck zr-namecheck 1 "$C check:s file:s reference:s status:s problems:a notes:a"
+jcheck zr-namecheck 1 "$C check:s file:s reference:s problems:a notes:a"
 
 # --- zr-photo ------------------------------------------------------------------
-PC="file:s output:s profile:s status:s width:i height:i bytes:i max_bytes:i
+PC="file:s output:s profile:s width:i height:i bytes:i max_bytes:i
     quality:i subsampling:s chroma_percent:i ssim_x10000:i source:o crop:o
     face:o padded:b upscaled:b shrunk:b levelled:b problems:a notes:a"
-PK="file:s profile:s status:s format:s width:i height:i bytes:i max_bytes:i
+PK="file:s profile:s format:s width:i height:i bytes:i max_bytes:i
     taken:d? gps:b problems:a notes:a"
 run zr-photo --json --today $T --rules-date $T $S/photo.jpg -o "$tmp/photo.jpg"
 expect_exit 0
@@ -166,24 +169,24 @@ M="pages:i bytes_in:i bytes_out:i budget:i dpi:i quality:i flate_recompressed:i
    notes:a inputs:a"
 run zr-pdfmerge --json --rules-date $T -o "$tmp/up.pdf" $S/10-application.jpg $S/20-passport.jpg $S/30-employment.pdf
 expect_exit 0
-jcheck zr-pdfmerge 1 "$C output:s status:s problems:a $M"
+jcheck zr-pdfmerge 1 "$C output:s problems:a $M"
 run zr-pdfmerge --json --rules-date $T --max-size 10k -o "$tmp/small.pdf" $S/10-application.jpg $S/20-passport.jpg
 expect_exit 1
-jcheck zr-pdfmerge 1 "$C output:s status:s problems:a $M"
+jcheck zr-pdfmerge 1 "$C output:s problems:a $M"
 expect_no_file "$tmp/small.pdf"
 run zr-pdfmerge -c --json --rules-date $T "$tmp/up.pdf" "$tmp/photo.jpg"
 expect_exit 0
 head -n 2 "$out" > "$tmp/files.json"
 tail -n 1 "$out" > "$tmp/set.json"
-jcheck zr-pdfmerge 2 "$C file:s status:s problems:a notes:a pdf:b bytes:i pages:i
+jcheck zr-pdfmerge 2 "$C file:s problems:a notes:a pdf:b bytes:i pages:i
     encrypted:b restricted:b javascript:i embedded_files:i min_dpi:i
     min_dpi_page:i page_sizes:a" "$tmp/files.json"
-jcheck zr-pdfmerge 1 "$C file:n status:s problems:a notes:a files:i total_bytes:i
+jcheck zr-pdfmerge 1 "$C file:n problems:a notes:a files:i total_bytes:i
     max_files:i max_file_bytes:i max_total_bytes:i violations:i warnings:i" \
     "$tmp/set.json"
 
 # --- zr-letter -----------------------------------------------------------------
-L="status:s pickup:s pickup_from_mail:b name:s receipt_number:s receipt_date:d
+L="pickup:s pickup_from_mail:b name:s receipt_number:s receipt_date:d
    completion_date:d? deadline:d? application:s rules_date:d fee_rule:s fee:i
    rules_fee:i mail_fee:i? postage:o designation:b? agent:b send_to:o? office:s?
    counter_reasons:a problems:a notes:a"
@@ -201,7 +204,7 @@ expect_out_has '"completion_date":null,"deadline":null,'
 # --- zairyu-json(5) EXAMPLES -----------------------------------------------------
 run zr-namecheck --json --card-number ab12345678cd
 sed 's/"version":"[^"]*"/"version":"0.1.0"/' "$out" > "$tmp/ex1.json"
-printf '%s\n' '{"tool":"zr-namecheck","version":"0.1.0","check":"card_number","input":"ab12345678cd","normalised":"AB12345678CD","status":"ok","problems":[],"notes":[]}' > "$tmp/ex1.want"
+printf '%s\n' '{"tool":"zr-namecheck","version":"0.1.0","status":"ok","check":"card_number","input":"ab12345678cd","normalised":"AB12345678CD","problems":[],"notes":[]}' > "$tmp/ex1.want"
 expect_same_bytes "$tmp/ex1.json" "$tmp/ex1.want"
 zr-photo --check --json --today $T $S/photo.jpg | python3 -c 'import json, sys
 for o in map(json.loads, sys.stdin):
@@ -214,7 +217,7 @@ metadata
 gps"
 run sh -c "zr-pdfmerge -c --json --rules-date $T '$tmp/up.pdf' '$tmp/photo.jpg' | tail -n 1"
 expect_exit 0
-jcheck zr-pdfmerge 1 "$C file:n status:s problems:a notes:a files:i total_bytes:i
+jcheck zr-pdfmerge 1 "$C file:n problems:a notes:a files:i total_bytes:i
     max_files:i max_file_bytes:i max_total_bytes:i violations:i warnings:i"
 
 # --- every tool: errors as objects, other modes, names that are not UTF-8 ------
@@ -265,7 +268,7 @@ expect_exit 1
 jcheck zr-namecheck 1 "$C check:s file:s key:s value:n $E"
 run zr-pdfmerge --json --preview "$tmp/pv" "$tmp/up.pdf"
 expect_exit 0
-jcheck zr-pdfmerge 0 "$C file:s status:s problems:a notes:a page:i pages:i width:i
+jcheck zr-pdfmerge 0 "$C file:s problems:a notes:a page:i pages:i width:i
     height:i width_mm:i height_mm:i source:s?"
 # zr-letter: facts that contradict each other are a problem object (exit 1).
 run zr-letter --json --facts $S/case.facts --mail $S/completion-mail.eml --set receipt_number=東オンＥＮ26009999 --rules-date $T
@@ -279,8 +282,39 @@ fi
 # zr-pdfmerge: the budget that cannot be met is one object, not two.
 run zr-pdfmerge --json --rules-date $T --max-size 10k -o "$tmp/small2.pdf" $S/10-application.jpg
 expect_exit 1
-jcheck zr-pdfmerge 1 "$C output:s status:s problems:a $M"
+jcheck zr-pdfmerge 1 "$C output:s problems:a $M"
 expect_out_has '"problems":[{"code":"no_fit",'
+
+# -q never changes --json (the object is the job when asked; zairyu(7)):
+# the same bytes and exit status with and without it, every tool and mode.
+qsame() { # command...: run it, then again with -q at the end
+	run "$@"
+	cp "$out" "$tmp/q.out"
+	q_rc=$rc
+	run "$@" -q
+	[ "$rc" -eq "$q_rc" ] && ok || nok "-q changed the exit status ($q_rc, $rc)"
+	[ -s "$out" ] && cmp -s "$out" "$tmp/q.out" && ok || nok "-q changed --json"
+}
+qsame zr-deadline --json --facts $S/case.facts --today $T --rules-date $T
+qsame zr-deadline --json --expiry 2026-05-31 --today 2026-09-01 --rules-date $T
+qsame zr-deadline --json --roster "$tmp/roster.csv" --today $T
+qsame zr-deadline holidays --json 2026
+qsame zr-deadline --json --no-such-option
+qsame zr-namecheck --json --facts $S/case.facts --rules-date $T "SAMPLE TARO JOHN" "Sample Taro"
+qsame zr-namecheck --json --form --rules-date $T "Sämple Taro"
+qsame zr-namecheck --json --facts $S/case.facts --today $T --mrz $S/passport.mrz
+qsame zr-namecheck --json --card-number ab12345678cd
+qsame zr-namecheck --json --my-number 123456789017
+qsame zr-namecheck --json --facts $S/case.facts --get nosuch
+qsame zr-photo --json --today $T --rules-date $T $S/photo.jpg -o "$tmp/photo-q.jpg"
+qsame zr-photo --check --json --today $T --rules-date $T $S/photo.jpg
+qsame zr-pdfmerge --json --rules-date $T -o "$tmp/up-q.pdf" $S/10-application.jpg $S/20-passport.jpg
+qsame zr-pdfmerge --json --rules-date $T --max-size 10k -o "$tmp/small-q.pdf" $S/10-application.jpg
+qsame zr-pdfmerge -c --json --rules-date $T "$tmp/up.pdf" "$tmp/photo.jpg"
+qsame zr-pdfmerge --json --preview "$tmp/pv-q" "$tmp/up.pdf"
+qsame zr-letter --json --facts $S/case.facts --mail $S/completion-mail.eml --rules-date $T
+qsame zr-cardtest --json
+qsame zr-cardtest --json --list-readers
 
 # zr-cardtest: its report whatever the outcome (here most likely without a
 # card service: status "error", exit 3), and --list-readers.

@@ -79,6 +79,25 @@ expect_no_file() {
 		ok
 	fi
 }
+# Every line of FILE (default stdout) is one object valid against the
+# JSON contract (man/zairyu-json.schema.json, zairyu-json(5)) that starts
+# tool, version, status.
+expect_json_valid() {
+	python3 -c '
+import json, sys, jsonschema
+v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
+lines = open(sys.argv[2], encoding="utf-8").read().splitlines()
+if not lines:
+    sys.exit("no JSON line")
+for n, line in enumerate(lines, 1):
+    o = json.loads(line)
+    if list(o)[:3] != ["tool", "version", "status"]:
+        sys.exit("line %d starts %s" % (n, list(o)[:3]))
+    for e in sorted(v.iter_errors(o), key=lambda e: list(e.path))[:1]:
+        sys.exit("line %d: %s at %s" % (n, e.message[:200], "/".join(map(str, e.path))))
+' "$(pwd)/man/zairyu-json.schema.json" "${1:-$out}" 2>"$tmp/jvalid.err" && ok ||
+	    nok "not valid against zairyu-json.schema.json: $(tail -n 1 "$tmp/jvalid.err")"
+}
 expect_same_bytes() { cmp -s "$1" "$2" && ok || nok "bytes differ: $1 $2"; }
 
 # Called by the EXIT trap of each script through t_done.

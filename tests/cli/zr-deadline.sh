@@ -60,7 +60,7 @@ expect_out_has "visit the city office to extend the My Number card"
 # JSON: one object, fixed keys; TSV; determinism.
 run zr-deadline --expiry 2026-05-31 --today 2026-03-01 --json
 expect_exit 0
-expect_out_has '{"tool":"zr-deadline","version":"0.1.0","name":null,"stay_expiry":"2026-05-31","period":null,"today":"2026-03-01","status":"ok","stage":"open",'
+expect_out_has '{"tool":"zr-deadline","version":"0.1.0","status":"ok","name":null,"stay_expiry":"2026-05-31","period":null,"today":"2026-03-01","stage":"open",'
 expect_out_has '"next":"online_last","next_date":"2026-05-30","days_left":90,"events":[{"id":"window_open","date":"2026-02-28","action":false,'
 [ "$(wc -l < "$out")" -eq 1 ] && ok || nok "JSON is one line"
 if command -v python3 >/dev/null; then

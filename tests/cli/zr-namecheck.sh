@@ -136,7 +136,7 @@ expect_out_has "$tmp/spec.mrz:2: passport number L898902C3 differs from the fact
 expect_out_has "$tmp/spec.mrz:1: MRZ name ERIKSSON ANNA MARIA does not agree with the card's SAMPLE TARO JOHN"
 run zr-namecheck --json --facts "$facts" --today 2026-11-23 --mrz "$mrz"
 expect_exit 0
-expect_out_is '{"tool":"zr-namecheck","version":"0.1.0","check":"mrz","file":"examples/sample/passport.mrz","type":"P","issuer":"UTO","primary":"SAMPLE","secondary":"TARO JOHN","name_field_full":false,"number":"XZ1234567","nationality":"UTO","birth_date":"1990-04-01","sex":"M","expiry_date":"2031-06-30","optional":"","check_digits":{"number":true,"birth_date":true,"expiry_date":true,"optional":true,"composite":true},"today":"2026-11-23","status":"ok","problems":[],"notes":[]}'
+expect_out_is '{"tool":"zr-namecheck","version":"0.1.0","status":"ok","check":"mrz","file":"examples/sample/passport.mrz","type":"P","issuer":"UTO","primary":"SAMPLE","secondary":"TARO JOHN","name_field_full":false,"number":"XZ1234567","nationality":"UTO","birth_date":"1990-04-01","sex":"M","expiry_date":"2031-06-30","optional":"","check_digits":{"number":true,"birth_date":true,"expiry_date":true,"optional":true,"composite":true},"today":"2026-11-23","problems":[],"notes":[]}'
 printf 'P<D<<MUELLER<<HANS<<<<<<<<<<<<<<<<<<<<<<<<<<\n%s\n' "$spec2" > "$tmp/de.mrz"
 run zr-namecheck -v --today 2010-06-01 --card "MULLER HANS" --mrz "$tmp/de.mrz"
 expect_exit 0
@@ -154,21 +154,21 @@ expect_exit 1
 expect_out_is "My Number: check digit (the 12th) is 7, the other 11 digits give 8: a digit is mistyped"
 run zr-namecheck --json --my-number 123456789018
 expect_exit 0
-expect_out_is '{"tool":"zr-namecheck","version":"0.1.0","check":"my_number","status":"ok","problems":[],"notes":[]}'
+expect_out_is '{"tool":"zr-namecheck","version":"0.1.0","status":"ok","check":"my_number","problems":[],"notes":[]}'
 run zr-namecheck --json --my-number 123456789017
 expect_out_lacks "12345678901"
 
 # --- JSON for names, agreement; determinism ----------------------------------
 run zr-namecheck --json --rules-date 2026-11-23 --card "$card" "Ishmam Abir Chowdhury" "$card"
 expect_exit 1
-expect_out_is '{"tool":"zr-namecheck","version":"0.1.0","check":"name","input":"Ishmam Abir Chowdhury","card":"CHOWDHURY ISHMAM ABIR","rules_date":"2026-11-23","status":"problem","problems":[{"code":"case","message":"lowercase letters (\"s\", \"h\", \"m\", ...): the card and the form use capitals"},{"code":"order","message":"family name CHOWDHURY comes last: the card puts it first (CHOWDHURY ISHMAM ABIR)"}],"notes":[]}
-{"tool":"zr-namecheck","version":"0.1.0","check":"name","input":"CHOWDHURY ISHMAM ABIR","card":"CHOWDHURY ISHMAM ABIR","rules_date":"2026-11-23","status":"ok","problems":[],"notes":[]}'
+expect_out_is '{"tool":"zr-namecheck","version":"0.1.0","status":"problem","check":"name","input":"Ishmam Abir Chowdhury","card":"CHOWDHURY ISHMAM ABIR","rules_date":"2026-11-23","problems":[{"code":"case","message":"lowercase letters (\"s\", \"h\", \"m\", ...): the card and the form use capitals"},{"code":"order","message":"family name CHOWDHURY comes last: the card puts it first (CHOWDHURY ISHMAM ABIR)"}],"notes":[]}
+{"tool":"zr-namecheck","version":"0.1.0","status":"ok","check":"name","input":"CHOWDHURY ISHMAM ABIR","card":"CHOWDHURY ISHMAM ABIR","rules_date":"2026-11-23","problems":[],"notes":[]}'
 run zr-namecheck --json --form --rules-date 2025-12-01 "Sample Taro"
-expect_out_is '{"tool":"zr-namecheck","version":"0.1.0","check":"form","input":"Sample Taro","rules_date":"2025-12-01","form":"SAMPLE,TARO","status":"ok","problems":[],"notes":[]}'
+expect_out_is '{"tool":"zr-namecheck","version":"0.1.0","status":"ok","check":"form","input":"Sample Taro","rules_date":"2025-12-01","form":"SAMPLE,TARO","problems":[],"notes":[]}'
 (cd "$tmp/docs" && zr-namecheck --json --agree application.facts card.facts passport.facts) > "$out" 2> "$err"
 rc=$?
 expect_exit 1
-expect_out_has '{"tool":"zr-namecheck","version":"0.1.0","check":"agree","file":"application.facts","reference":"card.facts","status":"problem","problems":[{"code":"differs","message":"name \"CHOWDHURY ABIR\" differs from card.facts:1 \"CHOWDHURY ISHMAM ABIR\"","file":"application.facts","line":3,"key":"name","value":"CHOWDHURY ABIR","reference_file":"card.facts","reference_line":1,"reference_value":"CHOWDHURY ISHMAM ABIR"}],"notes":[]}'
+expect_out_has '{"tool":"zr-namecheck","version":"0.1.0","status":"problem","check":"agree","file":"application.facts","reference":"card.facts","problems":[{"code":"differs","message":"name \"CHOWDHURY ABIR\" differs from card.facts:1 \"CHOWDHURY ISHMAM ABIR\"","file":"application.facts","line":3,"key":"name","value":"CHOWDHURY ABIR","reference_file":"card.facts","reference_line":1,"reference_value":"CHOWDHURY ISHMAM ABIR"}],"notes":[]}'
 expect_out_has '"file":"passport.facts","reference":"card.facts","status":"ok"'
 run zr-namecheck -v --agree "$tmp/docs/card.facts" "$tmp/docs/passport.facts"
 expect_exit 0

@@ -50,7 +50,7 @@ done
 run zr-pdfmerge --json --preview "$tmp/pv" "$tmp/up.pdf"
 expect_exit 0
 [ "$(wc -l < "$out")" -eq 3 ] && ok || nok "3 JSON lines"
-expect_out_has '{"tool":"zr-pdfmerge","version":"0.1.0","file":"'"$tmp"'/pv/page-001.png","status":"ok","problems":[],"notes":[],"page":1,"pages":3,'
+expect_out_has '{"tool":"zr-pdfmerge","version":"0.1.0","status":"ok","file":"'"$tmp"'/pv/page-001.png","problems":[],"notes":[],"page":1,"pages":3,'
 expect_out_has '"width_mm":210,"height_mm":297,"source":"10-application"}'
 
 # A PDF without bookmarks: no source; a shorter PDF removes the pages

@@ -144,14 +144,16 @@ mkcase when
 verdict() { # today exit json-status verdict text
 	run "$renew" --json --today "$1" --no-card "$tmp/when"
 	expect_exit "$2"
-	expect_out_has "\"status\":\"$3\",\"verdict\":\"$4\",\"message\":\"$5"
+	expect_out_has "\"status\":\"$3\",\"case\":"
+	expect_out_has "\"verdict\":\"$4\",\"message\":\"$5"
+	expect_json_valid
 	grep -qF "id=\"verdict-text\">$5" "$tmp/when/out/review.html" && ok || nok "review verdict: $5"
 }
-verdict 2026-07-01 4 outside_window not_yet_open "files valid, not yet open: too early: the window opens 2026-10-31 (in 122 days)"
+verdict 2026-07-01 4 problem not_yet_open "files valid, not yet open: too early: the window opens 2026-10-31 (in 122 days)"
 verdict 2026-11-23 0 ok ready "ready to upload: open: 68 days left to apply online (last day 2027-01-30)"
 verdict 2027-01-30 0 ok last_day "ready to upload: today is the last day to apply online"
-verdict 2027-01-31 4 outside_window counter_only "files valid, closed online: online closed: apply at a counter by 2027-02-01 (Mon)"
-verdict 2027-02-02 4 outside_window expired "files valid, but expired: the period of stay ended 2027-01-31"
+verdict 2027-01-31 4 problem counter_only "files valid, closed online: online closed: apply at a counter by 2027-02-01 (Mon)"
+verdict 2027-02-02 4 problem expired "files valid, but expired: the period of stay ended 2027-01-31"
 run "$renew" --today 2027-01-31 --no-card "$tmp/when"
 expect_exit 4
 expect_err_is "zr-renew: files valid, closed online: online closed: apply at a counter by 2027-02-01 (Mon)"
@@ -159,8 +161,20 @@ expect_err_is "zr-renew: files valid, closed online: online closed: apply at a c
 printf 'name = SAMPLE TARO\nbirth_date = 1990-04-01\n' > "$tmp/when/application.facts"
 run "$renew" --json --today 2026-07-01 --no-card "$tmp/when"
 expect_exit 1
-expect_out_has '"status":"problem","verdict":"problem","message":"not ready: the documents disagree with '
-expect_out_has '"problems":[{"code":"names and numbers","severity":"problem","message":"the documents disagree with '
+expect_out_has '"status":"problem","case":'
+expect_out_has '"verdict":"problem","message":"not ready: the documents disagree with '
+expect_out_has '"problems":[{"code":"renew_step","message":"the documents disagree with '
+expect_out_has '"step":"names and numbers","result":"problem"}'
+expect_json_valid
+# A usage error with --json is an error object too.
+run "$renew" --json --no-such-option
+expect_exit 2
+expect_out_is '{"tool":"zr-renew","version":"0.1.0","status":"error","problems":[{"code":"usage","message":"unknown option --no-such-option"}],"notes":[]}'
+expect_json_valid
+run "$renew" --json "$tmp/no-such-case"
+expect_exit 2
+expect_json_valid
+expect_out_has '"problems":[{"code":"open",'
 
 # Quiet: nothing at all on success; the problem alone otherwise.
 mkcase quiet

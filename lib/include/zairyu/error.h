@@ -139,7 +139,8 @@ enum zr_exit {
 	ZR_ERR(ZR_E_LOW_DPI,      ZR_EXIT_PROBLEM, "resolution too low") \
 	ZR_ERR(ZR_E_PAGE_SIZE,    ZR_EXIT_PROBLEM, "page size not allowed") \
 	ZR_ERR(ZR_E_TOTAL,        ZR_EXIT_PROBLEM, "too much in total") \
-	ZR_ERR(ZR_E_CARD_STEP,    ZR_EXIT_PROBLEM, "a card check failed")
+	ZR_ERR(ZR_E_CARD_STEP,    ZR_EXIT_PROBLEM, "a card check failed") \
+	ZR_ERR(ZR_E_RENEW_STEP,   ZR_EXIT_PROBLEM, "a renewal step found a problem")
 
 #define ZR_ENUM_ENTRY_(name, cls, msg) name,
 enum zr_code { ZR_ERROR_TABLE(ZR_ENUM_ENTRY_) ZR_E_COUNT_ };
