@@ -243,15 +243,16 @@ build_dates(const struct zr_kit_input *in, struct zr_kit *kit,
 		    zr_date_format(kit->receipt_date, b));
 		return -1;
 	}
-	if (kit->has_completion) {
-		/* rules-facts §4, §7.2 (OFUSA): within 14 days of the mail
-		 * (dated rule deadline.pickup_days). */
-		long days = zr_rule(ZR_R_DL_PICKUP_DAYS, kit->completion_date,
-		    err);
-		if (days < 0)
-			return -1;
-		kit->deadline = zr_date_add_days(kit->completion_date, days);
-	}
+	/* rules-facts §4, §7.2 (OFUSA): within 14 days of the mail (dated
+	 * rule deadline.pickup_days, of the mail's day, else of the
+	 * receipt's). */
+	kit->pickup_days = zr_rule(ZR_R_DL_PICKUP_DAYS, kit->has_completion ?
+	    kit->completion_date : kit->receipt_date, err);
+	if (kit->pickup_days < 0)
+		return -1;
+	if (kit->has_completion)
+		kit->deadline = zr_date_add_days(kit->completion_date,
+		    kit->pickup_days);
 	return 0;
 }
 
@@ -746,13 +747,15 @@ content_post(struct doc *d, const struct zr_kit *k)
 	if (k->has_completion)
 		add(d, K_FIELD, xprintf("郵送の期限（目安）"),
 		    xprintf("Mail by (about)"), xprintf("%s（審査完了メール%s"
-		    "から14日 / 14 days after the completion mail）",
+		    "から%ld日 / %ld days after the completion mail）",
 		    zr_date_format(k->deadline, iso),
-		    zr_date_format(k->completion_date, iso2)));
+		    zr_date_format(k->completion_date, iso2), k->pickup_days,
+		    k->pickup_days));
 	else
 		add(d, K_FIELD, xprintf("郵送の期限（目安）"),
-		    xprintf("Mail by (about)"), xprintf("審査完了メールから14日"
-		    "以内 / within 14 days of the completion mail"));
+		    xprintf("Mail by (about)"), xprintf("審査完了メールから%ld日"
+		    "以内 / within %ld days of the completion mail",
+		    k->pickup_days, k->pickup_days));
 	add(d, K_NOTE, xprintf("新しいカードが届くまで、パスポートと、裏に5の"
 	    "内容を書いた在留カードのカラーコピーをいつも持ち歩く。"),
 	    xprintf("Until the new card arrives, always carry your passport "
@@ -866,13 +869,14 @@ content_counter(struct doc *d, const struct zr_kit *k)
 	    "管理官署 / the office you chose when applying"));
 	if (k->has_completion)
 		add(d, K_FIELD, xprintf("受領の期限"), xprintf("Pick up by"),
-		    xprintf("%s（審査完了メール%sから14日 / 14 days after the "
-		    "completion mail）", zr_date_format(k->deadline, iso),
-		    zr_date_format(k->completion_date, iso2)));
+		    xprintf("%s（審査完了メール%sから%ld日 / %ld days after "
+		    "the completion mail）", zr_date_format(k->deadline, iso),
+		    zr_date_format(k->completion_date, iso2), k->pickup_days,
+		    k->pickup_days));
 	else
 		add(d, K_FIELD, xprintf("受領の期限"), xprintf("Pick up by"),
-		    xprintf("本メール受信後14日以内 / within 14 days of the "
-		    "completion mail"));
+		    xprintf("本メール受信後%ld日以内 / within %ld days of the "
+		    "completion mail", k->pickup_days, k->pickup_days));
 	add(d, K_NOTE, xprintf("オンライン申請の利用者（取次者）が代わりに受け"
 	    "取ることもできる。"), xprintf("The online user (an agent) may "
 	    "pick it up for you."), NULL);

@@ -33,8 +33,8 @@ zri_set_key(qpdf_data q, qpdf_oh d, const char *k, qpdf_oh v)
 static int
 strip_actions(qpdf_data q, qpdf_oh d, int depth)
 {
-	qpdf_oh a, kids, it;
-	int n = 0, k, nk;
+	qpdf_oh a;
+	int n = 0;
 
 	if (depth > 16 || !qpdf_oh_is_dictionary(q, d))
 		return 0;
@@ -48,17 +48,7 @@ strip_actions(qpdf_data q, qpdf_oh d, int depth)
 		n++;
 	}
 	qpdf_oh_release(q, a);
-	kids = qpdf_oh_get_key(q, d, "/Kids");
-	if (qpdf_oh_is_array(q, kids)) {
-		nk = qpdf_oh_get_array_n_items(q, kids);
-		for (k = 0; k < nk && k < 10000; k++) {
-			it = qpdf_oh_get_array_item(q, kids, k);
-			n += strip_actions(q, it, depth + 1);
-			qpdf_oh_release(q, it);
-		}
-	}
-	qpdf_oh_release(q, kids);
-	return n;
+	return n + zri_field_kids(q, d, depth, strip_actions);
 }
 
 /* No JavaScript and no attached files in the upload (the portal's

@@ -98,8 +98,8 @@ on_place(void *ctx, qpdf_data q, qpdf_oh image, double dx, double dy)
 static int
 count_fields_js(qpdf_data q, qpdf_oh f, int depth)
 {
-	qpdf_oh a, kids, it;
-	int n = 0, i, nk;
+	qpdf_oh a;
+	int n = 0;
 
 	if (depth > 16 || !qpdf_oh_is_dictionary(q, f))
 		return 0;
@@ -108,17 +108,7 @@ count_fields_js(qpdf_data q, qpdf_oh f, int depth)
 	a = qpdf_oh_get_key(q, f, "/A");
 	n += zri_bad_action(q, a, 0);
 	qpdf_oh_release(q, a);
-	kids = qpdf_oh_get_key(q, f, "/Kids");
-	if (qpdf_oh_is_array(q, kids)) {
-		nk = qpdf_oh_get_array_n_items(q, kids);
-		for (i = 0; i < nk && i < 10000; i++) {
-			it = qpdf_oh_get_array_item(q, kids, i);
-			n += count_fields_js(q, it, depth + 1);
-			qpdf_oh_release(q, it);
-		}
-	}
-	qpdf_oh_release(q, kids);
-	return n;
+	return n + zri_field_kids(q, f, depth, count_fields_js);
 }
 
 static void

@@ -106,6 +106,12 @@ const char *zri_ext_of(const char *path);
  * launches a program. */
 int zri_bad_action(qpdf_data q, qpdf_oh action, int depth);
 
+/* The sum of fn(q, kid, depth + 1) over the form field d's /Kids (the
+ * first 10,000): the one walk of a field tree for the check and the
+ * assembly. */
+int zri_field_kids(qpdf_data q, qpdf_oh d, int depth,
+    int (*fn)(qpdf_data, qpdf_oh, int));
+
 /* Page geometry in points (MediaBox, with /UserUnit applied). */
 int zri_page_size(qpdf_data q, qpdf_oh page, double *w, double *h);
 

@@ -464,6 +464,26 @@ zri_sniff(const char *path, int *kind, long long *size, struct zr_error *err)
 	return zri_sniff_buf(path, b, got, kind, err);
 }
 
+int
+zri_field_kids(qpdf_data q, qpdf_oh d, int depth,
+    int (*fn)(qpdf_data, qpdf_oh, int))
+{
+	qpdf_oh kids, it;
+	int n = 0, i, nk;
+
+	kids = qpdf_oh_get_key(q, d, "/Kids");
+	if (qpdf_oh_is_array(q, kids)) {
+		nk = qpdf_oh_get_array_n_items(q, kids);
+		for (i = 0; i < nk && i < 10000; i++) {
+			it = qpdf_oh_get_array_item(q, kids, i);
+			n += fn(q, it, depth + 1);
+			qpdf_oh_release(q, it);
+		}
+	}
+	qpdf_oh_release(q, kids);
+	return n;
+}
+
 /* 1 if an action (or one chained after it) runs code or a program. */
 int
 zri_bad_action(qpdf_data q, qpdf_oh a, int depth)

@@ -58,6 +58,21 @@ skip_inline(const unsigned char *b, size_t len, size_t i)
 	return len;
 }
 
+/* Push an operand (a number, or isnum 0 for anything else); a full
+ * stack drops its oldest, as only the last few matter (cm takes 6). */
+static void
+push_operand(double *num, int *isnum, int *nops, double v, int is)
+{
+	if (*nops == MAX_OPERANDS) {
+		memmove(num, num + 1, sizeof(num[0]) * (MAX_OPERANDS - 1));
+		memmove(isnum, isnum + 1, sizeof(isnum[0]) *
+		    (MAX_OPERANDS - 1));
+		(*nops)--;
+	}
+	num[*nops] = v;
+	isnum[(*nops)++] = is;
+}
+
 int
 zri_content_scan(const unsigned char *b, size_t len,
     const struct zri_ctm *start, zri_do_fn fn, void *ctx, int depth)
@@ -134,15 +149,8 @@ zri_content_scan(const unsigned char *b, size_t len,
 			char *end;
 			double v = strtod(tok, &end);
 
-			if (nops == MAX_OPERANDS) {
-				memmove(num, num + 1, sizeof(num[0]) *
-				    (MAX_OPERANDS - 1));
-				memmove(isnum, isnum + 1, sizeof(isnum[0]) *
-				    (MAX_OPERANDS - 1));
-				nops--;
-			}
-			num[nops] = v;
-			isnum[nops++] = *end == '\0' && isfinite(v);
+			push_operand(num, isnum, &nops, v,
+			    *end == '\0' && isfinite(v));
 			continue;
 		}
 		/* An operator. */
@@ -179,15 +187,7 @@ operand_other:
 		/* A non-number operand: a name stays usable for Do. */
 		if (c != '/')
 			have_name = 0;
-		if (nops == MAX_OPERANDS) {
-			memmove(num, num + 1, sizeof(num[0]) *
-			    (MAX_OPERANDS - 1));
-			memmove(isnum, isnum + 1, sizeof(isnum[0]) *
-			    (MAX_OPERANDS - 1));
-			nops--;
-		}
-		num[nops] = 0;
-		isnum[nops++] = 0;
+		push_operand(num, isnum, &nops, 0, 0);
 	}
 	return 0;
 }

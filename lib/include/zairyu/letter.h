@@ -60,7 +60,8 @@ struct zr_kit {
 	struct zr_date receipt_date;
 	int has_completion;        /* date of the completion mail known */
 	struct zr_date completion_date;
-	struct zr_date deadline;   /* completion + 14 days */
+	struct zr_date deadline;   /* completion + pickup_days */
+	long pickup_days;          /* deadline.pickup_days (rules table) */
 	const char *application;   /* "extension" or "change" */
 	struct zr_date rules_date; /* fees and postage in force on this day */
 	const char *fee_key;       /* "fee.extension.online" */
