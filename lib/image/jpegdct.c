@@ -39,28 +39,43 @@ dct_basis(float b[8][8])
 			    cos((2 * x + 1) * u * M_PI / 16.0));
 }
 
-/* Forward DCT of one 8x8 block of level-shifted samples. */
+/*
+ * Forward DCT of one 8x8 block of level-shifted samples.  bt is the
+ * basis transposed (bt[x * 8 + u] = b[u][x]).  Each sum runs over x (then y)
+ * in order from 0, eight sums side by side, so that the loops vectorise
+ * without reordering any sum.
+ */
+ZRI_VECTOR
 static void
-fdct8(const float in[64], float b[8][8], float out[64])
+fdct8(const float *restrict in, const float *restrict bt,
+    float *restrict out)
 {
 	float t[64];
 
-	for (int y = 0; y < 8; y++)
-		for (int u = 0; u < 8; u++) {
-			float s = 0;
+	for (int y = 0; y < 8; y++) {
+		float *restrict ty = t + y * 8;
 
-			for (int x = 0; x < 8; x++)
-				s += b[u][x] * in[y * 8 + x];
-			t[y * 8 + u] = s;
-		}
-	for (int v = 0; v < 8; v++)
-		for (int u = 0; u < 8; u++) {
-			float s = 0;
+		for (int u = 0; u < 8; u++)
+			ty[u] = 0;
+		for (int x = 0; x < 8; x++) {
+			float v = in[y * 8 + x];
 
-			for (int y = 0; y < 8; y++)
-				s += b[v][y] * t[y * 8 + u];
-			out[v * 8 + u] = s;
+			for (int u = 0; u < 8; u++)
+				ty[u] += bt[x * 8 + u] * v;
 		}
+	}
+	for (int v = 0; v < 8; v++) {
+		float *restrict ov = out + v * 8;
+
+		for (int u = 0; u < 8; u++)
+			ov[u] = 0;
+		for (int y = 0; y < 8; y++) {
+			float bv = bt[y * 8 + v];
+
+			for (int u = 0; u < 8; u++)
+				ov[u] += bv * t[y * 8 + u];
+		}
+	}
 }
 
 void
@@ -74,42 +89,60 @@ zri_dct_free(struct zri_dct *d)
 }
 
 /*
- * Sample (x, y) of component c of img: JFIF Y, Cb, Cr (T.871 §7), the
- * picture's edge repeated beyond it as libjpeg does.
+ * Component c of img as floats: JFIF Y, Cb, Cr (T.871 §7).  One loop
+ * per component, so that each vectorises.
  */
-static float
-sample(const struct zr_image *img, int c, int x, int y)
+ZRI_VECTOR
+static void
+component(const struct zr_image *img, int c, float *restrict out)
 {
-	const unsigned char *p;
-	float r, g, b;
+	size_t n = (size_t)img->width * (size_t)img->height;
+	const unsigned char *restrict p = img->pixels;
 
-	if (x >= img->width)
-		x = img->width - 1;
-	if (y >= img->height)
-		y = img->height - 1;
-	p = img->pixels + ((size_t)y * (size_t)img->width + (size_t)x) *
-	    (size_t)img->channels;
-	if (img->channels == 1)
-		return p[0];
-	r = p[0];
-	g = p[1];
-	b = p[2];
+	if (img->channels == 1) {
+		for (size_t i = 0; i < n; i++)
+			out[i] = p[i];
+		return;
+	}
 	switch (c) {
 	case 1:
-		return -0.168736f * r - 0.331264f * g + 0.5f * b + 128.0f;
+		for (size_t i = 0; i < n; i++)
+			out[i] = -0.168736f * (float)p[3 * i] - 0.331264f *
+			    (float)p[3 * i + 1] + 0.5f * (float)p[3 * i + 2] +
+			    128.0f;
+		break;
 	case 2:
-		return 0.5f * r - 0.418688f * g - 0.081312f * b + 128.0f;
+		for (size_t i = 0; i < n; i++)
+			out[i] = 0.5f * (float)p[3 * i] - 0.418688f *
+			    (float)p[3 * i + 1] - 0.081312f *
+			    (float)p[3 * i + 2] + 128.0f;
+		break;
 	default:
-		return 0.299f * r + 0.587f * g + 0.114f * b;
+		for (size_t i = 0; i < n; i++)
+			out[i] = 0.299f * (float)p[3 * i] + 0.587f *
+			    (float)p[3 * i + 1] + 0.114f * (float)p[3 * i + 2];
+		break;
 	}
+}
+
+/* Sample (x, y) of a w x h component, the picture's edge repeated
+ * beyond it as libjpeg does. */
+static float
+sample(const float *pl, int w, int h, int x, int y)
+{
+	if (x >= w)
+		x = w - 1;
+	if (y >= h)
+		y = h - 1;
+	return pl[(size_t)y * (size_t)w + (size_t)x];
 }
 
 struct zri_dct *
 zri_dct_new(const struct zr_image *img, int sub444)
 {
 	struct zri_dct *d;
-	float basis[8][8];
-	int mcu;
+	float basis[8][8], bt[64], *pl;
+	int mcu, w = img->width, h = img->height;
 
 	if (img->pixels == NULL || img->width <= 0 || img->height <= 0 ||
 	    img->width > 65500 || img->height > 65500 ||
@@ -117,12 +150,19 @@ zri_dct_new(const struct zr_image *img, int sub444)
 		return NULL;
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return NULL;
+	if ((pl = malloc(sizeof(float) * (size_t)w * (size_t)h)) == NULL) {
+		free(d);
+		return NULL;
+	}
 	d->w = img->width;
 	d->h = img->height;
 	d->ncomp = img->channels;
 	d->sub444 = img->channels == 1 ? 1 : sub444;
 	mcu = d->sub444 ? 8 : 16;
 	dct_basis(basis);
+	for (int u = 0; u < 8; u++)
+		for (int x = 0; x < 8; x++)
+			bt[x * 8 + u] = basis[u][x];
 	for (int c = 0; c < d->ncomp; c++) {
 		/* Luma of 4:2:0 fills 2x2 blocks per MCU; chroma one block
 		 * per 16x16 pixels, each sample the mean of four. */
@@ -134,9 +174,11 @@ zri_dct_new(const struct zr_image *img, int sub444)
 		d->coef[c] = malloc(sizeof(float) * 64 * (size_t)d->bw[c] *
 		    (size_t)d->bh[c]);
 		if (d->coef[c] == NULL) {
+			free(pl);
 			zri_dct_free(d);
 			return NULL;
 		}
+		component(img, c, pl);
 		for (int by = 0; by < d->bh[c]; by++)
 			for (int bx = 0; bx < d->bw[c]; bx++) {
 				float in[64];
@@ -145,24 +187,25 @@ zri_dct_new(const struct zr_image *img, int sub444)
 					for (int x = 0; x < 8; x++) {
 						int sx = (bx * 8 + x) * f;
 						int sy = (by * 8 + y) * f;
-						float v = sample(img, c, sx,
-						    sy);
+						float v = sample(pl, w, h,
+						    sx, sy);
 
 						if (f == 2)
-							v = (v + sample(img,
-							    c, sx + 1, sy) +
-							    sample(img, c, sx,
-							    sy + 1) +
-							    sample(img, c,
+							v = (v + sample(pl, w,
+							    h, sx + 1, sy) +
+							    sample(pl, w, h,
+							    sx, sy + 1) +
+							    sample(pl, w, h,
 							    sx + 1, sy + 1)) /
 							    4.0f;
 						in[y * 8 + x] = v - 128.0f;
 					}
-				fdct8(in, basis, d->coef[c] + 64 *
+				fdct8(in, bt, d->coef[c] + 64 *
 				    ((size_t)by * (size_t)d->bw[c] +
 				    (size_t)bx));
 			}
 	}
+	free(pl);
 	return d;
 }
 
@@ -172,9 +215,7 @@ zri_dct_new(const struct zr_image *img, int sub444)
  * lower level, so that the many coefficients just above a half step cost
  * no bits.
  */
-#if defined(__GNUC__) && !defined(__clang__)
-__attribute__((optimize("tree-vectorize")))
-#endif
+ZRI_VECTOR
 static void
 quantise(const float *restrict s, const float *restrict inv,
     const float *restrict bias, JCOEF *restrict out)

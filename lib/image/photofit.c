@@ -121,13 +121,29 @@ encode_at(const struct zri_dct *d, int chroma, int scale, int dpi,
 }
 
 /*
+ * Whether two scales give the same tables: the steps are whole numbers,
+ * so neighbouring scales often do, and then the same file.
+ */
+static int
+same_tables(int s1, int s2, int chroma)
+{
+	unsigned short l1[64], c1[64], l2[64], c2[64];
+
+	make_tables(s1, chroma, l1, c1);
+	make_tables(s2, chroma, l2, c2);
+	return memcmp(l1, l2, sizeof(l1)) == 0 &&
+	    memcmp(c1, c2, sizeof(c1)) == 0;
+}
+
+/*
  * A table scale in [1, hi] whose JPEG fits max_bytes with little to
  * spare (the file shrinks as the scale grows).  The size is close to a
  * power of the scale, so the next scale tried is where the line through
  * the last two sizes (log-log) meets the cap; it stays strictly inside
  * the bracket of known results, falling back to bisection.  Done when a
  * fitting file is within 0.5 % of the cap or the bracket is within half a
- * per cent.  Returns 0 with *best set, 1 if even hi does not fit, -1 on
+ * per cent.  A scale whose tables are those of an end of the bracket is
+ * not encoded again: its file is that end's.  Returns 0 with *best set, 1 if even hi does not fit, -1 on
  * error.
  */
 #define SLOPE_GUESS (-0.8)
@@ -149,20 +165,28 @@ search_scale(const struct zri_dct *d, int chroma, int guess, int hi,
 		size_t len;
 		int a, b, next;
 
-		if (encode_at(d, chroma, s, dpi, &t, err) != 0) {
+		if (best->jpeg != NULL && same_tables(s, best->scale, chroma)) {
+			/* The file of best again, byte for byte. */
+			best->scale = s;
+			len = best->len;
+		} else if (lo > 0 && same_tables(s, lo, chroma)) {
+			lo = s;
+			len = lo_len;
+		} else if (encode_at(d, chroma, s, dpi, &t, err) != 0) {
 			free(best->jpeg);
 			best->jpeg = NULL;
 			return -1;
-		}
-		++*encodes;
-		len = t.len;
-		if ((long long)t.len <= max_bytes) {
-			free(best->jpeg);
-			*best = t;
 		} else {
-			free(t.jpeg);
-			lo = s;
-			lo_len = len;
+			++*encodes;
+			len = t.len;
+			if ((long long)t.len <= max_bytes) {
+				free(best->jpeg);
+				*best = t;
+			} else {
+				free(t.jpeg);
+				lo = s;
+				lo_len = len;
+			}
 		}
 		if (best->jpeg == NULL) {
 			if (s >= hi)

@@ -71,9 +71,7 @@ plane_of(const struct zr_image *m, int plane, float *out)
  * the columns into dst (vw x vh).  The loops run along rows so that they
  * vectorise; together they are nearly the whole cost of SSIM.
  */
-#if defined(__GNUC__) && !defined(__clang__)
-__attribute__((optimize("tree-vectorize")))
-#endif
+ZRI_VECTOR
 static void
 gauss_valid(const float *restrict src, int w, int h, const float *g,
     float *restrict tmp, float *restrict dst)
@@ -111,9 +109,7 @@ gauss_valid(const float *restrict src, int w, int h, const float *g,
 	}
 }
 
-#if defined(__GNUC__) && !defined(__clang__)
-__attribute__((optimize("tree-vectorize")))
-#endif
+ZRI_VECTOR
 static void
 multiply(const float *restrict a, const float *restrict b,
     float *restrict out, size_t n)
@@ -225,12 +221,14 @@ fail:
 	return NULL;
 }
 
-/* Row y of plane `plane` of img, as plane_of() computes it. */
+/* Row y of plane `plane` of img, as plane_of() computes it (one loop
+ * per plane, so that each vectorises). */
+ZRI_VECTOR
 static void
-row_of(const struct zr_image *m, int plane, int y, float *out)
+row_of(const struct zr_image *m, int plane, int y, float *restrict out)
 {
 	int w = m->width;
-	const unsigned char *p = m->pixels + (size_t)y * (size_t)w *
+	const unsigned char *restrict p = m->pixels + (size_t)y * (size_t)w *
 	    (size_t)m->channels;
 
 	if (m->channels == 1) {
@@ -238,28 +236,28 @@ row_of(const struct zr_image *m, int plane, int y, float *out)
 			out[i] = (float)p[i] - 128.0f;
 		return;
 	}
-	for (int i = 0; i < w; i++, p += 3) {
-		float r = p[0], g = p[1], b = p[2];
-
-		switch (plane) {
-		case 1:
-			out[i] = -0.168736f * r - 0.331264f * g + 0.5f * b;
-			break;
-		case 2:
-			out[i] = 0.5f * r - 0.418688f * g - 0.081312f * b;
-			break;
-		default:
-			out[i] = 0.299f * r + 0.587f * g + 0.114f * b -
+	switch (plane) {
+	case 1:
+		for (int i = 0; i < w; i++)
+			out[i] = -0.168736f * (float)p[3 * i] - 0.331264f *
+			    (float)p[3 * i + 1] + 0.5f * (float)p[3 * i + 2];
+		break;
+	case 2:
+		for (int i = 0; i < w; i++)
+			out[i] = 0.5f * (float)p[3 * i] - 0.418688f *
+			    (float)p[3 * i + 1] - 0.081312f * (float)p[3 * i + 2];
+		break;
+	default:
+		for (int i = 0; i < w; i++)
+			out[i] = 0.299f * (float)p[3 * i] + 0.587f *
+			    (float)p[3 * i + 1] + 0.114f * (float)p[3 * i + 2] -
 			    128.0f;
-			break;
-		}
+		break;
 	}
 }
 
 /* The row half of gauss_valid() for one row (same order of sums). */
-#if defined(__GNUC__) && !defined(__clang__)
-__attribute__((optimize("tree-vectorize")))
-#endif
+ZRI_VECTOR
 static void
 filter_row(const float *restrict s, int vw, const float *g,
     float *restrict d)
@@ -277,9 +275,7 @@ filter_row(const float *restrict s, int vw, const float *g,
 
 /* The column half: output row from the WIN rows of a ring whose row
  * for input row oy + k is at (oy + k) % WIN. */
-#if defined(__GNUC__) && !defined(__clang__)
-__attribute__((optimize("tree-vectorize")))
-#endif
+ZRI_VECTOR
 static void
 filter_col(const float *ring, int oy, int vw, const float *g,
     float *restrict d)
@@ -300,9 +296,7 @@ filter_col(const float *ring, int oy, int vw, const float *g,
 
 /* The SSIM of each window of one output row (summed by the caller, in
  * order, so that the total does not depend on the vector width). */
-#if defined(__GNUC__) && !defined(__clang__)
-__attribute__((optimize("tree-vectorize")))
-#endif
+ZRI_VECTOR
 static void
 ssim_row(const float *restrict mxr, const float *restrict xxr,
     const float *restrict my, const float *restrict yy,
