@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <jpeglib.h>
@@ -230,6 +231,198 @@ quantise(const float *restrict s, const float *restrict inv,
 	}
 }
 
+/*
+ * Optimal Huffman tables computed here rather than by libjpeg's
+ * statistics pass (optimize_coding), which would run over every block
+ * once more per trial: the same counts, by the same method, so the same
+ * tables and the same file (tests/unit/check_image.c compares the two).
+ * Counts per table (0: luma, 1: chroma) of the symbols T.81 F.1.2 codes:
+ * DC size categories of the differences from the previous block of the
+ * component in coding order, AC run/size pairs, ZRL (0xF0) and EOB (0x00).
+ */
+struct huff_counts {
+	long dc[2][257], ac[2][257];
+};
+
+/* Zigzag index to natural (row-major) index, T.81 Figure A.6. */
+static const unsigned char zigzag[64] = {
+	0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5,
+	12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28,
+	35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51,
+	58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+};
+
+/* Bits of |v| (T.81 F.1.2.1.1 SSSS), 0 for 0. */
+static int
+size_of(int v)
+{
+	unsigned u = (unsigned)(v < 0 ? -v : v);
+	int n = 0;
+
+	while (u != 0) {
+		n++;
+		u >>= 1;
+	}
+	return n;
+}
+
+/* The AC symbols of one block. */
+static void
+count_ac(const JCOEF *b, long ac[257])
+{
+	uint64_t nz = 0;
+	int last = 0;
+
+	for (int k = 1; k < 64; k++)
+		nz |= (uint64_t)(b[zigzag[k]] != 0) << k;
+	while (nz != 0) {
+		int k = __builtin_ctzll(nz), r = k - last - 1;
+
+		nz &= nz - 1;
+		for (; r > 15; r -= 16)
+			ac[0xF0]++;
+		ac[(r << 4) + size_of(b[zigzag[k]])]++;
+		last = k;
+	}
+	if (last < 63)
+		ac[0x00]++;
+}
+
+/*
+ * Code lengths by Huffman's procedure with the K.2 ties (the larger
+ * symbol merged first), pseudo-symbol 256 of count 1 so that no code is
+ * all ones, lengths limited to 16 as K.3 says; bits[] and huffval[] as
+ * in a DHT segment (T.81 B.2.4.2).  freq is clobbered.
+ */
+static void
+optimal_table(long freq[257], UINT8 bits[17], UINT8 huffval[256])
+{
+	int codesize[257], others[257], nbits[33];
+	int sym[257], nsym = 0, i;
+
+	memset(codesize, 0, sizeof(codesize));
+	memset(nbits, 0, sizeof(nbits));
+	freq[256] = 1;
+	for (i = 0; i < 257; i++) {
+		others[i] = -1;
+		if (freq[i] != 0)
+			sym[nsym++] = i;
+	}
+	for (;;) {
+		int c1 = -1, c2 = -1;
+		long v1 = 0, v2 = 0;
+
+		/* The two smallest counts, the larger symbol on ties. */
+		for (int j = 0; j < nsym; j++) {
+			long f = freq[sym[j]];
+
+			if (f == 0)
+				continue;
+			if (c1 < 0 || f <= v1) {
+				c2 = c1;
+				v2 = v1;
+				c1 = sym[j];
+				v1 = f;
+			} else if (c2 < 0 || f <= v2) {
+				c2 = sym[j];
+				v2 = f;
+			}
+		}
+		if (c2 < 0)
+			break;
+		freq[c1] += freq[c2];
+		freq[c2] = 0;
+		codesize[c1]++;
+		while (others[c1] >= 0) {
+			c1 = others[c1];
+			codesize[c1]++;
+		}
+		others[c1] = c2;
+		codesize[c2]++;
+		while (others[c2] >= 0) {
+			c2 = others[c2];
+			codesize[c2]++;
+		}
+	}
+	for (i = 0; i < 257; i++)
+		if (codesize[i] > 0)
+			nbits[codesize[i] > 32 ? 32 : codesize[i]]++;
+	for (i = 32; i > 16; i--)
+		while (nbits[i] > 0) {
+			int j = i - 2;
+
+			while (nbits[j] == 0)
+				j--;
+			nbits[i] -= 2;
+			nbits[i - 1]++;
+			nbits[j + 1] += 2;
+			nbits[j]--;
+		}
+	while (nbits[i] == 0)
+		i--;
+	nbits[i]--;           /* the pseudo-symbol's place */
+	for (i = 0; i <= 16; i++)
+		bits[i] = (UINT8)nbits[i];
+	/* Symbols by code length (before the limit), then by value. */
+	{
+		int p = 0;
+
+		for (int len = 1; len <= 32; len++)
+			for (int j = 0; j < 256; j++)
+				if (codesize[j] == len)
+					huffval[p++] = (UINT8)j;
+	}
+}
+
+/*
+ * The DC counts, in libjpeg's coding order (jctrans.c): MCU by MCU; in
+ * 4:2:0 the 2x2 luma blocks of an MCU row by row, and where the luma
+ * blocks of the last MCU column or row lie outside the picture's
+ * ceil(w / 8) x ceil(h / 8), a dummy block (the previous block's DC,
+ * AC all zero: difference 0 and an EOB).  dc[c] holds each block's
+ * quantised DC.  The AC counts of real blocks are made by the caller.
+ */
+static void
+count_dc(const struct zri_dct *d, int *const dc[3], struct huff_counts *hc)
+{
+	for (int c = 0; c < d->ncomp; c++) {
+		int t = c == 0 ? 0 : 1;
+		int f = c == 0 && d->ncomp == 3 && !d->sub444 ? 2 : 1;
+		int sub = d->ncomp == 3 && !d->sub444 && c > 0 ? 16 : 8;
+		int wib = (d->w + sub - 1) / sub, hib = (d->h + sub - 1) / sub;
+		int last = 0;
+
+		for (int my = 0; my < d->bh[c] / f; my++)
+			for (int mx = 0; mx < d->bw[c] / f; mx++)
+				for (int yy = 0; yy < f; yy++)
+					for (int xx = 0; xx < f; xx++) {
+						int bx = mx * f + xx;
+						int by = my * f + yy;
+
+						if (bx >= wib || by >= hib) {
+							hc->dc[t][0]++;
+							hc->ac[t][0x00]++;
+							continue;
+						}
+						hc->dc[t][size_of(dc[c][
+						    (size_t)by * (size_t)
+						    d->bw[c] + (size_t)bx] -
+						    last)]++;
+						last = dc[c][(size_t)by *
+						    (size_t)d->bw[c] +
+						    (size_t)bx];
+					}
+	}
+}
+
+static void
+free_counts(struct huff_counts *hc, int *dc[3])
+{
+	for (int c = 0; c < 3; c++)
+		free(dc[c]);
+	free(hc);
+}
+
 int
 zri_dct_encode(const struct zri_dct *d, const unsigned short luma[64],
     const unsigned short chroma[64], double deadzone, int dpi,
@@ -241,15 +434,29 @@ zri_dct_encode(const struct zri_dct *d, const unsigned short luma[64],
 	unsigned char *outp = NULL;
 	unsigned long memlen = 0;
 	float inv[2][64], bias[64];
+	struct huff_counts *hc;
+	int *dc[3] = { NULL, NULL, NULL };
 
 	*buf = NULL;
 	*len = 0;
+	hc = malloc(sizeof(*hc));
+	for (int c = 0; c < d->ncomp && hc != NULL; c++)
+		if ((dc[c] = malloc(sizeof(int) * (size_t)d->bw[c] *
+		    (size_t)d->bh[c])) == NULL) {
+			for (int k = 0; k < c; k++)
+				free(dc[k]);
+			free(hc);
+			hc = NULL;
+		}
+	if (hc == NULL)
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
 	memset(&ci, 0, sizeof(ci));
 	zri_jerr_init(&je);
 	ci.err = &je.pub;
 	if (setjmp(je.jb)) {
 		jpeg_destroy_compress(&ci);
 		free(outp);
+		free_counts(hc, dc);
 		return zr_error_set(err, ZR_E_INTERNAL, NULL,
 		    "JPEG encoder: %s", je.msg);
 	}
@@ -276,7 +483,8 @@ zri_dct_encode(const struct zri_dct *d, const unsigned short luma[64],
 			ci.comp_info[c].h_samp_factor =
 			    ci.comp_info[c].v_samp_factor = 1;
 	}
-	ci.optimize_coding = TRUE;
+	/* Our own optimal tables (below), so no statistics pass. */
+	ci.optimize_coding = FALSE;
 	ci.write_JFIF_header = TRUE;
 	ci.write_Adobe_marker = FALSE;
 	if (dpi > 0 && dpi <= 65535) {
@@ -295,7 +503,13 @@ zri_dct_encode(const struct zri_dct *d, const unsigned short luma[64],
 			    (float)ci.quant_tbl_ptrs[t]->quantval[i];
 		bias[i] = i == 0 ? 0.5f : 0.5f - (float)deadzone;
 	}
+	memset(hc, 0, sizeof(*hc));
 	for (int c = 0; c < d->ncomp; c++) {
+		/* Blocks outside ceil(w / 8) x ceil(h / 8) (of the
+		 * component's samples) are libjpeg's dummies, not coded. */
+		int sub = d->ncomp == 3 && !d->sub444 && c > 0 ? 16 : 8;
+		int wib = (d->w + sub - 1) / sub, hib = (d->h + sub - 1) / sub;
+		long *ac = hc->ac[c == 0 ? 0 : 1];
 
 		for (int by = 0; by < d->bh[c]; by++) {
 			JBLOCKARRAY row = (*ci.mem->access_virt_barray)(
@@ -309,12 +523,32 @@ zri_dct_encode(const struct zri_dct *d, const unsigned short luma[64],
 
 				quantise(s, inv[c == 0 ? 0 : 1], bias,
 				    row[0][bx]);
+				dc[c][(size_t)by * (size_t)d->bw[c] +
+				    (size_t)bx] = row[0][bx][0];
+				if (bx < wib && by < hib)
+					count_ac(row[0][bx], ac);
 			}
+		}
+	}
+	count_dc(d, dc, hc);
+	for (int t = 0; t < (d->ncomp == 1 ? 1 : 2); t++) {
+		JHUFF_TBL **h[2] = { &ci.dc_huff_tbl_ptrs[t],
+		    &ci.ac_huff_tbl_ptrs[t] };
+
+		for (int k = 0; k < 2; k++) {
+			if (*h[k] == NULL)
+				*h[k] = jpeg_alloc_huff_table(
+				    (j_common_ptr)&ci);
+			memset((*h[k])->huffval, 0, sizeof((*h[k])->huffval));
+			optimal_table(k == 0 ? hc->dc[t] : hc->ac[t],
+			    (*h[k])->bits, (*h[k])->huffval);
+			(*h[k])->sent_table = FALSE;
 		}
 	}
 	jpeg_write_coefficients(&ci, arr);
 	jpeg_finish_compress(&ci);
 	jpeg_destroy_compress(&ci);
+	free_counts(hc, dc);
 	*buf = outp;
 	*len = (size_t)memlen;
 	return 0;

@@ -10,6 +10,7 @@
 #include <png.h>
 
 #include "zr_test.h"
+#include "../../lib/image/image_int.h"
 
 
 static void
@@ -174,6 +175,91 @@ START_TEST(ssim_matches_direct_windows)
 	ck_assert(ssim_direct(&a, &b) < 0.95);
 	zr_image_free(&a);
 	zr_image_free(&b);
+}
+END_TEST
+
+/* ---- the size search's own Huffman tables ---- */
+
+/* A JPEG rewritten by libjpeg from its own coefficients with
+ * optimize_coding: its statistics pass and its tables. */
+static void
+libjpeg_optimised(const unsigned char *in, size_t n, unsigned char **out,
+    unsigned long *outlen)
+{
+	struct jpeg_decompress_struct di;
+	struct jpeg_compress_struct ci;
+	struct jpeg_error_mgr e1, e2;
+	jvirt_barray_ptr *coef;
+
+	di.err = jpeg_std_error(&e1);
+	jpeg_create_decompress(&di);
+	jpeg_mem_src(&di, in, (unsigned long)n);
+	ck_assert_int_eq(jpeg_read_header(&di, TRUE), JPEG_HEADER_OK);
+	coef = jpeg_read_coefficients(&di);
+	ci.err = jpeg_std_error(&e2);
+	jpeg_create_compress(&ci);
+	*out = NULL;
+	*outlen = 0;
+	jpeg_mem_dest(&ci, out, outlen);
+	jpeg_copy_critical_parameters(&di, &ci);
+	ci.optimize_coding = TRUE;
+	jpeg_write_coefficients(&ci, coef);
+	jpeg_finish_compress(&ci);
+	jpeg_destroy_compress(&ci);
+	jpeg_finish_decompress(&di);
+	jpeg_destroy_decompress(&di);
+}
+
+START_TEST(dct_encode_tables_are_libjpegs)
+{
+	/* Sizes with and without partial MCUs (4:2:0 dummy blocks at the
+	 * right and bottom), gray, 4:2:0 and 4:4:4, fine and coarse steps. */
+	static const int sizes[][2] = { { 2, 1 }, { 7, 5 }, { 8, 8 },
+	    { 15, 17 }, { 16, 16 }, { 24, 40 }, { 33, 47 }, { 90, 121 } };
+	static const int steps[] = { 1, 4, 16, 60 };
+	int tested = 0;
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		for (int ch = 1; ch <= 3; ch += 2)
+			for (int sub = 0; sub <= 1; sub++) {
+				struct zr_image a;
+				struct zri_dct *d;
+
+				if (ch == 1 && sub == 1)
+					continue;
+				fill_gradient(&a, sizes[i][0], sizes[i][1], ch);
+				srand((unsigned)(i * 7 + (size_t)ch));
+				for (size_t k = 0; k < (size_t)sizes[i][0] *
+				    (size_t)sizes[i][1] * (size_t)ch; k++)
+					a.pixels[k] = (unsigned char)(
+					    a.pixels[k] / 2 + rand() % 128);
+				ck_assert_ptr_nonnull(d = zri_dct_new(&a, sub));
+				for (size_t q = 0; q < sizeof(steps) /
+				    sizeof(steps[0]); q++) {
+					unsigned short l[64], c[64];
+					unsigned char *j, *o;
+					unsigned long olen;
+					size_t n;
+
+					for (int k = 0; k < 64; k++) {
+						l[k] = (unsigned short)(
+						    steps[q] + k / 4);
+						c[k] = (unsigned short)(
+						    2 * steps[q] + k / 3);
+					}
+					ck_assert_int_eq(zri_dct_encode(d, l, c,
+					    0.1, 0, &j, &n, NULL), 0);
+					libjpeg_optimised(j, n, &o, &olen);
+					ck_assert_uint_eq(n, olen);
+					ck_assert_mem_eq(j, o, n);
+					free(j);
+					free(o);
+					tested++;
+				}
+				zri_dct_free(d);
+				zr_image_free(&a);
+			}
+	ck_assert_int_eq(tested, 8 * 3 * 4);
 }
 END_TEST
 
@@ -677,6 +763,7 @@ zr_image_suite(void)
 	tcase_add_test(t, ssim_known_offset);
 	tcase_add_test(t, ssim_inverted_and_noise);
 	tcase_add_test(t, ssim_matches_direct_windows);
+	tcase_add_test(t, dct_encode_tables_are_libjpegs);
 	tcase_add_test(t, resize_flat_stays_flat);
 	tcase_add_test(t, resize_linear_light);
 	tcase_add_test(t, resize_keeps_edges_and_order);
