@@ -325,16 +325,16 @@ START_TEST(fit_same_bytes_any_threads)
 {
 	struct zr_image a, g;
 
-	portrait(&a, 450, 600, 1, 0);
-	fit_both_ways(&a, 50000, 20);
-	fit_both_ways(&a, 15000, 20);
+	/* Small pictures: this runs a dozen searches (also under ASan). */
+	portrait(&a, 150, 200, 1, 0);
+	fit_both_ways(&a, 9000, 20);
 	ck_assert_int_eq(zr_image_to_gray(&a, &g, NULL), 0);
-	fit_both_ways(&g, 20000, 20);
+	fit_both_ways(&g, 5000, 20);
 	zr_image_free(&g);
 	zr_image_free(&a);
-	noisy(&a, 300, 400);
-	fit_both_ways(&a, 4000, 50);       /* nothing fits: the same error */
-	fit_both_ways(&a, 60000, 50);
+	noisy(&a, 120, 160);
+	fit_both_ways(&a, 600, 50);        /* nothing fits: the same error */
+	fit_both_ways(&a, 20000, 50);
 	zr_image_free(&a);
 }
 END_TEST
