@@ -257,32 +257,39 @@ static int
 size_of(int v)
 {
 	unsigned u = (unsigned)(v < 0 ? -v : v);
-	int n = 0;
 
-	while (u != 0) {
-		n++;
-		u >>= 1;
-	}
-	return n;
+	return u == 0 ? 0 : 32 - __builtin_clz(u);
 }
 
-/* The AC symbols of one block. */
+/*
+ * The AC symbols of one block.  The coefficients are copied into zigzag
+ * order and scanned four at a time, so that the long runs of zeros of a
+ * coarsely quantised block cost little.
+ */
 static void
 count_ac(const JCOEF *b, long ac[257])
 {
-	uint64_t nz = 0;
+	JCOEF q[64];
 	int last = 0;
 
-	for (int k = 1; k < 64; k++)
-		nz |= (uint64_t)(b[zigzag[k]] != 0) << k;
-	while (nz != 0) {
-		int k = __builtin_ctzll(nz), r = k - last - 1;
+	for (int k = 0; k < 64; k++)
+		q[k] = b[zigzag[k]];
+	for (int w = 0; w < 64; w += 4) {
+		uint64_t word;
 
-		nz &= nz - 1;
-		for (; r > 15; r -= 16)
-			ac[0xF0]++;
-		ac[(r << 4) + size_of(b[zigzag[k]])]++;
-		last = k;
+		memcpy(&word, q + w, sizeof(word));
+		if (word == 0)
+			continue;
+		for (int k = w == 0 ? 1 : w; k < w + 4; k++) {
+			int r;
+
+			if (q[k] == 0)
+				continue;
+			for (r = k - last - 1; r > 15; r -= 16)
+				ac[0xF0]++;
+			ac[(r << 4) + size_of(q[k])]++;
+			last = k;
+		}
 	}
 	if (last < 63)
 		ac[0x00]++;
