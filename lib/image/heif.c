@@ -70,9 +70,11 @@ heif_open(const unsigned char *buf, size_t len, const char *name,
 	if (he.code == heif_error_Ok)
 		he = heif_context_get_primary_image_handle(ctx, hp);
 	if (he.code != heif_error_Ok) {
+		/* he.message belongs to ctx: use it before freeing. */
+		heif_fail(err, name, f, he);
 		heif_context_free(ctx);
 		*hp = NULL;
-		return heif_fail(err, name, f, he);
+		return -1;
 	}
 	*ctxp = ctx;
 	return 0;
@@ -203,8 +205,9 @@ zri_heif_decode(const unsigned char *buf, size_t len, const char *name,
 	    heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB, dopt);
 	heif_decoding_options_free(dopt);
 	if (he.code != heif_error_Ok) {
+		heif_fail(err, name, info->format, he);
 		heif_close(ctx, h);
-		return heif_fail(err, name, info->format, he);
+		return -1;
 	}
 	w = heif_image_get_width(img, heif_channel_interleaved);
 	hh = heif_image_get_height(img, heif_channel_interleaved);
