@@ -222,6 +222,17 @@ zri_heif_decode(const unsigned char *buf, size_t len, const char *name,
 		    "corrupt %s: no 8-bit RGB picture decoded",
 		    zr_image_format_name(info->format));
 	}
+	/* libheif does not hold the coded picture to the 'ispe' size the
+	 * probe reported (a forged one decodes to another size): what the
+	 * caller planned from the header must be what it gets. */
+	if (w != info->width || hh != info->height) {
+		heif_image_release(img);
+		heif_close(ctx, h);
+		return zr_error_set(err, ZR_E_IMAGE, name,
+		    "corrupt %s: %dx%d in the header, %dx%d decoded",
+		    zr_image_format_name(info->format), info->width,
+		    info->height, w, hh);
+	}
 	if ((long long)w * hh > cap) {
 		heif_image_release(img);
 		heif_close(ctx, h);
