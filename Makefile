@@ -24,9 +24,10 @@ BUILD     ?= build
 CORPUS    ?= ../shared/corpus
 BIN       ?= bin
 PKG_CONFIG ?= pkg-config
-# poppler-glib and cairo render page thumbnails (lib/pdf/preview.c).
+# poppler-glib and cairo render page thumbnails (lib/pdf/preview.c);
+# libtiff reads scanner and fax TIFFs (lib/pdf/pdftiff.c).
 PKGS       = libpcsclite libcrypto libjpeg libpng zlib libqpdf poppler-glib cairo \
-	     libheif libwebp
+	     libheif libwebp libtiff-4
 # dlib (C++, Debian's libdlib-dev): only lib/image/face_dlib.cc sees its
 # headers; the programs link it and the C++ runtime.
 DLIB_PKG   = dlib-1

@@ -283,7 +283,7 @@ static const char *
 kind_name(enum zr_pdf_kind k)
 {
 	return k == ZR_PDF_IN_JPEG ? "jpeg" : k == ZR_PDF_IN_PNG ? "png" :
-	    "pdf";
+	    k == ZR_PDF_IN_TIFF ? "tiff" : "pdf";
 }
 
 static void
@@ -580,7 +580,8 @@ do_check(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 				else
 					printf(", %s", f->kind ==
 					    ZR_PDF_IN_PNG ? "a PNG image" :
-					    "a JPEG image");
+					    f->kind == ZR_PDF_IN_TIFF ?
+					    "a TIFF image" : "a JPEG image");
 				if (f->min_dpi > 0)
 					printf(", lowest image %d dpi (page "
 					    "%d)", f->min_dpi, f->min_dpi_page);

@@ -408,7 +408,7 @@ zr_pdf_check(const char *const *paths, size_t n,
 		f = &r->files[i];
 		f->path = paths[i];
 		if (zri_sniff(paths[i], &kind, &f->bytes, &e) < 0) {
-			/* Unreadable, empty, or neither PDF, JPEG nor PNG
+			/* Unreadable, empty, or neither PDF, JPEG, PNG nor TIFF
 			 * whatever its name: an input error.  A PDF, JPEG or
 			 * PNG under a name for another kind is a problem. */
 			if (e.code == ZR_E_OPEN || e.code == ZR_E_NOT_FILE ||
@@ -423,6 +423,12 @@ zr_pdf_check(const char *const *paths, size_t n,
 			if (f->is_pdf) {
 				FP(f, r, ZR_PDF_VIOLATION, "extension", "%s; "
 				    "documents must be named .pdf", e.msg);
+				npdf++;
+				continue;
+			}
+			if (kind == ZR_PDF_IN_TIFF) {
+				FP(f, r, ZR_PDF_VIOLATION, "not_pdf", "%s; "
+				    "documents must be PDF", e.msg);
 				npdf++;
 				continue;
 			}
@@ -443,6 +449,17 @@ zr_pdf_check(const char *const *paths, size_t n,
 			 * from the attachment on the old one (rules-facts §2,
 			 * §1.2); a JPEG on both (§1.2).  A second image can
 			 * only be a misplaced document. */
+			if (kind == ZR_PDF_IN_TIFF && f->nproblems == 0) {
+				/* Attachments are PDF (rules-facts §2, KUSU),
+				 * the photo a JPEG (§1.2): a TIFF is neither;
+				 * not the photo, so not counted as one. */
+				FP(f, r, ZR_PDF_VIOLATION, "not_pdf", "a TIFF "
+				    "image: not an upload format (documents "
+				    "must be PDF; zr-pdfmerge makes one of "
+				    "it)");
+				npdf++;
+				continue;
+			}
 			if (++nimg > 1) {
 				FP(f, r, ZR_PDF_VIOLATION, "not_pdf", "not a "
 				    "PDF: documents must be PDF (one image, "

@@ -170,8 +170,8 @@ png_filter(int t, const unsigned char *cur, const unsigned char *up,
 
 /* Colour rows as PNG predictor rows (type chosen per row by the sum of
  * absolute differences, the usual heuristic), for Flate. */
-static unsigned char *
-png_predict(const struct zr_image *im, size_t *outlen)
+unsigned char *
+zri_png_predict(const struct zr_image *im, size_t *outlen)
 {
 	size_t rb = (size_t)im->width * (size_t)im->channels, y, x;
 	size_t bpp = (size_t)im->channels;
@@ -254,12 +254,14 @@ spill(struct zri_src *s, struct zr_error *err)
 }
 
 /*
- * A scan becomes a one-page PDF of its own: a JPEG is embedded as it is
- * (DCTDecode; EXIF orientation applied by the drawing matrix, so nothing
- * is re-encoded), a PNG as Flate with PNG predictors.
+ * One image as a page of q: placed by the page mode (its own size when
+ * its resolution is a scanner's, else fitted on A4) and turned by its
+ * EXIF/TIFF orientation in the drawing matrix, so nothing is re-encoded.
+ * Pixels that are not square (a fax's 204x98 dpi) keep their shape.
  */
-static int
-open_image(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
+int
+zri_image_page(struct zri_merge *m, qpdf_data q, const struct zri_pic *p,
+    const char *path, struct zr_error *err)
 {
 	static const double tr[9][6] = {
 		{ 1, 0, 0, 1, 0, 0 },           /* unused */
@@ -272,79 +274,19 @@ open_image(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 		{ 0, 1, 1, 0, 0, 0 },           /* 7 transverse */
 		{ 0, 1, -1, 0, 1, 0 },          /* 8 rotate 90 ccw */
 	};
-	struct zr_image_info info;
-	struct zr_decode_opts dopt;
-	struct zr_image im;
-	struct zr_jpeg_opts jo;
-	unsigned char *data = NULL, *pred = NULL;
-	size_t len = 0, plen;
-	qpdf_data q;
 	qpdf_oh img, dict, cs, parms, res, xo, page, contents, box;
 	double dw, dh, xd, yd, pw, ph, sc, x0, y0;
 	const double a4w = 595.2756, a4h = 841.8898, a3 = 1190.5512;
 	char buf[512], n[6][32], n2[6][32];
-	int o, i, flate = 0, own;
+	int o, i;
 	enum zr_pdf_page_mode mode = m->o->page_mode;
 
-	memset(&im, 0, sizeof(im));
-	if (zr_image_probe(s->mem, (size_t)s->bytes, s->path, &info, err) < 0)
-		return -1;
-	o = info.orientation >= 1 && info.orientation <= 8 ?
-	    info.orientation : 1;
-	if (s->kind == ZR_PDF_IN_JPEG && (info.components == 1 ||
-	    info.components == 3) && info.bits == 8) {
-		data = s->mem;
-		len = (size_t)s->bytes;
-		/* A phone photo's EXIF has where it was taken: the upload
-		 * carries the picture alone (issue 14), losslessly; the
-		 * orientation was read above and goes into the drawing. */
-		if (!m->o->keep_metadata) {
-			unsigned char *st;
-			size_t stlen;
-
-			if (zri_jpeg_strip(s->mem, len, &st, &stlen) < 0)
-				return zr_error_set(err, ZR_E_NOMEM, s->path,
-				    NULL);
-			if (st != NULL) {
-				data = st;
-				len = stlen;
-			}
-		}
-	} else {
-		memset(&dopt, 0, sizeof(dopt));
-		dopt.max_pixels = ZRI_PDF_MAX_PIXELS;
-		dopt.apply_orientation = 0;
-		if (zr_image_decode(s->mem, (size_t)s->bytes, s->path, &dopt,
-		    &im, &info, err) < 0)
-			return -1;
-		if (s->kind == ZR_PDF_IN_JPEG) {
-			/* CMYK/YCCK: stored as an RGB JPEG of high quality. */
-			memset(&jo, 0, sizeof(jo));
-			jo.quality = 92;
-			jo.optimize = 1;
-			if (zr_jpeg_encode(&im, &jo, &data, &len, err) < 0) {
-				zr_image_free(&im);
-				return -1;
-			}
-		} else {
-			pred = png_predict(&im, &plen);
-			if (pred == NULL || zri_deflate9(pred, plen, &data, &len,
-			    err) < 0) {
-				free(pred);
-				zr_image_free(&im);
-				return zr_error_set(err, ZR_E_NOMEM, s->path,
-				    NULL);
-			}
-			free(pred);
-			flate = 1;
-		}
-		info.components = im.channels;
-	}
+	o = p->orientation >= 1 && p->orientation <= 8 ? p->orientation : 1;
 	/* Shown size in pixels (orientations 5-8 swap the axes) and dpi. */
-	dw = o >= 5 ? info.height : info.width;
-	dh = o >= 5 ? info.width : info.height;
-	xd = o >= 5 ? info.ydpi : info.xdpi;
-	yd = o >= 5 ? info.xdpi : info.ydpi;
+	dw = o >= 5 ? p->height : p->width;
+	dh = o >= 5 ? p->width : p->height;
+	xd = o >= 5 ? p->ydpi : p->xdpi;
+	yd = o >= 5 ? p->xdpi : p->ydpi;
 	if (mode == ZR_PDF_PAGE_AUTO) {
 		/* Own size only when the recorded resolution is a scanner's
 		 * and the page is no larger than A3. */
@@ -367,7 +309,11 @@ open_image(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 			ph *= sc;
 		}
 		x0 = y0 = 0;
+		dw = pw;
+		dh = ph;
 	} else {
+		if (xd > 0 && yd > 0 && xd != yd)
+			dh *= xd / yd;  /* its shape, in units of x pixels */
 		pw = dw > dh ? a4h : a4w;
 		ph = dw > dh ? a4w : a4h;
 		sc = pw / dw < ph / dh ? pw / dw : ph / dh;
@@ -376,47 +322,23 @@ open_image(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 		dw *= sc;
 		dh *= sc;
 	}
-	if (mode == ZR_PDF_PAGE_IMAGE) {
-		dw = pw;
-		dh = ph;
-	}
-	own = data != s->mem;
-	s->q = q = zri_pdf_new();
-	if (q == NULL || (qpdf_empty_pdf(q) & QPDF_ERRORS)) {
-		if (own)
-			free(data);
-		zr_image_free(&im);
-		return zr_error_set(err, ZR_E_NOMEM, s->path, NULL);
-	}
 	img = qpdf_oh_new_stream(q);
 	dict = qpdf_oh_get_dict(q, img);
 	zri_set_key(q, dict, "/Type", zri_name(q, "/XObject"));
 	zri_set_key(q, dict, "/Subtype", zri_name(q, "/Image"));
-	zri_set_key(q, dict, "/Width", qpdf_oh_new_integer(q, info.width));
-	zri_set_key(q, dict, "/Height", qpdf_oh_new_integer(q, info.height));
-	zri_set_key(q, dict, "/BitsPerComponent", qpdf_oh_new_integer(q, 8));
-	cs = zri_name(q, info.components == 1 ? "/DeviceGray" : "/DeviceRGB");
+	zri_set_key(q, dict, "/Width", qpdf_oh_new_integer(q, p->width));
+	zri_set_key(q, dict, "/Height", qpdf_oh_new_integer(q, p->height));
+	zri_set_key(q, dict, "/BitsPerComponent", qpdf_oh_new_integer(q,
+	    p->bpc));
+	cs = zri_name(q, p->comps == 1 ? "/DeviceGray" : "/DeviceRGB");
 	zri_set_key(q, dict, "/ColorSpace", cs);
-	if (flate) {
-		snprintf(buf, sizeof(buf), "<< /Predictor 15 /Colors %d "
-		    "/BitsPerComponent 8 /Columns %d >>", info.components,
-		    info.width);
-		parms = qpdf_oh_parse(q, buf);
-		cs = zri_name(q, "/FlateDecode");
-	} else {
-		parms = qpdf_oh_new_null(q);
-		cs = zri_name(q, "/DCTDecode");
-	}
-	qpdf_oh_replace_stream_data(q, img, data, len, cs, parms);
+	parms = p->parms != NULL ? qpdf_oh_parse(q, p->parms) :
+	    qpdf_oh_new_null(q);
+	cs = zri_name(q, p->filter);
+	qpdf_oh_replace_stream_data(q, img, p->data, p->len, cs, parms);
 	qpdf_oh_release(q, cs);
 	qpdf_oh_release(q, parms);
 	qpdf_oh_release(q, dict);
-	if (own)
-		free(data);
-	zr_image_free(&im);
-	/* Once in a stream the file's bytes are no longer needed. */
-	free(s->mem);
-	s->mem = NULL;
 	xo = qpdf_make_indirect_object(q, img);
 	qpdf_oh_release(q, img);
 	/* Drawing: scale and place the box, then turn the image in it
@@ -455,13 +377,121 @@ open_image(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 	qpdf_oh_release(q, page);
 	if (qpdf_add_page(q, q, xo, QPDF_FALSE) & QPDF_ERRORS) {
 		qpdf_oh_release(q, xo);
-		return zri_pdf_qerr(q, err, ZR_E_PDF_WRITE, s->path,
+		return zri_pdf_qerr(q, err, ZR_E_PDF_WRITE, path,
 		    "cannot make a page");
 	}
 	qpdf_oh_release(q, xo);
+	return 0;
+}
+
+/*
+ * A scan becomes a one-page PDF of its own: a JPEG is embedded as it is
+ * (DCTDecode; EXIF orientation applied by the drawing matrix, so nothing
+ * is re-encoded), a PNG as Flate with PNG predictors.
+ */
+static int
+open_image(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
+{
+	struct zr_image_info info;
+	struct zr_decode_opts dopt;
+	struct zr_image im;
+	struct zr_jpeg_opts jo;
+	struct zri_pic pic;
+	unsigned char *data = NULL, *pred = NULL;
+	size_t len = 0, plen;
+	char parms[160];
+	int flate = 0, own, rc;
+
+	memset(&im, 0, sizeof(im));
+	if (zr_image_probe(s->mem, (size_t)s->bytes, s->path, &info, err) < 0)
+		return -1;
+	if (s->kind == ZR_PDF_IN_JPEG && (info.components == 1 ||
+	    info.components == 3) && info.bits == 8) {
+		data = s->mem;
+		len = (size_t)s->bytes;
+		/* A phone photo's EXIF has where it was taken: the upload
+		 * carries the picture alone (issue 14), losslessly; the
+		 * orientation was read above and goes into the drawing. */
+		if (!m->o->keep_metadata) {
+			unsigned char *st;
+			size_t stlen;
+
+			if (zri_jpeg_strip(s->mem, len, &st, &stlen) < 0)
+				return zr_error_set(err, ZR_E_NOMEM, s->path,
+				    NULL);
+			if (st != NULL) {
+				data = st;
+				len = stlen;
+			}
+		}
+	} else {
+		memset(&dopt, 0, sizeof(dopt));
+		dopt.max_pixels = ZRI_PDF_MAX_PIXELS;
+		dopt.apply_orientation = 0;
+		if (zr_image_decode(s->mem, (size_t)s->bytes, s->path, &dopt,
+		    &im, &info, err) < 0)
+			return -1;
+		if (s->kind == ZR_PDF_IN_JPEG) {
+			/* CMYK/YCCK: stored as an RGB JPEG of high quality. */
+			memset(&jo, 0, sizeof(jo));
+			jo.quality = 92;
+			jo.optimize = 1;
+			if (zr_jpeg_encode(&im, &jo, &data, &len, err) < 0) {
+				zr_image_free(&im);
+				return -1;
+			}
+		} else {
+			pred = zri_png_predict(&im, &plen);
+			if (pred == NULL || zri_deflate9(pred, plen, &data, &len,
+			    err) < 0) {
+				free(pred);
+				zr_image_free(&im);
+				return zr_error_set(err, ZR_E_NOMEM, s->path,
+				    NULL);
+			}
+			free(pred);
+			flate = 1;
+		}
+		info.components = im.channels;
+	}
+	own = data != s->mem;
+	s->q = zri_pdf_new();
+	if (s->q == NULL || (qpdf_empty_pdf(s->q) & QPDF_ERRORS)) {
+		if (own)
+			free(data);
+		zr_image_free(&im);
+		return zr_error_set(err, ZR_E_NOMEM, s->path, NULL);
+	}
+	memset(&pic, 0, sizeof(pic));
+	pic.data = data;
+	pic.len = len;
+	pic.width = info.width;
+	pic.height = info.height;
+	pic.comps = info.components;
+	pic.bpc = 8;
+	pic.orientation = info.orientation;
+	pic.xdpi = info.xdpi;
+	pic.ydpi = info.ydpi;
+	if (flate) {
+		snprintf(parms, sizeof(parms), "<< /Predictor 15 /Colors %d "
+		    "/BitsPerComponent 8 /Columns %d >>", info.components,
+		    info.width);
+		pic.parms = parms;
+		pic.filter = "/FlateDecode";
+	} else
+		pic.filter = "/DCTDecode";
+	rc = zri_image_page(m, s->q, &pic, s->path, err);
+	if (own)
+		free(data);
+	zr_image_free(&im);
+	/* Once in a stream the file's bytes are no longer needed. */
+	free(s->mem);
+	s->mem = NULL;
+	if (rc < 0)
+		return -1;
 	s->npages = 1;
 	s->version = 1.3;
-	zri_pdf_warnings(q, NULL, 0);
+	zri_pdf_warnings(s->q, NULL, 0);
 	return spill(s, err);
 }
 
@@ -493,6 +523,8 @@ zri_open_input(struct zri_merge *m, struct zri_src *s,
 			return -1;
 		s->bytes = (long long)len;
 	}
+	if (s->kind == ZR_PDF_IN_TIFF)
+		return zri_open_tiff(m, s, err) < 0 ? -1 : spill(s, err);
 	return open_image(m, s, err);
 }
 

@@ -192,6 +192,29 @@ int zri_open_input(struct zri_merge *m, struct zri_src *s,
     const struct zr_pdf_input *in, struct zr_error *err);
 void zri_src_warn(struct zri_src *s);
 
+/* One scanned picture, already in a PDF filter's form. */
+struct zri_pic {
+	const unsigned char *data;
+	size_t len;
+	int width, height, comps, bpc;
+	const char *filter;       /* "/DCTDecode", "/FlateDecode", ... */
+	const char *parms;        /* its /DecodeParms as PDF text, or NULL */
+	int orientation;          /* EXIF/TIFF 1-8, 0 = 1 */
+	double xdpi, ydpi;        /* 0 when unknown */
+};
+/* pdfinput.c: p as a new last page of q (placed by m's page mode). */
+int zri_image_page(struct zri_merge *m, qpdf_data q, const struct zri_pic *p,
+    const char *path, struct zr_error *err);
+/* Rows as PNG predictor rows (for Flate with /Predictor 15). */
+unsigned char *zri_png_predict(const struct zr_image *im, size_t *outlen);
+
+/* pdftiff.c: every page of a TIFF (s->mem) as a page of a new s->q:
+ * CCITT G4 as it is, other bilevel pages losslessly as G4, the rest
+ * decoded and stored as JPEG (JPEG-compressed pages) or Flate. */
+#define ZRI_TIFF_MAX_PAGES 1000
+int zri_open_tiff(struct zri_merge *m, struct zri_src *s,
+    struct zr_error *err);
+
 /* pdfassemble.c: the pages of every input into m->out, without scripts
  * or attached files, with one outline entry per input; writing m->out
  * into memory (*buf, if not NULL, gets a copy). */

@@ -402,9 +402,15 @@ zri_sniff_buf(const char *path, const unsigned char *b, size_t len,
 		k = ZR_PDF_IN_JPEG;
 	if (k == 0 && len >= 8 && memcmp(b, png, 8) == 0)
 		k = ZR_PDF_IN_PNG;
+	/* TIFF 6.0 §2 (and BigTIFF): byte order, then 42 (or 43). */
+	if (k == 0 && len >= 4 && ((b[0] == 'I' && b[1] == 'I' &&
+	    (b[2] == 42 || b[2] == 43) && b[3] == 0) || (b[0] == 'M' &&
+	    b[1] == 'M' && b[2] == 0 && (b[3] == 42 || b[3] == 43))))
+		k = ZR_PDF_IN_TIFF;
 	what = k == ZR_PDF_IN_PDF ? "a PDF file" : k == ZR_PDF_IN_JPEG ?
 	    "a JPEG image" : k == ZR_PDF_IN_PNG ? "a PNG image" :
-	    "neither PDF, JPEG nor PNG";
+	    k == ZR_PDF_IN_TIFF ? "a TIFF image" :
+	    "neither PDF, JPEG, PNG nor TIFF";
 	if (strcasecmp(ext, "pdf") == 0 && k != ZR_PDF_IN_PDF)
 		return zr_error_set(err, ZR_E_NOT_PDF, path,
 		    "not a PDF file (it is %s)", what);
@@ -415,9 +421,13 @@ zri_sniff_buf(const char *path, const unsigned char *b, size_t len,
 	if (strcasecmp(ext, "png") == 0 && k != ZR_PDF_IN_PNG)
 		return zr_error_set(err, ZR_E_NOT_PNG, path,
 		    "not a PNG file (it is %s)", what);
+	if ((strcasecmp(ext, "tif") == 0 || strcasecmp(ext, "tiff") == 0) &&
+	    k != ZR_PDF_IN_TIFF)
+		return zr_error_set(err, ZR_E_IMAGE, path,
+		    "not a TIFF file (it is %s)", what);
 	if (k == 0)
 		return zr_error_set(err, ZR_E_NOT_PDF, path,
-		    "not a PDF, JPEG or PNG file");
+		    "not a PDF, JPEG, PNG or TIFF file");
 	*kind = k;
 	return 0;
 }

@@ -206,7 +206,7 @@ expect_out_empty
 printf 'plain text\n' > "$tmp/notes.pdf"
 run zr-pdfmerge -c $R $D "$F/scan.pdf" "$tmp/notes.pdf"
 expect_exit 2
-expect_err_is "zr-pdfmerge: $tmp/notes.pdf: not a PDF file (it is neither PDF, JPEG nor PNG)"
+expect_err_is "zr-pdfmerge: $tmp/notes.pdf: not a PDF file (it is neither PDF, JPEG, PNG nor TIFF)"
 run zr-pdfmerge -c $R $D "$F/invalid.pdf"
 expect_exit 2
 [ "$(wc -l < "$err")" -eq 1 ] && ok || nok "one line for a PDF that does not open"

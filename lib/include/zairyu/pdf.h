@@ -30,7 +30,8 @@ long long zr_pdf_default_budget(const struct zr_pdf_limits *l,
 
 /* ---- Merge ---------------------------------------------------------- */
 
-enum zr_pdf_kind { ZR_PDF_IN_PDF = 1, ZR_PDF_IN_JPEG, ZR_PDF_IN_PNG };
+enum zr_pdf_kind { ZR_PDF_IN_PDF = 1, ZR_PDF_IN_JPEG, ZR_PDF_IN_PNG,
+	ZR_PDF_IN_TIFF };
 
 enum zr_pdf_page_mode {
 	ZR_PDF_PAGE_AUTO = 0,   /* the image's own size when its resolution
@@ -91,7 +92,8 @@ struct zr_pdf_result {
 /*
  * Merge in[0..n-1] in order into one PDF (res->pdf), one outline entry
  * per input.  PDFs are read with libqpdf (damaged files it recovers give
- * a note); JPEG and PNG files become pages.  JavaScript and attached
+ * a note); JPEG, PNG and TIFF files become pages (pdftiff.c: CCITT G4
+ * kept as it is).  JavaScript and attached
  * files are dropped, encryption removed.  With a budget, images are
  * recompressed as little as the budget needs, never below the floor.
  * The bytes depend only on the inputs and options.
@@ -165,8 +167,8 @@ struct zr_pdf_check_result {
  * encryption or restriction, no JavaScript or attached files, page
  * sizes, and the lowest effective image resolution per page; the photo
  * (rules-facts §1.2) with zr-photo's checks.  Files that cannot be read
- * at all, empty, neither PDF, JPEG nor PNG, a PDF libqpdf cannot open or
- * a JPEG that does not decode are errors (ZR_E_OPEN, ZR_E_NOT_FILE,
+ * at all, empty, neither PDF, JPEG, PNG nor TIFF, a PDF libqpdf cannot
+ * open or a JPEG that does not decode are errors (ZR_E_OPEN, ZR_E_NOT_FILE,
  * ZR_E_EMPTY, ZR_E_NOT_PDF, ZR_E_PDF, ...); all else lands in the
  * problems lists.
  */
