@@ -436,8 +436,9 @@ do_merge(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 	po.self_check = 1;
 	po.keep_metadata = o->keep_metadata;
 	rc = zr_pdf_merge(in, o->nfiles, &po, &r, &e);
-	if (!o->quiet)
-		for (i = 0; i < r.nnotes; i++)
+	/* Warnings about damaged input are said even with -q. */
+	for (i = 0; i < r.nnotes; i++)
+		if (!o->quiet || strstr(r.notes[i], ": warning: ") != NULL)
 			fprintf(stderr, "%s: %s\n", zr_cli_prog(), r.notes[i]);
 	if (rc < 0) {
 		if (o->json && e.code == ZR_E_NO_FIT) {

@@ -90,9 +90,14 @@ probe_jpeg(const unsigned char *b, size_t len, const char *name,
 
 		if (pos >= len)
 			break;
-		if (b[pos] != 0xFF)
-			return zr_error_set(err, ZR_E_IMAGE, name,
-			    "corrupt JPEG: no marker at byte %zu", pos);
+		if (b[pos] != 0xFF) {
+			/* Extraneous bytes before a marker: libjpeg skips
+			 * them with a warning (T.81 B.1.1.2 allows only 0xFF
+			 * fill bytes), which a decode then reports. */
+			while (pos < len && b[pos] != 0xFF)
+				pos++;
+			continue;
+		}
 		while (pos < len && b[pos] == 0xFF)
 			pos++;
 		if (pos >= len)
@@ -365,6 +370,9 @@ zr_image_decode(const unsigned char *buf, size_t len, const char *name,
 		memset(&o, 0, sizeof(o));
 	if (zr_image_probe(buf, len, name, info, err) != 0)
 		return -1;
+	info->warnings = 0;
+	info->warning[0] = '\0';
+	info->truncated = 0;
 	cap = o.max_pixels > 0 ? o.max_pixels : ZR_IMAGE_MAX_PIXELS;
 	/* Refuse decompression bombs from the header, before any work. */
 	if ((long long)info->width * info->height > cap)

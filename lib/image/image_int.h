@@ -16,7 +16,7 @@
 
 /* Decoders; info has been filled by zr_image_probe(). */
 int zri_jpeg_decode(const unsigned char *buf, size_t len, const char *name,
-    const struct zr_decode_opts *o, const struct zr_image_info *info,
+    const struct zr_decode_opts *o, struct zr_image_info *info,
     struct zr_image *out, struct zr_error *err);
 int zri_png_decode(const unsigned char *buf, size_t len, const char *name,
     const struct zr_decode_opts *o, struct zr_image *out,
@@ -90,6 +90,10 @@ struct zri_jerr {
 	struct jpeg_error_mgr pub;
 	jmp_buf jb;
 	char msg[JMSG_LENGTH_MAX];
+	/* tolerant (set after init): warnings are counted in nwarn, the
+	 * first kept in wmsg, and decoding goes on. */
+	int tolerant, nwarn, eof;
+	char wmsg[JMSG_LENGTH_MAX];
 };
 
 void zri_jerr_init(struct zri_jerr *e);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <jpeglib.h>
+#include <jerror.h>
 
 #include "zairyu/image.h"
 #include "image_int.h"
@@ -28,8 +29,17 @@ jerr_exit(j_common_ptr c)
 static void
 jerr_emit(j_common_ptr c, int level)
 {
-	if (level < 0)
+	struct zri_jerr *e = (struct zri_jerr *)(void *)c->err;
+
+	if (level >= 0)
+		return;
+	if (!e->tolerant)
 		jerr_exit(c);
+	/* Recoverable: libjpeg goes on with what it can read. */
+	if (c->err->msg_code == JWRN_JPEG_EOF)
+		e->eof = 1;
+	if (e->nwarn++ == 0)
+		(*c->err->format_message)(c, e->wmsg);
 }
 
 static void
@@ -46,6 +56,10 @@ zri_jerr_init(struct zri_jerr *e)
 	e->pub.emit_message = jerr_emit;
 	e->pub.output_message = jerr_output;
 	e->msg[0] = '\0';
+	e->tolerant = 0;
+	e->nwarn = 0;
+	e->eof = 0;
+	e->wmsg[0] = '\0';
 }
 
 /* Smallest M in 1..8 such that the M/8 scaled size is at least min. */
@@ -94,7 +108,7 @@ cmyk_row(const unsigned char *in, unsigned char *out, JDIMENSION w,
 
 int
 zri_jpeg_decode(const unsigned char *buf, size_t len, const char *name,
-    const struct zr_decode_opts *o, const struct zr_image_info *info,
+    const struct zr_decode_opts *o, struct zr_image_info *info,
     struct zr_image *out, struct zr_error *err)
 {
 	struct jpeg_decompress_struct ci;
@@ -104,9 +118,12 @@ zri_jpeg_decode(const unsigned char *buf, size_t len, const char *name,
 	int ch, cmyk;
 	size_t stride;
 
-	(void)info;
 	memset(&ci, 0, sizeof(ci));
 	zri_jerr_init(&je);
+	je.tolerant = o->tolerant;
+	info->warnings = 0;
+	info->warning[0] = '\0';
+	info->truncated = 0;
 	ci.err = &je.pub;
 	if (setjmp(je.jb)) {
 		jpeg_destroy_decompress(&ci);
@@ -184,6 +201,9 @@ zri_jpeg_decode(const unsigned char *buf, size_t len, const char *name,
 	out->pixels = px;
 	jpeg_destroy_decompress(&ci);
 	free(row4);
+	info->warnings = je.nwarn;
+	info->truncated = je.eof;
+	snprintf(info->warning, sizeof(info->warning), "%s", je.wmsg);
 	return 0;
 }
 

@@ -102,6 +102,7 @@ decode_img(const struct zri_img *im, const unsigned char *raw, size_t rawlen,
 	    ZRI_F_FLATE ? ZR_PDF_FLATE : ZR_PDF_RAW;
 	f.predictor = im->predictor;
 	f.gray = gray && f.filter == ZR_PDF_DCT;
+	f.tolerant = 1;   /* damage libjpeg recovers from: pdfinventory.c */
 	return zr_pdf_image_decode(&f, raw, rawlen, mw, mh, out, err);
 }
 
@@ -329,11 +330,14 @@ fit_one(const struct zri_merge *m, struct zri_img *im,
 	}
 	/* One decode, at the size the best rung of the window needs. */
 	target(im, m->lv[lo].dpi, &w, &h);
-	if (decode_img(im, raw, rawlen, w, h, 0, &dec, &e) < 0) {
+	if ((rc = decode_img(im, raw, rawlen, w, h, 0, &dec, &e)) < 0) {
 		im->eligible = 0;
 		rc = e.code == ZR_E_NOMEM ? -1 : 0;
 		goto out;
 	}
+	if (rc > 0)
+		zri_jpeg_warned(im, e.msg, rc == 2);
+	rc = 0;
 	im->decoded = 1;
 	if (!st->redo)
 		im->gray = im->icc_gray_ok && zr_pdf_image_near_gray(&dec);
@@ -420,6 +424,7 @@ replace_images(struct zri_merge *m)
 		im->width = im->nw;
 		im->height = im->nh;
 		m->res->inputs[im->input].images_recoded++;
+		im->recoded = 1;
 		if (im->gray && im->comps == 3)
 			m->res->inputs[im->input].images_gray++;
 	}

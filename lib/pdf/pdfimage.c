@@ -83,6 +83,7 @@ zr_pdf_image_decode(const struct zr_pdf_imgfmt *f, const unsigned char *raw,
 		o.min_height = min_h;
 		o.apply_orientation = 0;  /* PDF ignores EXIF */
 		o.gray = f->components == 1 || f->gray;
+		o.tolerant = f->tolerant;
 		if (zr_image_decode(raw, len, "image", &o, out, &info, err) < 0)
 			return -1;
 		if (info.width != f->width || info.height != f->height ||
@@ -92,6 +93,10 @@ zr_pdf_image_decode(const struct zr_pdf_imgfmt *f, const unsigned char *raw,
 			    "JPEG data (%dx%d, %d components) does not match "
 			    "the image dictionary", info.width, info.height,
 			    info.components);
+		}
+		if (info.warnings > 0) {
+			zr_error_set(err, ZR_E_IMAGE, NULL, "%s", info.warning);
+			return info.truncated ? 2 : 1;
 		}
 		return 0;
 	}

@@ -139,7 +139,8 @@ open_pdf(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 	s->version = ver != NULL ? strtod(ver, NULL) : 1.3;
 	if (!(s->version >= 1.0 && s->version <= 2.0))
 		s->version = 1.3;
-	return 0;
+	s->junk = zri_pdf_junk(s->path, s->mem, (size_t)s->bytes);
+	return zri_repair_input(m, s, err);
 }
 
 /* One byte of a PNG-filtered row: filter type t (0-4) at column x. */

@@ -132,6 +132,7 @@ struct zri_src {
 	double version;
 	int nwarn;                /* libqpdf's warnings about it */
 	char warn[256];
+	long long junk;           /* bytes before its %PDF- header */
 };
 
 struct zri_img {
@@ -146,6 +147,10 @@ struct zri_img {
 	int vcheck;               /* JPEG to be validated by decoding */
 	int vfail;                /* ... which failed, saying vmsg */
 	char vmsg[256];
+	int jwarn;                /* damage libjpeg recovers from, saying */
+	char jmsg[200];
+	int jtrunc;               /* ... a premature end */
+	int recoded;              /* re-encoded by the budget search */
 	int icc_gray_ok;          /* colour space may become /DeviceGray */
 	long long raw;            /* stream bytes as stored */
 	double dpi;               /* lowest effective dpi, 0 = unknown */
@@ -208,6 +213,17 @@ int zri_image_page(struct zri_merge *m, qpdf_data q, const struct zri_pic *p,
 /* Rows as PNG predictor rows (for Flate with /Predictor 15). */
 unsigned char *zri_png_predict(const struct zr_image *im, size_t *outlen);
 
+/* pdfrepair.c: damage other readers read through, made valid (LZW
+ * with a bad code, bytes before the header), each with a warning note;
+ * where the header starts in the first ZRI_PDF_JUNK_MAX bytes (-1
+ * nowhere), and how many bytes precede it in a file (or mem). */
+#define ZRI_PDF_JUNK_MAX ((size_t)64 * 1024)
+int zri_repair_input(struct zri_merge *m, struct zri_src *s,
+    struct zr_error *err);
+long long zri_pdf_header_at(const unsigned char *b, size_t len);
+long long zri_pdf_junk(const char *path, const unsigned char *mem,
+    size_t len);
+
 /* pdftiff.c: every page of a TIFF (s->mem) as a page of a new s->q:
  * CCITT G4 as it is, other bilevel pages losslessly as G4, the rest
  * decoded and stored as JPEG (JPEG-compressed pages) or Flate. */
@@ -235,6 +251,9 @@ int zri_inventory(struct zri_merge *m, struct zr_error *err);
 int zri_validate(struct zri_merge *m, struct zr_error *err);
 int zri_img_raw(struct zri_merge *m, struct zri_img *im, unsigned char **raw,
     size_t *len, struct zr_error *err);
+/* A JPEG libjpeg read with warnings (msg: the first; truncated: one of
+ * them a premature end, which libqpdf cannot read): said in a note. */
+void zri_jpeg_warned(struct zri_img *im, const char *msg, int truncated);
 
 /*
  * pdfpool.c: run fn on every image for which want() is true, in two

@@ -260,11 +260,13 @@ describe(struct zri_merge *m, struct zri_img *im, struct zr_error *err)
 			    "image: %s", im->page, e.msg);
 	}
 	/*
-	 * A JPEG that libjpeg complains about would fail (or litter) the
-	 * check of the output: validate_one() decodes it at 1/8 scale,
-	 * where warnings are errors, and the input is refused with the
-	 * reason.  The pixel cap bounds the work a decompression bomb
-	 * could ask for.
+	 * Every JPEG is read by libjpeg once (validate_one() at 1/8 scale,
+	 * or the budget search): what libjpeg cannot decode refuses the
+	 * input with the reason; damage it recovers from (its warnings:
+	 * corrupt data, extraneous bytes before a marker, a premature end)
+	 * is what viewers show too, so such a JPEG is passed through, or
+	 * re-encoded from what libjpeg recovers, with a warning (issue 14).
+	 * The pixel cap bounds the work a decompression bomb could ask for.
 	 */
 	if (im->filter == ZRI_F_DCT || im->filter == ZRI_F_FLATEDCT) {
 		if ((long long)im->width * im->height > ZRI_PDF_MAX_PIXELS) {
@@ -282,15 +284,77 @@ describe(struct zri_merge *m, struct zri_img *im, struct zr_error *err)
 	return 0;
 }
 
+void
+zri_jpeg_warned(struct zri_img *im, const char *msg, int truncated)
+{
+	if (im->jwarn++ == 0)
+		snprintf(im->jmsg, sizeof(im->jmsg), "%s", msg);
+	if (truncated)
+		im->jtrunc = 1;
+}
+
+/*
+ * A JPEG that ends before its end: libjpeg shows the rest grey, but
+ * libqpdf's reader stops with an error, so the output would fail "qpdf
+ * --check".  Re-encoded from what libjpeg recovers, at quality 90.
+ */
+static int
+recode_truncated(struct zri_merge *m, struct zri_img *im,
+    struct zr_error *err)
+{
+	struct zr_decode_opts dopt;
+	struct zr_image_info info;
+	struct zr_image dec;
+	struct zr_jpeg_opts jo;
+	struct zr_error e;
+	unsigned char *raw = NULL, *jpg = NULL;
+	size_t rawlen = 0, len = 0;
+	qpdf_oh f, p;
+
+	if (zri_img_raw(m, im, &raw, &rawlen, err) < 0)
+		return -1;
+	memset(&dopt, 0, sizeof(dopt));
+	dopt.max_pixels = ZRI_PDF_MAX_PIXELS;
+	dopt.tolerant = 1;
+	dopt.gray = im->comps == 1;
+	if (zr_image_decode(raw, rawlen, "image", &dopt, &dec, &info,
+	    &e) < 0) {
+		free(raw);
+		return zr_error_set(err, ZR_E_PDF, m->src[im->input].path,
+		    "page %d: damaged JPEG image: %s", im->page, e.msg);
+	}
+	free(raw);
+	memset(&jo, 0, sizeof(jo));
+	jo.quality = 90;
+	jo.optimize = 1;
+	if (zr_jpeg_encode(&dec, &jo, &jpg, &len, err) < 0) {
+		zr_image_free(&dec);
+		return -1;
+	}
+	zr_image_free(&dec);
+	f = zri_name(m->out, "/DCTDecode");
+	p = qpdf_oh_new_null(m->out);
+	qpdf_oh_replace_stream_data(m->out, im->oh, jpg, len, f, p);
+	qpdf_oh_release(m->out, f);
+	qpdf_oh_release(m->out, p);
+	free(jpg);
+	im->filter = ZRI_F_DCT;
+	im->raw = (long long)len;
+	im->recoded = 1;
+	m->res->inputs[im->input].images_recoded++;
+	return 0;
+}
+
 static int
 to_validate(const struct zri_img *im)
 {
 	return im->vcheck && !im->decoded;
 }
 
-/* Decode a JPEG of the inventory at 1/8 scale (warnings are errors):
- * one that fails refuses its input; one that is not what its dictionary
- * says, or that libjpeg does not support, is kept as it is. */
+/* Decode a JPEG of the inventory at 1/8 scale: one that fails refuses
+ * its input, one with damage libjpeg recovers from is noted; one that is
+ * not what its dictionary says, or that libjpeg does not support, is
+ * kept as it is. */
 static int
 validate_one(const struct zri_merge *m, struct zri_img *im,
     const unsigned char *raw, size_t rawlen, void *arg)
@@ -305,6 +369,7 @@ validate_one(const struct zri_merge *m, struct zri_img *im,
 	memset(&dopt, 0, sizeof(dopt));
 	dopt.max_pixels = ZRI_PDF_MAX_PIXELS;
 	dopt.min_width = dopt.min_height = 1;
+	dopt.tolerant = 1;   /* what viewers show: see describe() */
 	if (zr_image_decode(raw, rawlen, "image", &dopt, &tmp, &info,
 	    &e) < 0) {
 		if (e.code != ZR_E_UNSUPPORTED) {
@@ -315,6 +380,8 @@ validate_one(const struct zri_merge *m, struct zri_img *im,
 		return 0;
 	}
 	zr_image_free(&tmp);
+	if (info.warnings > 0)
+		zri_jpeg_warned(im, info.warning, info.truncated);
 	if (info.components != im->comps || info.width != im->width ||
 	    info.height != im->height)
 		im->eligible = 0;
@@ -423,6 +490,19 @@ zri_validate(struct zri_merge *m, struct zr_error *err)
 			return zr_error_set(err, ZR_E_PDF,
 			    m->src[m->img[i].input].path, "page %d: damaged "
 			    "JPEG image: %s", m->img[i].page, m->img[i].vmsg);
+	for (i = 0; i < m->nimg; i++) {
+		struct zri_img *im = &m->img[i];
+
+		if (im->jtrunc && !im->recoded && recode_truncated(m, im,
+		    err) < 0)
+			return -1;
+		if (im->jwarn)
+			zri_note(m->res, "%s: warning: page %d: damaged JPEG "
+			    "image (libjpeg: %s); %s", zr_display_name(
+			    m->src[im->input].path), im->page, im->jmsg,
+			    im->recoded ? "re-encoded from what libjpeg "
+			    "recovers" : "passed through as it is");
+	}
 	zri_pdf_warnings(m->out, NULL, 0);
 	return 0;
 }

@@ -171,10 +171,10 @@ zr_pdf_merge(const struct zr_pdf_input *in, size_t n,
 			continue;
 		zri_src_warn(&m.src[i]);
 		if (m.src[i].nwarn > 0)
-			zri_note(res, "%s: damaged; recovered by libqpdf (%d "
-			    "warning%s, first: %s)", zr_display_name(
-			    m.src[i].path), m.src[i].nwarn, m.src[i].nwarn ==
-			    1 ? "" : "s", m.src[i].warn);
+			zri_note(res, "%s: warning: damaged; recovered by "
+			    "libqpdf (%d warning%s, first: %s)",
+			    zr_display_name(m.src[i].path), m.src[i].nwarn,
+			    m.src[i].nwarn == 1 ? "" : "s", m.src[i].warn);
 	}
 	if (o->self_check) {
 		unsigned char *chk;

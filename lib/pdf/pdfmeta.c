@@ -49,13 +49,19 @@ zri_jpeg_strip(const unsigned char *b, size_t len, unsigned char **out,
 	if ((w = malloc(len)) == NULL)
 		return -1;
 	memcpy(w, b, 2);
-	/* Segment by segment up to the first scan; anything unexpected
-	 * (extra bytes before a marker, a length past the end) ends the
-	 * walk and the rest is copied as it is. */
-	while (pos + 4 <= len && b[pos] == 0xFF) {
+	/* Segment by segment up to the first scan.  Extraneous bytes
+	 * before a marker and fill bytes are kept as they are (libjpeg
+	 * skips them, with a warning for the first); a length past the end
+	 * ends the walk and the rest is copied as it is. */
+	while (pos + 4 <= len) {
 		unsigned char m = b[pos + 1];
 
-		if (m == 0xDA || m == 0xD9 || m == 0xFF || m == 0x01 ||
+		if (b[pos] != 0xFF || m == 0xFF) {
+			w[o++] = b[pos++];
+			continue;
+		}
+
+		if (m == 0xDA || m == 0xD9 || m == 0x01 ||
 		    (m >= 0xD0 && m <= 0xD8))
 			break;
 		seglen = 2 + ((size_t)b[pos + 2] << 8 | b[pos + 3]);

@@ -402,6 +402,11 @@ zri_sniff_buf(const char *path, const unsigned char *b, size_t len,
 		k = ZR_PDF_IN_JPEG;
 	if (k == 0 && len >= 8 && memcmp(b, png, 8) == 0)
 		k = ZR_PDF_IN_PNG;
+	/* Farther in, only for a file named .pdf (a mail or web download
+	 * with its headers still on); libqpdf searches as well. */
+	if (k == 0 && strcasecmp(ext, "pdf") == 0 && len > 1024 &&
+	    zri_pdf_header_at(b, len) > 0)
+		k = ZR_PDF_IN_PDF;
 	/* TIFF 6.0 §2 (and BigTIFF): byte order, then 42 (or 43). */
 	if (k == 0 && len >= 4 && ((b[0] == 'I' && b[1] == 'I' &&
 	    (b[2] == 42 || b[2] == 43) && b[3] == 0) || (b[0] == 'M' &&
@@ -435,11 +440,11 @@ zri_sniff_buf(const char *path, const unsigned char *b, size_t len,
 int
 zri_sniff(const char *path, int *kind, long long *size, struct zr_error *err)
 {
-	unsigned char b[1024];
+	unsigned char *b;
 	struct stat st;
 	ssize_t r;
-	size_t got = 0;
-	int fd;
+	size_t got = 0, cap = ZRI_PDF_JUNK_MAX;
+	int fd, rc;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return zr_error_sys(err, ZR_E_OPEN, errno, path, "cannot open");
@@ -456,12 +461,21 @@ zri_sniff(const char *path, int *kind, long long *size, struct zr_error *err)
 		return zr_error_set(err, ZR_E_NOT_FILE, path, NULL);
 	}
 	zr_input_note_fd(fd, path); /* never an output (zairyu(7)) */
-	while (got < sizeof(b)) {
-		r = read(fd, b + got, sizeof(b) - got);
+	/* The first KiB says what a file is; a .pdf's header may come
+	 * later (zri_sniff_buf). */
+	if (strcasecmp(zri_ext_of(path), "pdf") != 0)
+		cap = 1024;
+	if ((b = malloc(cap)) == NULL) {
+		close(fd);
+		return zr_error_set(err, ZR_E_NOMEM, path, NULL);
+	}
+	while (got < cap) {
+		r = read(fd, b + got, cap - got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
 			close(fd);
+			free(b);
 			return zr_error_sys(err, ZR_E_IO, errno, path,
 			    "cannot read");
 		}
@@ -471,7 +485,9 @@ zri_sniff(const char *path, int *kind, long long *size, struct zr_error *err)
 	}
 	close(fd);
 	*size = (long long)st.st_size;
-	return zri_sniff_buf(path, b, got, kind, err);
+	rc = zri_sniff_buf(path, b, got, kind, err);
+	free(b);
+	return rc;
 }
 
 int

@@ -117,7 +117,7 @@ qpdf --is-encrypted "$tmp/own.pdf"; [ $? -eq 2 ] && ok || nok "owner-only output
 # Damaged but recoverable: said on stderr.
 run zr-pdfmerge $R -o "$tmp/dmg.pdf" "$F/badxref.pdf"
 expect_exit 0
-expect_err_has "badxref.pdf: damaged; recovered by libqpdf"
+expect_err_has "badxref.pdf: warning: damaged; recovered by libqpdf"
 qcheck "$tmp/dmg.pdf"
 
 # Bad input: one line, exit 2, nothing written.

@@ -47,6 +47,13 @@ struct zr_image_info {
 	int interlaced;           /* PNG Adam7 */
 	int has_alpha;            /* PNG alpha channel or tRNS; HEIF or
 				     WebP alpha */
+	/* Decoding with zr_decode_opts.tolerant: how many warnings libjpeg
+	 * recovered from (corrupt data, extraneous bytes, a premature end),
+	 * the first one said. */
+	int warnings;
+	char warning[200];
+	int truncated;            /* ... one of them a premature end (the
+				     rest of the picture is grey) */
 };
 
 /*
@@ -71,6 +78,10 @@ struct zr_decode_opts {
 	int gray;                 /* output 1 channel instead of 3 (a
 				     grayscale source gives 1 channel
 				     in any case) */
+	int tolerant;             /* JPEG: libjpeg's warnings are not
+				     errors but counted in info (what it
+				     recovers is used; zr-pdfmerge only:
+				     a photo is never half grey) */
 };
 
 /*
@@ -78,7 +89,8 @@ struct zr_decode_opts {
  * bit depth), HEIC or AVIF (libheif: the primary image, its transforms
  * applied, 10/12-bit reduced to 8) or still WebP (libwebp) to 8-bit gray
  * or RGB; alpha is flattened on white.  Warnings from libjpeg (a
- * truncated file) are errors, and so is a truncated HEIF or WebP.
+ * truncated file) are errors, unless opts->tolerant (JPEG only), and so
+ * is a truncated HEIF or WebP.
  */
 int zr_image_decode(const unsigned char *buf, size_t len, const char *name,
     const struct zr_decode_opts *opts, struct zr_image *out,

@@ -191,6 +191,10 @@ struct zr_pdf_imgfmt {
 	int gray;                 /* DCT colour: decode the luma alone (what
 				     zr_pdf_image_recode() keeps of a
 				     near-gray scan), 1 channel out */
+	int tolerant;             /* DCT: use what libjpeg recovers from
+				     damage (then 1 is returned, 2 for a
+				     premature end; err says libjpeg's
+				     first warning) */
 };
 
 /*
