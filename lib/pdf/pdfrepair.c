@@ -191,6 +191,11 @@ flate_decode(const unsigned char *in, size_t len, size_t cap,
 		if (rc == Z_STREAM_END || (rc == Z_BUF_ERROR &&
 		    z.avail_in == 0))
 			break;
+		/* A wrong Adler-32 after all the data: what libqpdf and
+		 * viewers read without a word, so not damage here. */
+		if (rc == Z_DATA_ERROR && z.msg != NULL &&
+		    strcmp(z.msg, "incorrect data check") == 0)
+			break;
 		if (rc == Z_DATA_ERROR) {
 			r = 1;
 			break;
@@ -241,10 +246,10 @@ first_filter(qpdf_data q, qpdf_oh f, size_t *n)
 }
 
 /* One LZW or Flate stream libqpdf cannot decode: its good part, with
- * Flate. */
+ * Flate; 1 when repaired (said in what), 0 when fine, -1 error. */
 static int
-fix_stream(struct zri_merge *m, struct zri_src *s, qpdf_oh st, int id,
-    int kind, struct zr_error *err)
+fix_stream(struct zri_src *s, qpdf_oh st, int id, int kind, char *what,
+    size_t whatsz, struct zr_error *err)
 {
 	qpdf_data q = s->q;
 	qpdf_oh d, f, p, p0, nf, np, x;
@@ -336,12 +341,11 @@ fix_stream(struct zri_merge *m, struct zri_src *s, qpdf_oh st, int id,
 	qpdf_oh_release(q, p);
 	qpdf_oh_release(q, f);
 	qpdf_oh_release(q, d);
-	zri_note(m->res, "%s: warning: object %d: %s after %zu bytes; those "
-	    "kept, stored with Flate", zr_display_name(s->path), id,
+	snprintf(what, whatsz, "object %d: %s after %zu bytes", id,
 	    kind == 2 ? "Flate stream with corrupt data" : rc == 1 ?
 	    "LZW stream with a bad code" : "LZW stream libqpdf cannot decode",
 	    declen);
-	return 0;
+	return 1;
 }
 
 int
@@ -351,6 +355,8 @@ zri_repair_input(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 	qpdf_oh tr, o, d, f;
 	long long size = 0, id;
 	size_t n;
+	char what[160], first[160];
+	int nfixed = 0, r;
 
 	if (s->junk > 0)
 		zri_note(m->res, "%s: warning: %lld bytes before the %%PDF- "
@@ -367,13 +373,16 @@ zri_repair_input(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 			f = qpdf_oh_get_key(q, d, "/Filter");
 			int k = first_filter(q, f, &n);
 
-			if (k != 0 && fix_stream(m, s, o, (int)id, k,
-			    err) < 0) {
+			r = k != 0 ? fix_stream(s, o, (int)id, k, what,
+			    sizeof(what), err) : 0;
+			if (r < 0) {
 				qpdf_oh_release(q, f);
 				qpdf_oh_release(q, d);
 				qpdf_oh_release(q, o);
 				return -1;
 			}
+			if (r > 0 && nfixed++ == 0)
+				snprintf(first, sizeof(first), "%s", what);
 			qpdf_oh_release(q, f);
 			qpdf_oh_release(q, d);
 		}
@@ -381,6 +390,14 @@ zri_repair_input(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 		if (zri_pdf_clear_error(q))
 			continue;
 	}
+	/* One line for the file, however many streams. */
+	if (nfixed == 1)
+		zri_note(m->res, "%s: warning: %s; those kept, stored with "
+		    "Flate", zr_display_name(s->path), first);
+	else if (nfixed > 1)
+		zri_note(m->res, "%s: warning: %d damaged LZW or Flate streams "
+		    "(first: %s); what decodes kept, stored with Flate",
+		    zr_display_name(s->path), nfixed, first);
 	return 0;
 }
 
