@@ -465,7 +465,8 @@ do_convert(const struct opts *o, const struct zr_photo_profile *p,
 			    "bytes", name, r.fit.width, r.fit.height,
 			    p->max_bytes);
 		for (int i = 0; i < r.warnings.n; i++)
-			zr_cli_warn("%s: %s", name, r.warnings.f[i].msg);
+			zr_cli_warn("%s: %s%s", name, r.warnings.f[i].note ?
+			    "note: " : "", r.warnings.f[i].msg);
 		if (o->verbose && r.framed)
 			fprintf(stderr, "%s: %s: face found on %dx%d in %.0f "
 			    "ms (model loaded in %.0f ms)\n", zr_cli_prog(),

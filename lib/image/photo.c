@@ -287,7 +287,7 @@ frame_from_face(const unsigned char *buf, size_t len, const char *name,
 	struct zr_image view = { 0, 0, 0, NULL };
 	struct zr_face_geom g;
 	struct zr_photo_head hv;
-	double k, enlarge, head_px;
+	double k, enlarge, head_px, out_h;
 	int L = W > H ? W : H, rc = -1, fr;
 
 	memset(&dopt, 0, sizeof(dopt));
@@ -399,10 +399,13 @@ frame_from_face(const unsigned char *buf, size_t len, const char *name,
 		}
 		r->bg_padded = 1;
 	}
-	/* Enough pixels for the output head. */
+	/* Enough pixels for the output head: the enlargement the
+	 * conversion will make (a profile of no fixed size keeps a smaller
+	 * crop's own size, not below its minimum; convert()). */
 	head_px = r->head.chin_y - r->head.crown_y;
-	enlarge = p->height * r->frame.head_mm / p->geom.frame_h_mm /
-	    head_px;
+	out_h = p->fixed_size ? p->height : fmin(p->height, fmax(
+	    p->min_height, head_px * p->geom.frame_h_mm / r->frame.head_mm));
+	enlarge = out_h * r->frame.head_mm / p->geom.frame_h_mm / head_px;
 	if (enlarge > ZR_PHOTO_MAX_ENLARGE) {
 		refuse(r, err, name, "small", "the face is too small: it would "
 		    "have to be enlarged %.1f times (at most %.0f): take the "
@@ -656,7 +659,16 @@ convert(const unsigned char *buf, size_t len, const char *name,
 		    " (stretched to fit)" : "");
 	if (o->today.y != 0)
 		zr_photo_check_recency(&info, p, o->today, &r->warnings);
-	zr_photo_check_pixels(&out, p, &r->warnings);
+	/* Framed from the face: the landmark checks on what is uploaded
+	 * (the detector runs again, on the output); a --crop of the user's
+	 * is not looked at (the border band judges its background). */
+	if (r->framed) {
+		if (zr_photo_check_face(&out, p, &r->warnings, &r->measure,
+		    err) != 0)
+			goto out;
+	} else {
+		zr_photo_check_pixels(&out, p, &r->warnings);
+	}
 	rc = 0;
 out:
 	zr_image_free(&dec);

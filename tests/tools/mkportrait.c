@@ -140,11 +140,13 @@ main(int argc, char **argv)
 		/* The top fifth gone: the eyes are in, the crown is not. */
 		zr_image_crop(&src, 0, H / 5, W, H - H / 5, &out, NULL);
 	} else if (strcmp(kind, "tiny") == 0) {
-		/* The person a quarter of the size, on the same wall. */
-		zr_image_resize(&src, W / 4, H / 4, &tmp, NULL);
+		/* The person a sixth of the size, on the same wall: even
+		 * the profile's smallest output would enlarge the head more
+		 * than twice. */
+		zr_image_resize(&src, W / 6, H / 6, &tmp, NULL);
 		zr_image_alloc(&out, W, H, 3, NULL);
 		fill(&out, wall);
-		paste(&out, &tmp, W * 3 / 8, H - H / 4);
+		paste(&out, &tmp, W * 5 / 12, H - H / 6);
 	} else if (strcmp(kind, "tilt") == 0) {
 		/* Turned 20 degrees about the middle (nearest pixel). */
 		double a = 20.0 * M_PI / 180.0, c = cos(a), s = sin(a);

@@ -140,7 +140,18 @@ enum zr_exit {
 	ZR_ERR(ZR_E_PAGE_SIZE,    ZR_EXIT_PROBLEM, "page size not allowed") \
 	ZR_ERR(ZR_E_TOTAL,        ZR_EXIT_PROBLEM, "too much in total") \
 	ZR_ERR(ZR_E_CARD_STEP,    ZR_EXIT_PROBLEM, "a card check failed") \
-	ZR_ERR(ZR_E_RENEW_STEP,   ZR_EXIT_PROBLEM, "a renewal step found a problem")
+	ZR_ERR(ZR_E_RENEW_STEP,   ZR_EXIT_PROBLEM, "a renewal step found a problem") \
+	/* the landmark checks of a portrait (zr-photo --check) */ \
+	ZR_ERR(ZR_E_NO_FACE,      ZR_EXIT_PROBLEM, "no face found") \
+	ZR_ERR(ZR_E_FACES,        ZR_EXIT_PROBLEM, "more than one face") \
+	ZR_ERR(ZR_E_HEAD_CUT,     ZR_EXIT_PROBLEM, "head cut by the top edge") \
+	ZR_ERR(ZR_E_HEAD_SIZE,    ZR_EXIT_PROBLEM, "head size outside the band") \
+	ZR_ERR(ZR_E_TOP_MARGIN,   ZR_EXIT_PROBLEM, "space above the head outside the band") \
+	ZR_ERR(ZR_E_CHIN_MARGIN,  ZR_EXIT_PROBLEM, "space below the chin outside the band") \
+	ZR_ERR(ZR_E_CENTRE,       ZR_EXIT_PROBLEM, "face not centred") \
+	ZR_ERR(ZR_E_ROLL,         ZR_EXIT_PROBLEM, "eyes not level") \
+	ZR_ERR(ZR_E_YAW,          ZR_EXIT_PROBLEM, "face turned to one side") \
+	ZR_ERR(ZR_E_CROWN_ESTIMATED, ZR_EXIT_OK,   "crown estimated, not seen")
 
 #define ZR_ENUM_ENTRY_(name, cls, msg) name,
 enum zr_code { ZR_ERROR_TABLE(ZR_ENUM_ENTRY_) ZR_E_COUNT_ };

@@ -172,6 +172,28 @@ struct zr_photo_opts {
 #define ZR_PHOTO_MAX_ENLARGE  2.0   /* the head enlarged at most this much */
 #define ZR_PHOTO_DETECT_SIDE  1000  /* long side of the picture searched */
 
+/*
+ * What the landmark checks measured on a photo: millimetres of the
+ * profile's paper photo (g->frame_w_mm x g->frame_h_mm spread over the
+ * picture's W x H pixels).
+ */
+struct zr_photo_measure {
+	int faces;                /* faces found */
+	int crown_found;          /* where the hair meets the wall, else the
+				     estimate from the landmarks */
+	int crown_at_edge;        /* hair up to the top edge: head cut */
+	double head_mm;           /* crown to chin */
+	double top_mm;            /* top edge to crown */
+	double chin_mm;           /* chin to bottom edge */
+	double left_mm, right_mm; /* face centre (between the eyes) to the
+				     left / right edge */
+	double roll_deg, yaw;
+	int bg_masked;            /* background judged outside the head and
+				     shoulders (0: the border band, no single
+				     face found) */
+	long bg_pixels;           /* pixels it was judged on */
+};
+
 struct zr_photo_result {
 	struct zr_photo_fit fit;
 	struct zr_image_info info;   /* of the input */
@@ -192,6 +214,7 @@ struct zr_photo_result {
 	struct zr_photo_frame frame; /* source px */
 	int bg_padded;               /* plain background added (pad_*) */
 	double pad_colour[3];
+	struct zr_photo_measure measure; /* the checks on the output (framed) */
 	const char *refusal;         /* code of the refusal, NULL if none */
 	struct zr_image preview;     /* o->preview: the drawing (RGB) */
 };
@@ -237,6 +260,43 @@ int zr_photo_prepare(const unsigned char *buf, size_t len, const char *name,
  */
 void zr_photo_center_crop(int w, int h, int aw, int ah, int *x, int *y,
     int *cw, int *ch);
+
+/* The measures of head h (pixels of a W x H photo) in the mm of g. */
+void zr_photo_measure_head(const struct zr_photo_head *h,
+    const struct zr_photo_geometry *g, int W, int H,
+    struct zr_photo_measure *m);
+
+/*
+ * The findings of measures m against profile p: one face (no_face,
+ * faces), head cut (head_cut), head size, top and chin margins against
+ * the bands of the rules table (head_size, top_margin, chin_margin),
+ * face centred (centre: the side band where the profile has one, else
+ * ZR_PHOTO_CENTRE_TOL of the width), eyes level (roll, over
+ * ZR_PHOTO_WARN_ROLL), frontal (yaw, over ZR_PHOTO_WARN_YAW); a note
+ * (crown_estimated) when the crown could not be seen against a plain
+ * wall.  Appended to *f.
+ */
+void zr_photo_judge(const struct zr_photo_measure *m,
+    const struct zr_photo_profile *p, struct zr_photo_findings *f);
+
+/*
+ * The checks of a portrait profile (p->face) on the picture img as it
+ * would be uploaded: the faces found (zr_face_find), their measures and
+ * zr_photo_judge(), the background judged on the region outside the head
+ * and shoulders (the border band when there is not exactly one face,
+ * said in the message), exposure.  Other profiles: as
+ * zr_photo_check_pixels().  m (may be NULL) gets the measures.  Returns
+ * -1 only on the errors of zr_face_find() (ZR_E_NO_MODEL, ...).
+ */
+int zr_photo_check_face(const struct zr_image *img,
+    const struct zr_photo_profile *p, struct zr_photo_findings *f,
+    struct zr_photo_measure *m, struct zr_error *err);
+
+/* The face centre off the middle by more than this share of the width
+ * (our limit, as in the full-frontal geometry of ISO/IEC 19794-5: the
+ * face's horizontal centre within 45-55 % of the width; ISA gives no
+ * number, rules-facts §1.1). */
+#define ZR_PHOTO_CENTRE_TOL   0.05
 
 /*
  * Content checks on the picture itself (what an examiner would see):
