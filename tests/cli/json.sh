@@ -163,6 +163,12 @@ jcheck zr-photo 1 "$C $PK"
 run zr-photo --json --profile signature --today $T --rules-date $T "$tmp/sig-webp.jpg" -o "$tmp/sig2.jpg"
 expect_exit 0; expect_out_has '"code":"extension"'
 jcheck zr-photo 1 "$C $PC"
+# The landmark findings (head_size, centre, ...) are codes of the table.
+run zr-photo --today $T --crop 150,0,450,600 $S/photo.jpg -o "$tmp/off.jpg"
+expect_exit 0
+run zr-photo --check --json --today $T --rules-date $T "$tmp/off.jpg"
+expect_exit 1; expect_out_has '"code":"centre"'
+jcheck zr-photo 1 "$C $PK"
 
 # --- zr-pdfmerge ---------------------------------------------------------------
 M="pages:i bytes_in:i bytes_out:i budget:i dpi:i quality:i flate_recompressed:i

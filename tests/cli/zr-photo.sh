@@ -35,9 +35,10 @@ run zr-photo --check $today $photo; expect_exit 1
 expect_out_has "photo.jpg: EXIF GPS data present"
 run zr-photo --max-bytes 30k --crop 50,0,500,667 $photo \
     -o "$tmp/custom.jpg"; expect_exit 0
-# The crop takes in the suit and hair at its edges: the check says so.
+# The crop is tighter than the rule's frame: the head is too large in it.
 run zr-photo $today --check --json "$tmp/custom.jpg"; expect_exit 1
-expect_out_has '"width":450,"height":600'; expect_out_has '"code":"background"'
+expect_out_has '"width":450,"height":600'; expect_out_has '"code":"head_size"'
+expect_out_has 'the isa rule is 22-28 mm (the face is too large in the frame)'
 
 # What came out: under the cap, JFIF only (no EXIF/APP1: no GPS leak).
 n=$(wc -c < "$tmp/photo-upload.jpg")
@@ -157,6 +158,41 @@ refused wall "no face found: take the photo from the front"
 refused cut "the head is cut by the top edge of the picture"
 refused tiny "the face is too small: it would have to be enlarged"
 refused tilt "the head is tilted"
+# --check measures from the landmarks (issue 13): what a --crop of the
+# user's got wrong, with exit 1; zr-photo's own framing passes.
+checked() { # file, code, message
+	run zr-photo $today --check "$1"; expect_exit 1; expect_out_has "$3"
+	run zr-photo $today --check --json "$1"; expect_exit 1
+	expect_out_has "\"code\":\"$2\""
+}
+"$mk" small $photo "$tmp/small.png" || nok "mkportrait small"
+run zr-photo --crop 0,0,600,800 $today "$tmp/small.png" -o "$tmp/c-small.jpg"
+expect_exit 0
+checked "$tmp/c-small.jpg" head_size "(the face is too small in the frame)"
+run zr-photo $today "$tmp/small.png" -o "$tmp/f-small.jpg"; expect_exit 0
+expect_err_empty
+run zr-photo $today --check "$tmp/f-small.jpg"; expect_exit 0
+run zr-photo --crop 150,0,450,600 $today $photo -o "$tmp/c-off.jpg"
+expect_exit 0
+checked "$tmp/c-off.jpg" centre "left of the middle of the 30 mm width"
+run zr-photo --crop 0,0,600,800 $today "$tmp/tilt.png" -o "$tmp/c-tilt.jpg"
+expect_exit 0
+checked "$tmp/c-tilt.jpg" roll "the eyes are not level: the head is tilted 2"
+run zr-photo --crop 0,0,1200,800 --aspect 3:2 $today "$tmp/two.png" \
+    -o "$tmp/c-two.jpg"; expect_exit 0
+run zr-photo --aspect 3:2 $today --check "$tmp/c-two.jpg"; expect_exit 1
+expect_out_has "2 faces: the photo must show the applicant alone"
+expect_out_has "in the border band, several faces"
+run zr-photo --check $today "$tmp/wall.png"; expect_exit 1
+expect_out_has "wall.png: no face found"
+# The passport's size is fixed (600x730): the small head would be
+# enlarged twice; the isa profile made it at the crop's own size above.
+run zr-photo --profile passport $today "$tmp/small.png" -o "$tmp/f-pp.jpg"
+expect_exit 1; expect_err_has "the face is too small"
+expect_no_file "$tmp/f-pp.jpg"
+# The passport's side band, on the off-centre crop.
+run zr-photo --profile passport --check $today "$tmp/c-off.jpg"; expect_exit 1
+expect_out_has "the passport rule is 15-19 mm from each side"
 # A refusal in JSON: the error object of zairyu-json(5), and the line.
 run zr-photo --json $today "$tmp/two.png" -o "$tmp/two.jpg"; expect_exit 1
 expect_out_has '"status":"problem"'; expect_out_has '"code":"refused"'

@@ -1,8 +1,8 @@
 /* mkportrait: derived portraits for the zr-photo tests, made at test time
  * from the project's own sample (examples/sample/photo.jpg, see
  * examples/sample/SOURCES): two faces side by side, the head cut by the
- * top edge, a tiny face, a tilted head, a plain wall, a busy wall around
- * the head, the same photo stored turned as a phone stores it (rot6: HEIC
+ * top edge, a tiny face, a small one, a tilted head, a plain wall, a
+ * busy wall around the head, the same photo stored turned as a phone stores it (rot6: HEIC
  * irot + EXIF orientation 6); PNG, or HEIC / WebP with libheif / libwebp. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
@@ -117,8 +117,8 @@ main(int argc, char **argv)
 	int W, H, irot = 0;
 
 	if (argc != 4)
-		return die("usage: mkportrait two|cut|tiny|tilt|wall|busy|same|rot6 "
-		    "in.jpg out.{png,heic,webp}");
+		return die("usage: mkportrait two|cut|tiny|small|tilt|wall|busy|"
+		    "same|rot6 in.jpg out.{png,heic,webp}");
 	kind = argv[1];
 	if (zr_read_file(argv[2], 0, &buf, &len, &e) != 0)
 		return die(e.msg);
@@ -147,6 +147,14 @@ main(int argc, char **argv)
 		zr_image_alloc(&out, W, H, 3, NULL);
 		fill(&out, wall);
 		paste(&out, &tmp, W * 5 / 12, H - H / 6);
+	} else if (strcmp(kind, "small") == 0) {
+		/* The person half the size, centred at the top of the same
+		 * wall: framed, fine; as it is, the head is too small for
+		 * the 3:4 frame. */
+		zr_image_resize(&src, W / 2, H / 2, &tmp, NULL);
+		zr_image_alloc(&out, W, H, 3, NULL);
+		fill(&out, wall);
+		paste(&out, &tmp, W / 4, H / 8);
 	} else if (strcmp(kind, "tilt") == 0) {
 		/* Turned 20 degrees about the middle (nearest pixel). */
 		double a = 20.0 * M_PI / 180.0, c = cos(a), s = sin(a);

@@ -731,6 +731,171 @@ START_TEST(frame_passport)
 }
 END_TEST
 
+/* Known head -> known millimetres and findings (zr_photo_judge). */
+START_TEST(measure_and_judge)
+{
+	struct zr_photo_profile p = prof("isa");
+	struct zr_photo_head h = head_at(60, 435, 225);
+	struct zr_photo_measure m;
+	struct zr_photo_findings f;
+
+	/* 450 x 600 for 30 x 40 mm: 15 px/mm each way.  Crown 60 px = 4 mm
+	 * down, head 375 px = 25 mm, chin 165 px = 11 mm from the bottom,
+	 * face centre in the middle. */
+	memset(&m, 0, sizeof(m));
+	zr_photo_measure_head(&h, &p.geom, 450, 600, &m);
+	ck_assert(fabs(m.top_mm - 4) < 1e-9 && fabs(m.head_mm - 25) < 1e-9);
+	ck_assert(fabs(m.chin_mm - 11) < 1e-9);
+	ck_assert(fabs(m.left_mm - 15) < 1e-9 && fabs(m.right_mm - 15) < 1e-9);
+	m.faces = 1;
+	h.crown_refined = 1;
+	zr_photo_measure_head(&h, &p.geom, 450, 600, &m);
+	f.n = 0;
+	zr_photo_judge(&m, &p, &f);
+	ck_assert_msg(f.n == 0, "%s", f.n ? f.f[0].msg : "");
+	/* Head 20 mm (300 px): too small; 1 mm above: under the band. */
+	h = head_at(15, 315, 225);
+	h.crown_refined = 1;
+	zr_photo_measure_head(&h, &p.geom, 450, 600, &m);
+	f.n = 0;
+	zr_photo_judge(&m, &p, &f);
+	ck_assert(has(&f, "head_size") && has(&f, "top_margin"));
+	ck_assert_ptr_nonnull(strstr(f.f[0].msg, "head 20.0 mm"));
+	ck_assert_ptr_nonnull(strstr(f.f[0].msg, "too small"));
+	ck_assert(!has(&f, "centre") && !has(&f, "crown_estimated"));
+	/* The band's ends are in it: 22.0 and 8.0 mm. */
+	h = head_at(120, 450, 225);
+	h.crown_refined = 1;
+	zr_photo_measure_head(&h, &p.geom, 450, 600, &m);
+	f.n = 0;
+	zr_photo_judge(&m, &p, &f);
+	ck_assert_msg(f.n == 0, "%s", f.n ? f.f[0].msg : "");
+	/* Centre 1.5 mm off (22.5 px) is allowed, 2 mm (30 px) is not. */
+	h = head_at(60, 435, 247.5);
+	h.crown_refined = 1;
+	zr_photo_measure_head(&h, &p.geom, 450, 600, &m);
+	f.n = 0;
+	zr_photo_judge(&m, &p, &f);
+	ck_assert(!has(&f, "centre"));
+	h.centre_x = 195;
+	zr_photo_measure_head(&h, &p.geom, 450, 600, &m);
+	f.n = 0;
+	zr_photo_judge(&m, &p, &f);
+	ck_assert(has(&f, "centre"));
+	ck_assert_ptr_nonnull(strstr(f.f[0].msg, "2.0 mm left"));
+	/* Tilted, turned, crown only estimated (a note), head cut. */
+	h = head_at(60, 435, 225);
+	h.roll_deg = -6;
+	h.yaw = 0.1;
+	zr_photo_measure_head(&h, &p.geom, 450, 600, &m);
+	f.n = 0;
+	zr_photo_judge(&m, &p, &f);
+	ck_assert(has(&f, "roll") && has(&f, "yaw"));
+	ck_assert(has(&f, "crown_estimated") && f.f[f.n - 1].note == 1);
+	h.crown_at_edge = 1;
+	zr_photo_measure_head(&h, &p.geom, 450, 600, &m);
+	f.n = 0;
+	zr_photo_judge(&m, &p, &f);
+	ck_assert(has(&f, "head_cut") && !has(&f, "head_size"));
+	/* No face, two faces: only that. */
+	m.faces = 0;
+	f.n = 0;
+	zr_photo_judge(&m, &p, &f);
+	ck_assert(f.n == 1 && has(&f, "no_face"));
+	m.faces = 2;
+	f.n = 0;
+	zr_photo_judge(&m, &p, &f);
+	ck_assert(f.n == 1 && has(&f, "faces"));
+}
+END_TEST
+
+/* The passport's chin and side bands (600 x 730 for 35 x 45 mm). */
+START_TEST(judge_passport)
+{
+	struct zr_photo_profile p = prof("passport");
+	double sy = 730.0 / 45, sx = 600.0 / 35;
+	struct zr_photo_head h = head_at(4 * sy, 38 * sy, 17.5 * sx);
+	struct zr_photo_measure m;
+	struct zr_photo_findings f;
+
+	memset(&m, 0, sizeof(m));
+	m.faces = 1;
+	h.crown_refined = 1;
+	zr_photo_measure_head(&h, &p.geom, 600, 730, &m);
+	f.n = 0;
+	zr_photo_judge(&m, &p, &f);
+	ck_assert_msg(f.n == 0, "%s", f.n ? f.f[0].msg : "");
+	/* Chin 4 mm from the bottom, face centre 14 mm from the left. */
+	h = head_at(5 * sy, 41 * sy, 14 * sx);
+	h.crown_refined = 1;
+	zr_photo_measure_head(&h, &p.geom, 600, 730, &m);
+	f.n = 0;
+	zr_photo_judge(&m, &p, &f);
+	ck_assert(has(&f, "chin_margin") && has(&f, "centre"));
+	ck_assert(!has(&f, "head_size") && !has(&f, "top_margin"));
+}
+END_TEST
+
+/* The checks on zr-photo's own framing of the sample pass; a busy
+ * corner outside the head is the background's, and without a face the
+ * border band judges it, said so. */
+START_TEST(check_face_round_trip)
+{
+	struct zr_photo_opts o;
+	struct zr_photo_result r;
+	struct zr_photo_findings f;
+	struct zr_photo_measure m;
+	struct zr_decode_opts d = { .apply_orientation = 1 };
+	struct zr_image img;
+	struct zr_error e;
+	unsigned char *b;
+	size_t n;
+
+	ck_assert_int_eq(zr_read_file("examples/sample/photo.jpg", 0, &b, &n,
+	    &e), 0);
+	memset(&o, 0, sizeof(o));
+	o.prof = prof("isa");
+	ck_assert_int_eq(zr_photo_convert(b, n, "photo.jpg", &o, &r, &e), 0);
+	free(b);
+	ck_assert(r.framed);
+	ck_assert_int_eq(r.measure.faces, 1);
+	ck_assert(r.measure.bg_masked && r.measure.bg_pixels > 10000);
+	ck_assert_msg(r.warnings.n == 0, "%s", r.warnings.n ?
+	    r.warnings.f[0].msg : "");
+	ck_assert_int_eq(zr_image_decode(r.fit.jpeg, r.fit.len, "out.jpg", &d,
+	    &img, NULL, &e), 0);
+	f.n = 0;
+	ck_assert_int_eq(zr_photo_check_face(&img, &o.prof, &f, &m, &e), 0);
+	ck_assert_msg(f.n == 0, "%s", f.n ? f.f[0].msg : "");
+	ck_assert(m.head_mm >= 22 && m.head_mm <= 28);
+	ck_assert(m.top_mm >= 2 && m.top_mm <= 8);
+	ck_assert(m.crown_found);
+	/* Stripes in the top corners, away from the hair. */
+	for (int y = 0; y < img.height / 10; y++)
+		for (int x = 0; x < img.width; x++)
+			if (x < img.width / 5 || x >= img.width * 4 / 5)
+				memset(img.pixels + ((size_t)y * (size_t)
+				    img.width + (size_t)x) * 3, (x / 3) % 2 ?
+				    20 : 235, 3);
+	f.n = 0;
+	ck_assert_int_eq(zr_photo_check_face(&img, &o.prof, &f, &m, &e), 0);
+	ck_assert(has(&f, "background"));
+	ck_assert_ptr_nonnull(strstr(f.f[f.n - 1].msg, "outside the head"));
+	zr_image_free(&img);
+	zr_photo_result_free(&r);
+	/* A striped wall: no face, the border band. */
+	ck_assert_int_eq(zr_image_alloc(&img, 300, 400, 3, NULL), 0);
+	for (int i = 0; i < 300 * 400; i++)
+		memset(img.pixels + i * 3, (i % 300 / 4) % 2 ? 40 : 220, 3);
+	f.n = 0;
+	ck_assert_int_eq(zr_photo_check_face(&img, &o.prof, &f, &m, &e), 0);
+	ck_assert(has(&f, "no_face") && has(&f, "background"));
+	ck_assert_ptr_nonnull(strstr(f.f[1].msg, "no face found to mask"));
+	ck_assert_int_eq(m.bg_masked, 0);
+	zr_image_free(&img);
+}
+END_TEST
+
 START_TEST(face_geometry_points)
 {
 	struct zr_face f;
@@ -847,6 +1012,9 @@ zr_photo_suite(void)
 	tcase_add_test(t, face_geometry_points);
 	tcase_add_test(t, face_find_sample);
 	tcase_add_test(t, face_model_missing);
+	tcase_add_test(t, measure_and_judge);
+	tcase_add_test(t, judge_passport);
+	tcase_add_test(t, check_face_round_trip);
 	suite_add_tcase(s, t);
 	return s;
 }
