@@ -28,6 +28,9 @@ struct plane_ref {
 	float *mx, *xx;  /* window means of x and x*x, vw x vh */
 };
 
+static void gauss_valid(const float *, int, int, const float *, float *,
+    float *);
+
 struct zri_ssim_ref {
 	int w, h, channels, vw, vh, small;
 	float g[WIN];
@@ -71,44 +74,6 @@ plane_of(const struct zr_image *m, int plane, float *out)
  * the columns into dst (vw x vh).  The loops run along rows so that they
  * vectorise; together they are nearly the whole cost of SSIM.
  */
-ZRI_VECTOR
-static void
-gauss_valid(const float *restrict src, int w, int h, const float *g,
-    float *restrict tmp, float *restrict dst)
-{
-	int vw = w - WIN + 1, vh = h - WIN + 1;
-
-	for (int y = 0; y < h; y++) {
-		const float *restrict s = src + (size_t)y * (size_t)w;
-		float *restrict d = tmp + (size_t)y * (size_t)vw;
-
-		for (int x = 0; x < vw; x++)
-			d[x] = g[0] * s[x];
-		for (int k = 1; k < WIN; k++) {
-			const float *restrict sk = s + k;
-			float gk = g[k];
-
-			for (int x = 0; x < vw; x++)
-				d[x] += gk * sk[x];
-		}
-	}
-	for (int y = 0; y < vh; y++) {
-		float *restrict d = dst + (size_t)y * (size_t)vw;
-		const float *restrict s0 = tmp + (size_t)y * (size_t)vw;
-
-		for (int x = 0; x < vw; x++)
-			d[x] = g[0] * s0[x];
-		for (int k = 1; k < WIN; k++) {
-			const float *restrict sk = tmp + (size_t)(y + k) *
-			    (size_t)vw;
-			float gk = g[k];
-
-			for (int x = 0; x < vw; x++)
-				d[x] += gk * sk[x];
-		}
-	}
-}
-
 ZRI_VECTOR
 static void
 multiply(const float *restrict a, const float *restrict b,
@@ -273,25 +238,41 @@ filter_row(const float *restrict s, int vw, const float *g,
 	}
 }
 
-/* The column half: output row from the WIN rows of a ring whose row
- * for input row oy + k is at (oy + k) % WIN. */
+/* The column half: output row oy from the WIN rows below it in a block
+ * of rows whose row for input row oy + k is at (oy + k) % period (a
+ * ring of WIN rows, or whole planes with a period past their height). */
 ZRI_VECTOR
 static void
-filter_col(const float *ring, int oy, int vw, const float *g,
+filter_col(const float *rows, int oy, int period, int vw, const float *g,
     float *restrict d)
 {
-	const float *restrict s0 = ring + (size_t)(oy % WIN) * (size_t)vw;
+	const float *restrict s0 = rows + (size_t)(oy % period) * (size_t)vw;
 
 	for (int x = 0; x < vw; x++)
 		d[x] = g[0] * s0[x];
 	for (int k = 1; k < WIN; k++) {
-		const float *restrict sk = ring + (size_t)((oy + k) % WIN) *
+		const float *restrict sk = rows + (size_t)((oy + k) % period) *
 		    (size_t)vw;
 		float gk = g[k];
 
 		for (int x = 0; x < vw; x++)
 			d[x] += gk * sk[x];
 	}
+}
+
+/* The window means of a whole w x h plane into dst (vw x vh), through
+ * tmp (vw x h): the row half, then the column half. */
+static void
+gauss_valid(const float *src, int w, int h, const float *g, float *tmp,
+    float *dst)
+{
+	int vw = w - WIN + 1, vh = h - WIN + 1;
+
+	for (int y = 0; y < h; y++)
+		filter_row(src + (size_t)y * (size_t)w, vw, g,
+		    tmp + (size_t)y * (size_t)vw);
+	for (int y = 0; y < vh; y++)
+		filter_col(tmp, y, h, vw, g, dst + (size_t)y * (size_t)vw);
 }
 
 /* The SSIM of each window of one output row (summed by the caller, in
@@ -366,7 +347,7 @@ compare_plane(const struct zri_ssim_ref *r, const struct zr_image *b, int p)
 		if (oy < 0)
 			continue;
 		for (int q = 0; q < 3; q++)
-			filter_col(ring[q], oy, r->vw, r->g, out[q]);
+			filter_col(ring[q], oy, WIN, r->vw, r->g, out[q]);
 		ssim_row(pr->mx + (size_t)oy * vw, pr->xx + (size_t)oy * vw,
 		    out[0], out[1], out[2], vw, val);
 		for (size_t i = 0; i < vw; i++)

@@ -14,7 +14,7 @@ load(const char *path, struct zr_image *im)
 	unsigned char *buf;
 	size_t len;
 	struct zr_error e;
-	struct zr_decode_opts o = { 0, 0, 0, 0, 1 };
+	struct zr_decode_opts o = { .gray = 1 };
 	int rc;
 
 	if (zr_read_file(path, 0, &buf, &len, &e) < 0) {

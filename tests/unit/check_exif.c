@@ -230,7 +230,7 @@ START_TEST(orientation_all_eight)
 	for (int o = 1; o <= 8; o++) {
 		struct zr_image s, d;
 		struct zr_image_info info;
-		struct zr_decode_opts opt = { 0, 0, 0, 1, 0 };
+		struct zr_decode_opts opt = { .apply_orientation = 1 };
 		struct tb t;
 		size_t tn = make_exif(&t, o % 2, o, "2026:03:01 12:00:00", 0);
 		size_t n;
@@ -287,7 +287,8 @@ START_TEST(orientation_phone_photo)
 	size_t n1, n6;
 	struct zr_image a, b, c;
 	struct zr_image_info info;
-	struct zr_decode_opts o = { 0, 150, 225, 1, 1 };
+	struct zr_decode_opts o = { .min_width = 150, .min_height = 225,
+	    .apply_orientation = 1, .gray = 1 };
 
 	zr_fixture_read("upright.jpg", &b1, &n1);
 	zr_fixture_read("rot6.jpg", &b6, &n6);

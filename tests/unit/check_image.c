@@ -471,7 +471,7 @@ START_TEST(decode_progressive_and_scaled)
 {
 	struct zr_image a, d;
 	struct zr_image_info info;
-	struct zr_decode_opts o = { 0, 0, 0, 0, 0 };
+	struct zr_decode_opts o = { 0 };
 	unsigned long n = 0;
 	unsigned char *j;
 
@@ -578,7 +578,8 @@ START_TEST(decode_fixture_files)
 	struct zr_image d;
 	struct zr_image_info info;
 	struct zr_error e;
-	struct zr_decode_opts o = { 0, 300, 400, 1, 0 };
+	struct zr_decode_opts o = { .min_width = 300, .min_height = 400,
+	    .apply_orientation = 1 };
 
 	zr_fixture_read("truncated.jpg", &b, &n);
 	ck_assert_int_eq(zr_image_decode(b, n, "t", NULL, &d, NULL, &e), -1);

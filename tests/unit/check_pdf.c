@@ -93,7 +93,8 @@ END_TEST
 /* Flate samples with a PNG "Up" predictor decode to the pixels. */
 START_TEST(test_decode_flate_predictor)
 {
-	struct zr_pdf_imgfmt f = { 5, 3, 3, 8, ZR_PDF_FLATE, 12, 0 };
+	struct zr_pdf_imgfmt f = { .width = 5, .height = 3, .components = 3,
+	    .bpc = 8, .filter = ZR_PDF_FLATE, .predictor = 12 };
 	unsigned char px[45], pred[48], z[200];
 	uLongf zl = sizeof(z);
 	struct zr_image out;
