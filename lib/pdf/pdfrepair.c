@@ -62,8 +62,8 @@ lzw_decode(const unsigned char *in, size_t len, int early, size_t cap,
 		int sp = 0, c;
 
 		for (int k = 0; k < width; k++, bitpos++)
-			code = code << 1 | ((in[bitpos / 8] >> (7 - bitpos % 8)) &
-			    1u);
+			code = code << 1 | ((unsigned)in[bitpos / 8] >>
+			    (7 - bitpos % 8) & 1u);
 		if (code == 256) {
 			width = 9;
 			next = 258;
