@@ -418,6 +418,7 @@ replace_images(struct zri_merge *m)
 		qpdf_oh_release(q, d);
 		free(im->data);
 		im->data = NULL;
+		im->ext = 0;
 		im->raw = (long long)im->len;
 		im->filter = ZRI_F_DCT;
 		im->dpi = im->dpi * im->nw / im->width;

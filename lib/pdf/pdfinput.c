@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "zairyu/zairyu.h"
 #include "zairyu/pdf.h"
@@ -51,6 +54,8 @@ make_title(struct zri_src *s, const char *title)
 	while (!zr_utf8_valid(s->title, strlen(s->title), &bad))
 		s->title[bad] = '?';
 }
+
+static void ext_ident(struct zri_src *s, const struct stat *sb);
 
 /* ---- opening inputs --------------------------------------------------- */
 
@@ -401,7 +406,7 @@ open_image(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 	unsigned char *data = NULL, *pred = NULL;
 	size_t len = 0, plen;
 	char parms[160];
-	int flate = 0, own, rc;
+	int flate = 0, own, rc, ext = 0;
 
 	memset(&im, 0, sizeof(im));
 	if (zr_image_probe(s->mem, (size_t)s->bytes, s->path, &info, err) < 0)
@@ -425,6 +430,7 @@ open_image(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 				len = stlen;
 			}
 		}
+		ext = s->ext;
 	} else {
 		memset(&dopt, 0, sizeof(dopt));
 		dopt.max_pixels = ZRI_PDF_MAX_PIXELS;
@@ -464,8 +470,8 @@ open_image(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 		return zr_error_set(err, ZR_E_NOMEM, s->path, NULL);
 	}
 	memset(&pic, 0, sizeof(pic));
-	pic.data = data;
-	pic.len = len;
+	pic.data = ext ? (const unsigned char *)"" : data;
+	pic.len = ext ? 0 : len;
 	pic.width = info.width;
 	pic.height = info.height;
 	pic.comps = info.components;
@@ -482,6 +488,8 @@ open_image(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 	} else
 		pic.filter = "/DCTDecode";
 	rc = zri_image_page(m, s->q, &pic, s->path, err);
+	s->ext = ext;
+	s->extlen = (long long)len;
 	if (own)
 		free(data);
 	zr_image_free(&im);
@@ -493,7 +501,115 @@ open_image(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 	s->npages = 1;
 	s->version = 1.3;
 	zri_pdf_warnings(s->q, NULL, 0);
-	return spill(s, err);
+	/* Its bytes stay in the file: nothing to spill. */
+	return ext ? 0 : spill(s, err);
+}
+
+/* The file's identity when it was read, to see that it has not changed
+ * when it is read again. */
+static void
+ext_ident(struct zri_src *s, const struct stat *sb)
+{
+	s->ext_dev = (unsigned long long)sb->st_dev;
+	s->ext_ino = (unsigned long long)sb->st_ino;
+	s->ext_size = (long long)sb->st_size;
+	s->ext_mtime_s = (long long)sb->st_mtim.tv_sec;
+	s->ext_mtime_ns = (long long)sb->st_mtim.tv_nsec;
+}
+
+int
+zri_ext_read(const struct zri_merge *m, const struct zri_img *im,
+    unsigned char **raw, size_t *len, struct zr_error *err)
+{
+	const struct zri_src *s = &m->src[im->input];
+	struct zri_src now;
+	struct stat sb;
+	unsigned char *b, *st;
+	size_t got = 0, stlen;
+	ssize_t r;
+	int fd, e;
+
+	*raw = NULL;
+	*len = 0;
+	if ((fd = open(s->path, O_RDONLY | O_CLOEXEC)) < 0)
+		return zr_error_sys(err, ZR_E_OPEN, errno, s->path,
+		    "cannot open again");
+	memset(&now, 0, sizeof(now));
+	if (fstat(fd, &sb) == 0)
+		ext_ident(&now, &sb);
+	if (now.ext_dev != s->ext_dev || now.ext_ino != s->ext_ino ||
+	    now.ext_size != s->ext_size || now.ext_mtime_s !=
+	    s->ext_mtime_s || now.ext_mtime_ns != s->ext_mtime_ns) {
+		close(fd);
+		return zr_error_set(err, ZR_E_IO, s->path,
+		    "changed while it was being merged");
+	}
+	if ((b = malloc(s->ext_size > 0 ? (size_t)s->ext_size : 1)) ==
+	    NULL) {
+		close(fd);
+		return zr_error_set(err, ZR_E_NOMEM, s->path, NULL);
+	}
+	while (got < (size_t)s->ext_size) {
+		r = pread(fd, b + got, (size_t)s->ext_size - got,
+		    (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			e = r < 0 ? errno : EIO;
+			free(b);
+			close(fd);
+			return zr_error_sys(err, ZR_E_IO, e, s->path,
+			    "cannot read again");
+		}
+		got += (size_t)r;
+	}
+	close(fd);
+	stlen = got;
+	if (!m->o->keep_metadata) {
+		if (zri_jpeg_strip(b, got, &st, &stlen) < 0) {
+			free(b);
+			return zr_error_set(err, ZR_E_NOMEM, s->path, NULL);
+		}
+		if (st != NULL) {
+			free(b);
+			b = st;
+		} else
+			stlen = got;
+	}
+	if ((long long)stlen != s->extlen) {
+		free(b);
+		return zr_error_set(err, ZR_E_IO, s->path,
+		    "changed while it was being merged");
+	}
+	*raw = b;
+	*len = stlen;
+	return 0;
+}
+
+int
+zri_ext_fill(struct zri_merge *m, struct zr_error *err)
+{
+	qpdf_data q = m->out;
+	qpdf_oh f, p;
+	unsigned char *raw;
+	size_t i, len;
+
+	for (i = 0; i < m->nimg; i++) {
+		struct zri_img *im = &m->img[i];
+
+		if (!im->ext)
+			continue;
+		if (zri_ext_read(m, im, &raw, &len, err) < 0)
+			return -1;
+		f = zri_name(q, "/DCTDecode");
+		p = qpdf_oh_new_null(q);
+		qpdf_oh_replace_stream_data(q, im->oh, raw, len, f, p);
+		qpdf_oh_release(q, f);
+		qpdf_oh_release(q, p);
+		free(raw);
+		im->ext = 0;
+	}
+	return 0;
 }
 
 int
@@ -520,9 +636,19 @@ zri_open_input(struct zri_merge *m, struct zri_src *s,
 	if (s->kind == ZR_PDF_IN_PDF)
 		return open_pdf(m, s, err);
 	if (s->mem == NULL) {
+		struct stat sb;
+
 		if (zr_read_file(in->path, 0, &s->mem, &len, err) < 0)
 			return -1;
 		s->bytes = (long long)len;
+		/* A JPEG read from a file whose size is what was read may
+		 * stay in it (see struct zri_src). */
+		if (m->ext_ok && s->kind == ZR_PDF_IN_JPEG &&
+		    stat(in->path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    sb.st_size == s->bytes) {
+			ext_ident(s, &sb);
+			s->ext = 1;
+		}
 	}
 	if (s->kind == ZR_PDF_IN_TIFF)
 		return zri_open_tiff(m, s, err) < 0 ? -1 : spill(s, err);

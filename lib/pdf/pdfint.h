@@ -133,6 +133,14 @@ struct zri_src {
 	int nwarn;                /* libqpdf's warnings about it */
 	char warn[256];
 	long long junk;           /* bytes before its %PDF- header */
+	/* A JPEG scan whose bytes stay in its file until they are needed
+	 * (a budget that binds: they are decoded once and re-encoded):
+	 * its page's image is empty in q, and extlen bytes (metadata
+	 * stripped) come from the file, which must not change. */
+	int ext;
+	long long extlen;
+	unsigned long long ext_dev, ext_ino;
+	long long ext_size, ext_mtime_s, ext_mtime_ns;
 };
 
 struct zri_img {
@@ -163,6 +171,7 @@ struct zri_img {
 	int rung;                 /* level chosen for it */
 	int full;                 /* estimated at every level */
 	int done, redo, decoded, pending;
+	int ext;                  /* its bytes are still in its file */
 };
 
 #define ZRI_MAX_LEVELS 64
@@ -185,6 +194,7 @@ struct zri_merge {
 	int cur_input, cur_page;
 	struct zri_level lv[ZRI_MAX_LEVELS];
 	int nlv;
+	int ext_ok;               /* JPEG scans may stay in their files */
 };
 
 /* pdfmerge.c: a note for the result (out of memory: dropped, -1). */
@@ -196,6 +206,12 @@ int zri_note(struct zr_pdf_result *r, const char *fmt, ...)
 int zri_open_input(struct zri_merge *m, struct zri_src *s,
     const struct zr_pdf_input *in, struct zr_error *err);
 void zri_src_warn(struct zri_src *s);
+/* pdfinput.c: the bytes of an image that is still in its file (im->ext),
+ * read again, checked unchanged and stripped as when it was opened; any
+ * thread may call it.  zri_ext_fill(): every such image into m->out. */
+int zri_ext_read(const struct zri_merge *m, const struct zri_img *im,
+    unsigned char **raw, size_t *len, struct zr_error *err);
+int zri_ext_fill(struct zri_merge *m, struct zr_error *err);
 
 /* One scanned picture, already in a PDF filter's form. */
 struct zri_pic {

@@ -117,6 +117,8 @@ zri_img_raw(struct zri_merge *m, struct zri_img *im, unsigned char **raw,
 	size_t zl;
 	int rc;
 
+	if (im->ext)
+		return zri_ext_read(m, im, raw, len, err);
 	if (qpdf_oh_get_stream_data(m->out, im->oh, qpdf_dl_none, NULL, raw,
 	    len) & QPDF_ERRORS)
 		return zri_pdf_qerr(m->out, err, ZR_E_PDF, NULL,
@@ -229,7 +231,11 @@ describe(struct zri_merge *m, struct zri_img *im, struct zr_error *err)
 	im->predictor = (int)pr;
 	/* A scan's image was made here (and stripped) from a file we read:
 	 * its /Length is its size, and its bytes can stay on disk. */
-	if (m->src[im->input].kind != ZR_PDF_IN_PDF && (im->filter ==
+	if (m->src[im->input].ext && im->filter == ZRI_F_DCT) {
+		/* ... or it is still in the file (see struct zri_src). */
+		im->ext = 1;
+		im->raw = m->src[im->input].extlen;
+	} else if (m->src[im->input].kind != ZR_PDF_IN_PDF && (im->filter ==
 	    ZRI_F_DCT || im->filter == ZRI_F_FLATE) && zri_oh_get_int(q, d,
 	    "/Length", &x) == 0 && x > 0)
 		im->raw = x;
@@ -338,6 +344,7 @@ recode_truncated(struct zri_merge *m, struct zri_img *im,
 	qpdf_oh_release(m->out, f);
 	qpdf_oh_release(m->out, p);
 	free(jpg);
+	im->ext = 0;
 	im->filter = ZRI_F_DCT;
 	im->raw = (long long)len;
 	im->recoded = 1;

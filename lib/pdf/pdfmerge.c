@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include "zairyu/zairyu.h"
 #include "zairyu/pdf.h"
@@ -101,7 +102,7 @@ zr_pdf_merge(const struct zr_pdf_input *in, size_t n,
 {
 	struct zri_merge m;
 	size_t i, len;
-	long long imgbytes = 0;
+	long long imgbytes = 0, extbytes = 0, extmargin = 0, size;
 	int rc = -1, over;
 
 	memset(res, 0, sizeof(*res));
@@ -120,6 +121,21 @@ zr_pdf_merge(const struct zr_pdf_input *in, size_t n,
 	}
 	res->ninputs = n;
 	m.nsrc = n;
+	/* Inputs over the budget: it binds, so most scans will be decoded
+	 * and re-encoded, and the bytes of a JPEG scan can stay in its
+	 * file until then, instead of in a temporary copy of it (issue 14:
+	 * no copy, no measuring write of them); those kept as they are
+	 * come in before the output is written (at most the budget). */
+	if (o->max_bytes > 0) {
+		struct stat sb;
+		long long tot = 0;
+
+		for (i = 0; i < n; i++)
+			if (strcmp(in[i].path, "-") != 0 &&
+			    stat(in[i].path, &sb) == 0)
+				tot += (long long)sb.st_size;
+		m.ext_ok = tot > o->max_bytes;
+	}
 	for (i = 0; i < n; i++)
 		if (zri_open_input(&m, &m.src[i], &in[i], err) < 0)
 			goto out;
@@ -132,6 +148,12 @@ zr_pdf_merge(const struct zr_pdf_input *in, size_t n,
 	for (i = 0; i < m.nimg; i++) {
 		res->inputs[m.img[i].input].image_bytes_in += m.img[i].raw;
 		imgbytes += m.img[i].raw;
+		if (m.img[i].ext) {
+			/* Its bytes, and a margin for its /Length and the
+			 * offsets they move. */
+			extbytes += m.img[i].raw + 16;
+			extmargin = 1024;
+		}
 	}
 	set_info(&m);
 	/* Whether the budget binds: the images alone over it say so
@@ -140,20 +162,21 @@ zr_pdf_merge(const struct zr_pdf_input *in, size_t n,
 	if (o->max_bytes > 0 && !over) {
 		if (zri_write_pdf(&m, NULL, &len, err) < 0)
 			goto out;
-		over = (long long)len > o->max_bytes;
+		over = (long long)len + extbytes + extmargin > o->max_bytes;
 	}
 	if (over) {
 		/* Lossless first: every Flate stream at level 9. */
 		if (zri_lossless_pass(&m, err) < 0 ||
 		    zri_write_pdf(&m, NULL, &len, err) < 0)
 			goto out;
-		if ((long long)len > o->max_bytes && zri_fit(&m, (long long)len,
+		size = (long long)len + extbytes;
+		if (size + extmargin > o->max_bytes && zri_fit(&m, size,
 		    err) < 0) {
 			report_images(&m);
 			goto out;
 		}
 	}
-	if (zri_validate(&m, err) < 0)
+	if (zri_validate(&m, err) < 0 || zri_ext_fill(&m, err) < 0)
 		goto out;
 	report_images(&m);
 	if (zri_write_pdf(&m, &res->pdf, &res->pdf_len, err) < 0)

@@ -34,13 +34,35 @@ struct pool {
 	pthread_cond_t more, room;
 	struct job q[QDEPTH];
 	size_t head, count;
-	int closed, nomem;
+	int closed, nomem, validating;
 };
+
+/* An image whose bytes cannot be read (again): kept as it is, or
+ * refused when validating. */
+static void
+unreadable(struct zri_img *im, int validating, const struct zr_error *e)
+{
+	im->eligible = 0;
+	if (validating) {
+		im->vfail = 1;
+		snprintf(im->vmsg, sizeof(im->vmsg), "%s", e->msg);
+	}
+}
 
 static int
 run_job(struct pool *p, struct job *j)
 {
-	int rc = p->fn(p->m, j->im, j->raw, j->rawlen, p->arg);
+	struct zr_error e;
+	int rc;
+
+	/* An image still in its file is read here, in the worker (no
+	 * libqpdf involved): reading overlaps the other's decode. */
+	if (j->raw == NULL && j->im->ext && zri_ext_read(p->m, j->im, &j->raw,
+	    &j->rawlen, &e) < 0) {
+		unreadable(j->im, p->validating, &e);
+		return e.code == ZR_E_NOMEM ? -1 : 0;
+	}
+	rc = p->fn(p->m, j->im, j->raw, j->rawlen, p->arg);
 
 	free(j->raw);
 	j->raw = NULL;
@@ -83,18 +105,22 @@ zri_pool_run(struct zri_merge *m, int (*want)(const struct zri_img *),
 	struct job j;
 	struct zr_error e;
 	size_t i, nel = 0;
-	int nth = 0, k, rc = 0;
+	int nth = 0, k, nw, rc = 0;
 
 	memset(&p, 0, sizeof(p));
 	p.m = m;
 	p.fn = fn;
 	p.arg = arg;
+	p.validating = validating;
 	for (i = 0; i < m->nimg; i++)
 		nel += want(&m->img[i]) != 0;
-	if (nel > 1 && pthread_mutex_init(&p.mu, NULL) == 0) {
+	nw = m->o->threads > 0 && m->o->threads < NWORKERS ? m->o->threads :
+	    NWORKERS;
+	/* One thread: the images in the caller's thread, one at a time. */
+	if (nel > 1 && nw > 1 && pthread_mutex_init(&p.mu, NULL) == 0) {
 		if (pthread_cond_init(&p.more, NULL) == 0) {
 			if (pthread_cond_init(&p.room, NULL) == 0) {
-				for (k = 0; k < NWORKERS; k++)
+				for (k = 0; k < nw; k++)
 					if (pthread_create(&th[nth], NULL,
 					    worker, &p) == 0)
 						nth++;
@@ -111,16 +137,14 @@ zri_pool_run(struct zri_merge *m, int (*want)(const struct zri_img *),
 		if (!want(&m->img[i]))
 			continue;
 		j.im = &m->img[i];
-		if (zri_img_raw(m, j.im, &j.raw, &j.rawlen, &e) < 0) {
+		j.raw = NULL;
+		j.rawlen = 0;
+		if (!j.im->ext && zri_img_raw(m, j.im, &j.raw, &j.rawlen,
+		    &e) < 0) {
 			/* Read before, so not expected: keep it as it is
 			 * (or refuse it when validating). */
 			zri_pdf_clear_error(m->out);
-			j.im->eligible = 0;
-			if (validating) {
-				j.im->vfail = 1;
-				snprintf(j.im->vmsg, sizeof(j.im->vmsg), "%s",
-				    e.msg);
-			}
+			unreadable(j.im, validating, &e);
 			continue;
 		}
 		if (nth == 0) {

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include <zlib.h>
 
@@ -494,6 +497,141 @@ START_TEST(test_budget_sweep)
 }
 END_TEST
 
+/*
+ * Under a budget that binds, a JPEG scan's bytes stay in its file until
+ * they are needed (issue 14): the output is the same bytes with one
+ * thread or two, and a scan kept as it is comes in byte for byte.
+ */
+START_TEST(test_merge_ext_threads)
+{
+	struct zr_image page;
+	struct zr_pdf_input in[3];
+	struct zr_pdf_opts o;
+	struct zr_pdf_result r1, r2;
+	struct zr_jpeg_opts jo;
+	struct zr_error e;
+	char path[3][96];
+	unsigned char *small;
+	size_t small_len, k;
+	int i, found = 0;
+
+	setup_dir();
+	for (i = 0; i < 3; i++) {
+		/* Two 300-dpi scans and a small one already coarse (100
+		 * dpi, quality 40, optimised): no rung gains on it. */
+		make_page(&page, i == 2 ? 300 : 900, i == 2 ? 400 : 1200, 3,
+		    i == 1);
+		snprintf(path[i], sizeof(path[i]), "%s/x%d.jpg", dir, i);
+		if (i < 2)
+			write_jpeg(path[i], &page, 95, 300);
+		zr_image_free(&page);
+		in[i].path = path[i];
+		in[i].title = NULL;
+	}
+	memset(&jo, 0, sizeof(jo));
+	jo.quality = 40;
+	jo.optimize = 1;
+	jo.density_dpi = 100;
+	make_page(&page, 300, 400, 3, 0);
+	ck_assert_int_eq(zr_jpeg_encode(&page, &jo, &small, &small_len, NULL),
+	    0);
+	zr_image_free(&page);
+	ck_assert_int_eq(zr_write_file(path[2], small, small_len, 1, NULL, 0,
+	    &e), 0);
+	memset(&o, 0, sizeof(o));
+	o.source_date_epoch = -1;
+	o.self_check = 1;
+	ck_assert_int_eq(zr_pdf_merge(in, 3, &o, &r1, &e), 0);
+	o.max_bytes = r1.bytes_out * 30 / 100;
+	zr_pdf_result_free(&r1);
+	ck_assert_int_eq(zr_pdf_merge(in, 3, &o, &r1, &e), 0);
+	ck_assert_int_le(r1.bytes_out, o.max_bytes);
+	ck_assert_int_eq(r1.inputs[0].images_recoded, 1);
+	ck_assert_int_eq(r1.inputs[2].images_recoded, 0);
+	for (k = 0; k + small_len <= r1.pdf_len && !found; k++)
+		found = memcmp(r1.pdf + k, small, small_len) == 0;
+	ck_assert_msg(found, "the scan kept as it is is not in the output");
+	o.threads = 1;
+	ck_assert_int_eq(zr_pdf_merge(in, 3, &o, &r2, &e), 0);
+	ck_assert_uint_eq(r1.pdf_len, r2.pdf_len);
+	ck_assert_mem_eq(r1.pdf, r2.pdf, r1.pdf_len);
+	zr_pdf_result_free(&r1);
+	zr_pdf_result_free(&r2);
+	free(small);
+	cleanup_dir();
+}
+END_TEST
+
+/* A scan read again from its file: the same bytes, or an error when the
+ * file is not the one that was read (size or time changed). */
+START_TEST(test_ext_read)
+{
+	struct zr_image page;
+	struct zr_pdf_opts o;
+	struct zri_merge m;
+	struct zri_src s;
+	struct zri_img im;
+	struct zr_error e;
+	struct stat sb;
+	struct timespec ts[2];
+	unsigned char *raw, *file;
+	size_t len, flen;
+	char path[96];
+	FILE *fp;
+
+	setup_dir();
+	make_page(&page, 64, 48, 3, 0);
+	snprintf(path, sizeof(path), "%s/r.jpg", dir);
+	write_jpeg(path, &page, 90, 300);
+	zr_image_free(&page);
+	ck_assert_int_eq(zr_read_file(path, 0, &file, &flen, &e), 0);
+	ck_assert_int_eq(stat(path, &sb), 0);
+	memset(&o, 0, sizeof(o));
+	memset(&m, 0, sizeof(m));
+	memset(&s, 0, sizeof(s));
+	memset(&im, 0, sizeof(im));
+	m.o = &o;
+	m.src = &s;
+	m.nsrc = 1;
+	s.path = path;
+	s.ext = 1;
+	s.extlen = (long long)flen;
+	s.ext_dev = (unsigned long long)sb.st_dev;
+	s.ext_ino = (unsigned long long)sb.st_ino;
+	s.ext_size = (long long)sb.st_size;
+	s.ext_mtime_s = (long long)sb.st_mtim.tv_sec;
+	s.ext_mtime_ns = (long long)sb.st_mtim.tv_nsec;
+	im.ext = 1;
+	ck_assert_int_eq(zri_ext_read(&m, &im, &raw, &len, &e), 0);
+	ck_assert_uint_eq(len, flen);
+	ck_assert_mem_eq(raw, file, flen);
+	free(raw);
+	/* The same size, another time: another file. */
+	ts[0] = sb.st_atim;
+	ts[1] = sb.st_mtim;
+	ts[1].tv_sec -= 10;
+	ck_assert_int_eq(utimensat(AT_FDCWD, path, ts, 0), 0);
+	ck_assert_int_eq(zri_ext_read(&m, &im, &raw, &len, &e), -1);
+	ck_assert_ptr_null(raw);
+	ck_assert_ptr_nonnull(strstr(e.msg, "changed"));
+	/* Back to its time, but a byte longer. */
+	ts[1] = sb.st_mtim;
+	fp = fopen(path, "ab");
+	ck_assert_ptr_nonnull(fp);
+	fputc(0, fp);
+	fclose(fp);
+	ck_assert_int_eq(utimensat(AT_FDCWD, path, ts, 0), 0);
+	ck_assert_int_eq(zri_ext_read(&m, &im, &raw, &len, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "changed"));
+	/* Gone. */
+	unlink(path);
+	ck_assert_int_eq(zri_ext_read(&m, &im, &raw, &len, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_OPEN);
+	free(file);
+	cleanup_dir();
+}
+END_TEST
+
 START_TEST(test_merge_errors)
 {
 	struct zr_pdf_input in[2];
@@ -560,6 +698,8 @@ zr_pdf_suite(void)
 	tcase_add_test(t, test_merge_budget);
 	tcase_add_test(t, test_scaled_decode);
 	tcase_add_test(t, test_budget_sweep);
+	tcase_add_test(t, test_merge_ext_threads);
+	tcase_add_test(t, test_ext_read);
 	tcase_add_test(t, test_merge_errors);
 	suite_add_tcase(s, t);
 	return s;

@@ -55,6 +55,8 @@ struct zr_pdf_opts {
 	int self_check;           /* re-read the output with libqpdf's check */
 	int keep_metadata;        /* keep EXIF/XMP/IPTC in JPEGs and the
 				     pages' and images' XMP streams */
+	int threads;              /* worker threads for the images: 0 = 2,
+				     1 = none; the bytes are the same */
 };
 
 /* What happened to one input. */
