@@ -42,15 +42,37 @@ for g in $groups; do
 		add unit "$p" "$f"
 		;;
 	cli)
+		# The scripts are independent (each has its own temporary
+		# folder), so they run ZR_JOBS at a time (default: the number
+		# of cores), slowest first; each one's lines are printed
+		# afterwards in name order, so the output does not depend on
+		# the timing.
 		echo "== CLI tests (tests/cli)"
+		jobs=${ZR_JOBS:-$(nproc 2>/dev/null || echo 1)}
+		mkdir -p "$res/cli"
+		# Slowest first (measured): the whole-chain runs of zr-renew
+		# and the face model loads of zr-photo dominate.
+		first="zr-renew.sh zr-photo.sh review-browser.sh json.sh zr-pdfmerge.sh zr-pdfmerge-tiff.sh zr-photo-phone.sh"
+		{
+			for n in $first; do
+				[ -f "tests/cli/$n" ] && echo "tests/cli/$n"
+			done
+			for t in tests/cli/*.sh; do
+				n=${t##*/}
+				case " lib.sh $first " in *" $n "*) continue ;; esac
+				echo "$t"
+			done
+		} | ASAN_OPTIONS=$tool_asan ZR_BIN=$bin ZR_BUILD=$build \
+		    xargs -P "$jobs" -n 1 sh -c 'n=${1##*/}; n=${n%.sh}
+			ZR_COUNT="$0/$n.count" sh "$1" > "$0/$n.log" 2>&1
+			exit 0' "$res/cli"
 		p=0 f=0
 		for t in tests/cli/*.sh; do
-			[ "$(basename "$t")" = lib.sh ] && continue
-			ASAN_OPTIONS=$tool_asan ZR_BIN=$bin ZR_BUILD=$build \
-				ZR_COUNT=$res/cli.count sh "$t" || true
-			if [ -s "$res/cli.count" ]; then
-				read -r tp tf < "$res/cli.count"
-				rm -f "$res/cli.count"
+			n=$(basename "$t" .sh)
+			[ "$n" = lib ] && continue
+			cat "$res/cli/$n.log" 2>/dev/null
+			if [ -s "$res/cli/$n.count" ]; then
+				read -r tp tf < "$res/cli/$n.count"
 			else
 				echo "$t: did not finish"; tp=0 tf=1
 			fi
