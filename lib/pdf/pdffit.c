@@ -277,6 +277,44 @@ encode_rung(const struct zri_merge *m, struct zri_img *im,
 	return 0;
 }
 
+/* The JPEG of a pending image at its rung, decoded again at the rung's
+ * scale; only data, len, nw, nh and pfail change (the other threads read
+ * its estimate while it is pending).  -1 only when out of memory. */
+static int
+encode_pending(const struct zri_merge *m, struct zri_img *im,
+    const unsigned char *raw, size_t rawlen)
+{
+	struct zr_image dec;
+	struct zr_error e;
+	unsigned char *jpg;
+	size_t len;
+	int w, h, rc;
+
+	target(im, m->lv[im->rung].dpi, &w, &h);
+	if ((rc = decode_img(im, raw, rawlen, w, h, 0, &dec, &e)) < 0) {
+		im->pfail = 1;
+		return e.code == ZR_E_NOMEM ? -1 : 0;
+	}
+	if (im->gray)
+		zri_image_gray_inplace(&dec);
+	if (zr_pdf_image_recode(&dec, w, h, im->gray, m->lv[im->rung].q, &jpg,
+	    &len, &e) < 0) {
+		zr_image_free(&dec);
+		im->pfail = 1;
+		return e.code == ZR_E_NOMEM ? -1 : 0;
+	}
+	zr_image_free(&dec);
+	if (choose(im, m->lv[im->rung].dpi, (long long)len) ==
+	    (long long)len && (long long)len != im->raw) {
+		im->data = jpg;
+		im->len = len;
+		im->nw = w;
+		im->nh = h;
+	} else
+		free(jpg);
+	return 0;
+}
+
 static void
 mark_done(struct fitst *st, struct zri_img *im)
 {
@@ -353,12 +391,15 @@ fit_one(const struct zri_merge *m, struct zri_img *im,
 		im->full = 1;
 		r = best_rung(st, n, im, lo, hi);
 		if (m->lv[r].dpi != m->lv[lo].dpi) {
-			/* Encoded later from a decode at the rung's own
-			 * scale, as every image is: the bytes at a rung
-			 * never depend on the path that led to it. */
+			/* Encoded from a decode at the rung's own scale, as
+			 * every image is: the bytes at a rung never depend
+			 * on the path that led to it.  The others go on
+			 * meanwhile, seeing its estimate there (pending). */
 			im->rung = r;
 			im->pending = 1;
-			goto out;
+			zr_image_free(&dec);
+			mark_done(st, im);
+			return encode_pending(m, im, raw, rawlen);
 		}
 	}
 	if (encode_rung(m, im, &dec, r, &e) < 0)
@@ -654,13 +695,13 @@ zri_fit(struct zri_merge *m, long long size, struct zr_error *err)
 	if (zri_pool_run(m, want_fit, fit_one, &st, 0, err) < 0)
 		goto out;
 	st.redo = 1;
-	/* The images estimated at every rung, encoded now. */
-	for (k = 0; k < st.nel; k++)
-		st.order[k]->redo = st.order[k]->pending;
-	if (zri_pool_run(m, want_redo, fit_one, &st, 0, err) < 0)
-		goto out;
-	for (k = 0; k < st.nel; k++)
-		st.order[k]->redo = st.order[k]->pending = 0;
+	/* The images estimated at every rung were encoded at theirs in the
+	 * pass; one that could not be is kept as it is. */
+	for (k = 0; k < st.nel; k++) {
+		if (st.order[k]->pfail)
+			st.order[k]->eligible = 0;
+		st.order[k]->pending = st.order[k]->pfail = 0;
+	}
 	/* Room left (the first images, with nothing to predict from, are
 	 * cautious): the images below the best rung that fits go up to it,
 	 * if they are few. */

@@ -56,6 +56,7 @@ make_title(struct zri_src *s, const char *title)
 }
 
 static void ext_ident(struct zri_src *s, const struct stat *sb);
+static int read_head(const struct zri_merge *m, struct zri_src *s);
 
 /* ---- opening inputs --------------------------------------------------- */
 
@@ -409,9 +410,14 @@ open_image(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 	int flate = 0, own, rc, ext = 0;
 
 	memset(&im, 0, sizeof(im));
-	if (zr_image_probe(s->mem, (size_t)s->bytes, s->path, &info, err) < 0)
+	if (zr_image_probe(s->mem, s->ext ? s->ext_head : (size_t)s->bytes,
+	    s->path, &info, err) < 0)
 		return -1;
-	if (s->kind == ZR_PDF_IN_JPEG && (info.components == 1 ||
+	if (s->ext) {
+		/* Its head only was read (see read_head()). */
+		ext = 1;
+		len = (size_t)s->extlen;
+	} else if (s->kind == ZR_PDF_IN_JPEG && (info.components == 1 ||
 	    info.components == 3) && info.bits == 8) {
 		data = s->mem;
 		len = (size_t)s->bytes;
@@ -430,7 +436,6 @@ open_image(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 				len = stlen;
 			}
 		}
-		ext = s->ext;
 	} else {
 		memset(&dopt, 0, sizeof(dopt));
 		dopt.max_pixels = ZRI_PDF_MAX_PIXELS;
@@ -488,8 +493,6 @@ open_image(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 	} else
 		pic.filter = "/DCTDecode";
 	rc = zri_image_page(m, s->q, &pic, s->path, err);
-	s->ext = ext;
-	s->extlen = (long long)len;
 	if (own)
 		free(data);
 	zr_image_free(&im);
@@ -515,6 +518,63 @@ ext_ident(struct zri_src *s, const struct stat *sb)
 	s->ext_size = (long long)sb->st_size;
 	s->ext_mtime_s = (long long)sb->st_mtim.tv_sec;
 	s->ext_mtime_ns = (long long)sb->st_mtim.tv_nsec;
+}
+
+/*
+ * The head of a JPEG scan that may stay in its file (struct zri_src):
+ * the bytes up to its first scan, which say what it is and how long it
+ * is without its metadata.  Returns 0 (s->ext set), or 1 when it must be
+ * read whole (not a plain 8-bit JPEG, a head past the first 256 KiB, not
+ * readable here: the whole read says why).
+ */
+static int
+read_head(const struct zri_merge *m, struct zri_src *s)
+{
+	struct zr_image_info info;
+	struct stat sb;
+	unsigned char *b;
+	size_t cap = 256 * 1024, got = 0;
+	ssize_t r;
+	long long n;
+	int fd;
+
+	if ((fd = open(s->path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 1;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0 ||
+	    (unsigned long long)sb.st_size > ZR_READ_MAX) {
+		close(fd);
+		return 1;
+	}
+	if ((size_t)sb.st_size < cap)
+		cap = (size_t)sb.st_size;
+	if ((b = malloc(cap + 1)) == NULL) {
+		close(fd);
+		return 1;
+	}
+	while (got < cap) {
+		r = read(fd, b + got, cap - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	n = got < cap ? -1 : m->o->keep_metadata ? (long long)sb.st_size :
+	    zri_jpeg_strip_len(b, got, (long long)sb.st_size);
+	if (n <= 0 || zr_image_probe(b, got, s->path, &info, NULL) < 0 ||
+	    info.bits != 8 || (info.components != 1 &&
+	    info.components != 3)) {
+		free(b);
+		return 1;
+	}
+	ext_ident(s, &sb);
+	s->ext = 1;
+	s->extlen = n;
+	s->ext_head = got;
+	s->mem = b;
+	s->bytes = (long long)sb.st_size;
+	return 0;
 }
 
 int
@@ -635,20 +695,11 @@ zri_open_input(struct zri_merge *m, struct zri_src *s,
 	s->kind = (enum zr_pdf_kind)kind;
 	if (s->kind == ZR_PDF_IN_PDF)
 		return open_pdf(m, s, err);
-	if (s->mem == NULL) {
-		struct stat sb;
-
+	if (s->mem == NULL && !(m->ext_ok && s->kind == ZR_PDF_IN_JPEG &&
+	    read_head(m, s) == 0)) {
 		if (zr_read_file(in->path, 0, &s->mem, &len, err) < 0)
 			return -1;
 		s->bytes = (long long)len;
-		/* A JPEG read from a file whose size is what was read may
-		 * stay in it (see struct zri_src). */
-		if (m->ext_ok && s->kind == ZR_PDF_IN_JPEG &&
-		    stat(in->path, &sb) == 0 && S_ISREG(sb.st_mode) &&
-		    sb.st_size == s->bytes) {
-			ext_ident(s, &sb);
-			s->ext = 1;
-		}
 	}
 	if (s->kind == ZR_PDF_IN_TIFF)
 		return zri_open_tiff(m, s, err) < 0 ? -1 : spill(s, err);

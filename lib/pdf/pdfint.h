@@ -139,6 +139,7 @@ struct zri_src {
 	 * stripped) come from the file, which must not change. */
 	int ext;
 	long long extlen;
+	size_t ext_head;          /* ... of which mem holds the first bytes */
 	unsigned long long ext_dev, ext_ino;
 	long long ext_size, ext_mtime_s, ext_mtime_ns;
 };
@@ -170,7 +171,7 @@ struct zri_img {
 	int seq;                  /* order in the budget search, -1 */
 	int rung;                 /* level chosen for it */
 	int full;                 /* estimated at every level */
-	int done, redo, decoded, pending;
+	int done, redo, decoded, pending, pfail;
 	int ext;                  /* its bytes are still in its file */
 };
 
@@ -299,6 +300,10 @@ int zri_fit(struct zri_merge *m, long long size, struct zr_error *err);
  */
 int zri_jpeg_strip(const unsigned char *b, size_t len, unsigned char **out,
     size_t *outlen);
+/* The length zri_jpeg_strip() gives for a file of size bytes whose first
+ * len are b; -1 when those do not reach the first scan. */
+long long zri_jpeg_strip_len(const unsigned char *b, size_t len,
+    long long size);
 /* 1 if a JPEG carries GPS or other personal metadata, said in what. */
 int zri_jpeg_private(const unsigned char *b, size_t len, char *what,
     size_t n);

@@ -34,13 +34,59 @@ droppable(const unsigned char *seg, size_t len)
 	return 1;
 }
 
+/*
+ * Segment by segment up to the first scan, copying into w (if not NULL)
+ * what stays.  Extraneous bytes before a marker and fill bytes are kept
+ * as they are (libjpeg skips them, with a warning for the first); a
+ * length past the end ends the walk and the rest is copied as it is.
+ * Returns where the walk stopped; *at_marker: at a scan, an end or a
+ * restart marker (not for want of bytes).
+ */
+static size_t
+walk(const unsigned char *b, size_t len, unsigned char *w, size_t *o,
+    int *dropped, int *at_marker)
+{
+	size_t pos = 2, seglen;
+
+	*at_marker = 0;
+	while (pos + 4 <= len) {
+		unsigned char m = b[pos + 1];
+
+		if (b[pos] != 0xFF || m == 0xFF) {
+			if (w != NULL)
+				w[*o] = b[pos];
+			++*o;
+			pos++;
+			continue;
+		}
+
+		if (m == 0xDA || m == 0xD9 || m == 0x01 ||
+		    (m >= 0xD0 && m <= 0xD8)) {
+			*at_marker = 1;
+			break;
+		}
+		seglen = 2 + ((size_t)b[pos + 2] << 8 | b[pos + 3]);
+		if (seglen < 4 || pos + seglen > len)
+			break;
+		if (droppable(b + pos, seglen))
+			++*dropped;
+		else {
+			if (w != NULL)
+				memcpy(w + *o, b + pos, seglen);
+			*o += seglen;
+		}
+		pos += seglen;
+	}
+	return pos;
+}
+
 int
 zri_jpeg_strip(const unsigned char *b, size_t len, unsigned char **out,
     size_t *outlen)
 {
-	size_t pos = 2, o = 2, seglen;
+	size_t pos, o = 2;
 	unsigned char *w;
-	int dropped = 0;
+	int dropped = 0, at;
 
 	*out = NULL;
 	*outlen = 0;
@@ -49,32 +95,7 @@ zri_jpeg_strip(const unsigned char *b, size_t len, unsigned char **out,
 	if ((w = malloc(len)) == NULL)
 		return -1;
 	memcpy(w, b, 2);
-	/* Segment by segment up to the first scan.  Extraneous bytes
-	 * before a marker and fill bytes are kept as they are (libjpeg
-	 * skips them, with a warning for the first); a length past the end
-	 * ends the walk and the rest is copied as it is. */
-	while (pos + 4 <= len) {
-		unsigned char m = b[pos + 1];
-
-		if (b[pos] != 0xFF || m == 0xFF) {
-			w[o++] = b[pos++];
-			continue;
-		}
-
-		if (m == 0xDA || m == 0xD9 || m == 0x01 ||
-		    (m >= 0xD0 && m <= 0xD8))
-			break;
-		seglen = 2 + ((size_t)b[pos + 2] << 8 | b[pos + 3]);
-		if (seglen < 4 || pos + seglen > len)
-			break;
-		if (droppable(b + pos, seglen))
-			dropped++;
-		else {
-			memcpy(w + o, b + pos, seglen);
-			o += seglen;
-		}
-		pos += seglen;
-	}
+	pos = walk(b, len, w, &o, &dropped, &at);
 	if (dropped == 0) {
 		free(w);
 		return 0;
@@ -83,6 +104,20 @@ zri_jpeg_strip(const unsigned char *b, size_t len, unsigned char **out,
 	*out = w;
 	*outlen = o + len - pos;
 	return dropped;
+}
+
+long long
+zri_jpeg_strip_len(const unsigned char *b, size_t len, long long size)
+{
+	size_t pos, o = 2;
+	int dropped = 0, at;
+
+	if (len < 4 || b[0] != 0xFF || b[1] != 0xD8)
+		return (long long)len == size ? size : -1;
+	pos = walk(b, len, NULL, &o, &dropped, &at);
+	if (!at && (long long)len != size)
+		return -1;
+	return dropped == 0 ? size : (long long)o + size - (long long)pos;
 }
 
 int

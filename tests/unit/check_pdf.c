@@ -632,6 +632,120 @@ START_TEST(test_ext_read)
 }
 END_TEST
 
+/* A JPEG with comment segments of n bytes each inserted after its SOI. */
+static unsigned char *
+with_comments(const unsigned char *j, size_t len, int count, size_t n,
+    size_t *outlen)
+{
+	unsigned char *b = malloc(len + (size_t)count * (n + 4));
+	size_t o = 2, k;
+	int i;
+
+	ck_assert_ptr_nonnull(b);
+	memcpy(b, j, 2);
+	for (i = 0; i < count; i++) {
+		b[o++] = 0xFF;
+		b[o++] = 0xFE;
+		b[o++] = (unsigned char)((n + 2) >> 8);
+		b[o++] = (unsigned char)((n + 2) & 0xFF);
+		for (k = 0; k < n; k++)
+			b[o++] = (unsigned char)('a' + k % 26);
+	}
+	memcpy(b + o, j + 2, len - 2);
+	*outlen = o + len - 2;
+	return b;
+}
+
+/* The stripped length from the head of a file alone is the length of
+ * the stripped file; a head that stops before the scan says so. */
+START_TEST(test_strip_len)
+{
+	struct zr_image page;
+	struct zr_jpeg_opts jo;
+	unsigned char *j, *b, *st;
+	size_t len, blen, stlen, sos;
+
+	make_page(&page, 64, 48, 3, 0);
+	memset(&jo, 0, sizeof(jo));
+	jo.quality = 80;
+	ck_assert_int_eq(zr_jpeg_encode(&page, &jo, &j, &len, NULL), 0);
+	zr_image_free(&page);
+	/* Nothing to strip: the file's own size. */
+	ck_assert_int_eq(zri_jpeg_strip_len(j, len, (long long)len),
+	    (long long)len);
+	ck_assert_int_eq(zri_jpeg_strip_len(j, 40, (long long)len),
+	    -1);
+	b = with_comments(j, len, 3, 1000, &blen);
+	ck_assert_int_eq(zri_jpeg_strip(b, blen, &st, &stlen), 3);
+	ck_assert_uint_eq(stlen, len);
+	ck_assert_mem_eq(st, j, len);
+	ck_assert_int_eq(zri_jpeg_strip_len(b, blen, (long long)blen),
+	    (long long)stlen);
+	for (sos = 2; sos + 1 < blen; sos++)
+		if (b[sos] == 0xFF && b[sos + 1] == 0xDA)
+			break;
+	ck_assert_uint_lt(sos + 1, blen);
+	/* The head up to the scan marker is enough ... */
+	ck_assert_int_eq(zri_jpeg_strip_len(b, sos + 4, (long long)blen),
+	    (long long)stlen);
+	/* ... one that ends in a comment is not. */
+	ck_assert_int_eq(zri_jpeg_strip_len(b, 1500, (long long)blen), -1);
+	free(st);
+	free(b);
+	free(j);
+}
+END_TEST
+
+/* A scan whose segments before the first scan are longer than the head
+ * that is read (over 256 KiB of comments) is read whole, and merged
+ * without them under a budget that binds. */
+START_TEST(test_merge_long_head)
+{
+	struct zr_image page;
+	struct zr_jpeg_opts jo;
+	struct zr_pdf_input in[2];
+	struct zr_pdf_opts o;
+	struct zr_pdf_result r;
+	struct zr_error e;
+	unsigned char *j, *b;
+	size_t len, blen, k;
+	char path[2][96];
+	int i;
+
+	setup_dir();
+	memset(&jo, 0, sizeof(jo));
+	jo.quality = 95;
+	jo.density_dpi = 300;
+	for (i = 0; i < 2; i++) {
+		make_page(&page, 900, 1200, 3, i);
+		ck_assert_int_eq(zr_jpeg_encode(&page, &jo, &j, &len, NULL), 0);
+		zr_image_free(&page);
+		b = with_comments(j, len, i == 0 ? 5 : 1, 60000, &blen);
+		snprintf(path[i], sizeof(path[i]), "%s/h%d.jpg", dir, i);
+		ck_assert_int_eq(zr_write_file(path[i], b, blen, 1, NULL, 0,
+		    &e), 0);
+		free(b);
+		free(j);
+		in[i].path = path[i];
+		in[i].title = NULL;
+	}
+	memset(&o, 0, sizeof(o));
+	o.source_date_epoch = -1;
+	o.self_check = 1;
+	o.max_bytes = (long long)blen;
+	ck_assert_int_eq(zr_pdf_merge(in, 2, &o, &r, &e), 0);
+	ck_assert_int_le(r.bytes_out, o.max_bytes);
+	ck_assert_int_eq(r.inputs[0].images_recoded, 1);
+	ck_assert_int_eq(r.inputs[1].images_recoded, 1);
+	/* No comment made it into the output. */
+	for (k = 0; k + 26 <= r.pdf_len; k++)
+		ck_assert(memcmp(r.pdf + k, "abcdefghijklmnopqrstuvwxyz", 26) !=
+		    0);
+	zr_pdf_result_free(&r);
+	cleanup_dir();
+}
+END_TEST
+
 START_TEST(test_merge_errors)
 {
 	struct zr_pdf_input in[2];
@@ -700,6 +814,8 @@ zr_pdf_suite(void)
 	tcase_add_test(t, test_budget_sweep);
 	tcase_add_test(t, test_merge_ext_threads);
 	tcase_add_test(t, test_ext_read);
+	tcase_add_test(t, test_strip_len);
+	tcase_add_test(t, test_merge_long_head);
 	tcase_add_test(t, test_merge_errors);
 	suite_add_tcase(s, t);
 	return s;
