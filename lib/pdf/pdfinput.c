@@ -146,7 +146,9 @@ open_pdf(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 	if (!(s->version >= 1.0 && s->version <= 2.0))
 		s->version = 1.3;
 	s->junk = zri_pdf_junk(s->path, s->mem, (size_t)s->bytes);
-	return zri_repair_input(m, s, err);
+	if (zri_repair_input(m, s, err) < 0)
+		return -1;
+	return zri_render_pages(m, s, pw, err);
 }
 
 /* One byte of a PNG-filtered row: filter type t (0-4) at column x. */

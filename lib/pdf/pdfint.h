@@ -181,6 +181,12 @@ struct zri_level {
 	int dpi, q;
 };
 
+/* A page of an input stored as a picture of itself (pdfraster.c). */
+struct zri_render {
+	int input;
+	int page;                 /* 0-based in its input */
+};
+
 struct zri_merge {
 	const struct zr_pdf_opts *o;
 	struct zr_pdf_result *res;
@@ -196,6 +202,11 @@ struct zri_merge {
 	struct zri_level lv[ZRI_MAX_LEVELS];
 	int nlv;
 	int ext_ok;               /* JPEG scans may stay in their files */
+	/* Pages whose content is damaged beyond copying, rendered; the
+	 * list lives across the merge's rounds (zr_pdf_merge). */
+	struct zri_render *render;
+	size_t nrender;
+	int render_added;         /* new ones the self-check found */
 };
 
 /* pdfmerge.c: a note for the result (out of memory: dropped, -1). */
@@ -240,6 +251,20 @@ int zri_repair_input(struct zri_merge *m, struct zri_src *s,
 long long zri_pdf_header_at(const unsigned char *b, size_t len);
 long long zri_pdf_junk(const char *path, const unsigned char *mem,
     size_t len);
+
+/* pdfraster.c: pages of a PDF input that "qpdf --check" finds damaged
+ * however they are copied, replaced in s->q by one JPEG of poppler's
+ * rendering (what viewers show) at ZRI_RENDER_DPI (zr_pdf_opts.render_dpi)
+ * with a warning note; zri_render_out_page() puts a page of the output
+ * on the list (1 new, 0 not a PDF input's or already there, -1 out of
+ * memory); at most ZRI_RENDER_ROUNDS merges in all. */
+#define ZRI_RENDER_DPI 300
+#define ZRI_RENDER_ROUNDS 3
+int zri_render_wanted(const struct zri_merge *m, int input);
+int zri_render_add(struct zri_merge *m, int input, int page);
+int zri_render_pages(struct zri_merge *m, struct zri_src *s, const char *pw,
+    struct zr_error *err);
+int zri_render_out_page(struct zri_merge *m, int out);
 
 /* pdftiff.c: every page of a TIFF (s->mem) as a page of a new s->q:
  * CCITT G4 as it is, other bilevel pages losslessly as G4, the rest

@@ -95,9 +95,12 @@ report_images(struct zri_merge *m)
 	}
 }
 
-int
-zr_pdf_merge(const struct zr_pdf_input *in, size_t n,
+/* One merge, with the pages of *render stored as pictures of themselves;
+ * *added: how many more its self-check found to render. */
+static int
+merge_once(const struct zr_pdf_input *in, size_t n,
     const struct zr_pdf_opts *o, struct zr_pdf_result *res,
+    struct zri_render **render, size_t *nrender, int *added,
     struct zr_error *err)
 {
 	struct zri_merge m;
@@ -110,6 +113,8 @@ zr_pdf_merge(const struct zr_pdf_input *in, size_t n,
 	m.o = o;
 	m.res = res;
 	m.version = 1.3;
+	m.render = *render;
+	m.nrender = *nrender;
 	if (n == 0)
 		return zr_error_set(err, ZR_E_USAGE, NULL, "no input files");
 	res->budget = o->max_bytes;
@@ -233,6 +238,34 @@ out:
 		free(m.src[i].mem);
 	}
 	free(m.src);
+	*render = m.render;
+	*nrender = m.nrender;
+	*added = rc < 0 ? m.render_added : 0;
+	return rc;
+}
+
+/*
+ * A page whose content stream is damaged (issue 14, "Read what other
+ * readers read") shows only when the output fails its self-check: the
+ * pages the check names are then rendered and the merge made again, at
+ * most ZRI_RENDER_ROUNDS times; a check that still fails is the refusal.
+ */
+int
+zr_pdf_merge(const struct zr_pdf_input *in, size_t n,
+    const struct zr_pdf_opts *o, struct zr_pdf_result *res,
+    struct zr_error *err)
+{
+	struct zri_render *render = NULL;
+	size_t nrender = 0;
+	int round, rc, added;
+
+	for (round = 1;; round++) {
+		rc = merge_once(in, n, o, res, &render, &nrender, &added, err);
+		if (rc == 0 || added <= 0 || round >= ZRI_RENDER_ROUNDS)
+			break;
+		zr_pdf_result_free(res);
+	}
+	free(render);
 	return rc;
 }
 

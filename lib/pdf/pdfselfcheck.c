@@ -14,8 +14,12 @@
 #include "zairyu/pdf.h"
 #include "pdfint.h"
 
+/* Enough of the log for every damaged page of a long document (each
+ * line names one); the message is its first line. */
+#define LOG_MAX ((size_t)64 * 1024)
+
 struct logbuf {
-	char text[512];
+	char text[LOG_MAX];
 	size_t len;
 };
 
@@ -93,19 +97,95 @@ zri_placeholder_images(struct zri_merge *m, struct zr_error *err)
 	return 0;
 }
 
+/* Run the qpdf command line argv through libqpdf's job API, its
+ * messages kept in lb (when not NULL), never printed: 0 it passed. */
+static int
+run_job(const char **argv, struct logbuf *lb)
+{
+	qpdfjob_handle j = qpdfjob_init();
+	qpdflogger_handle l = qpdflogger_create();
+	int rc;
+
+	qpdflogger_set_info(l, qpdf_log_dest_discard, NULL, NULL);
+	if (lb != NULL) {
+		qpdflogger_set_warn(l, qpdf_log_dest_custom, log_keep, lb);
+		qpdflogger_set_error(l, qpdf_log_dest_custom, log_keep, lb);
+	} else {
+		qpdflogger_set_warn(l, qpdf_log_dest_discard, NULL, NULL);
+		qpdflogger_set_error(l, qpdf_log_dest_discard, NULL, NULL);
+	}
+	qpdfjob_set_logger(j, l);
+	rc = qpdfjob_initialize_from_argv(j, argv);
+	if (rc == 0)
+		rc = qpdfjob_run(j);
+	qpdfjob_cleanup(&j);
+	qpdflogger_cleanup(&l);
+	return rc;
+}
+
+/* Pages scanned one by one after a failed check, at most. */
+#define SCAN_MAX_PAGES 500
+
+/*
+ * Which pages of the checked file fail "qpdf --check" on their own
+ * (each copied alone into a temporary file by qpdf --pages, then
+ * checked): a page whose content stream is damaged does, wherever the
+ * check as a whole stopped.  Each is added to m's render list (pages of
+ * PDF inputs only); returns how many were new, -1 on error.
+ */
+static int
+scan_pages(struct zri_merge *m, const char *path, int npages)
+{
+	FILE *t;
+	char sub[64], num[16];
+	const char *argv[8];
+	int k, r, added = 0;
+
+	if (npages > SCAN_MAX_PAGES)
+		return 0;
+	for (k = 1; k <= npages; k++) {
+		if ((t = tmpfile()) == NULL)
+			return -1;
+		snprintf(sub, sizeof(sub), "/proc/self/fd/%d", fileno(t));
+		snprintf(num, sizeof(num), "%d", k);
+		argv[0] = "qpdf";
+		argv[1] = "--empty";
+		argv[2] = "--pages";
+		argv[3] = path;
+		argv[4] = num;
+		argv[5] = "--";
+		argv[6] = sub;
+		argv[7] = NULL;
+		r = run_job(argv, NULL);
+		if (r == 0 || r == 3) {
+			argv[1] = "--check";
+			argv[2] = sub;
+			argv[3] = NULL;
+			r = run_job(argv, NULL);
+		}
+		fclose(t);
+		if (r == 0)
+			continue;
+		if ((r = zri_render_out_page(m, k - 1)) < 0)
+			return -1;
+		added += r;
+	}
+	return added;
+}
+
 /*
  * The promise is that the output passes "qpdf --check": run exactly
  * that, through libqpdf's job API, on the bytes about to be written
  * (an unlinked temporary file), with its messages kept, not printed.
+ * When it fails, the pages that fail alone are found for the next round
+ * (m->render_added; pdfraster.c).
  */
 int
 zri_self_check(struct zri_merge *m, const unsigned char *pdf, size_t pdflen,
     struct zr_error *err)
 {
 	FILE *t = tmpfile();
-	qpdfjob_handle j;
-	qpdflogger_handle l;
-	struct logbuf lb;
+	struct logbuf *lbp;
 	char path[64], *nl, *msg;
 	const char *argv[4], *owner;
 	int rc;
@@ -120,27 +200,31 @@ zri_self_check(struct zri_merge *m, const unsigned char *pdf, size_t pdflen,
 		    "cannot write a temporary file");
 	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(t));
-	memset(&lb, 0, sizeof(lb));
-	j = qpdfjob_init();
-	l = qpdflogger_create();
-	qpdflogger_set_info(l, qpdf_log_dest_discard, NULL, NULL);
-	qpdflogger_set_warn(l, qpdf_log_dest_custom, log_keep, &lb);
-	qpdflogger_set_error(l, qpdf_log_dest_custom, log_keep, &lb);
-	qpdfjob_set_logger(j, l);
+	if ((lbp = calloc(1, sizeof(*lbp))) == NULL) {
+		fclose(t);
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	}
 	argv[0] = "qpdf";
 	argv[1] = "--check";
 	argv[2] = path;
 	argv[3] = NULL;
-	rc = qpdfjob_initialize_from_argv(j, argv);
-	if (rc == 0)
-		rc = qpdfjob_run(j);
-	qpdfjob_cleanup(&j);
-	qpdflogger_cleanup(&l);
-	fclose(t);
-	if (rc == 0)
+	rc = run_job(argv, lbp);
+	if (rc == 0) {
+		fclose(t);
+		free(lbp);
 		return 0;
+	}
+	m->render_added = 0;
+	if (m->o->render_dpi >= 0 && (m->render_added = scan_pages(m, path,
+	    qpdf_get_num_pages(m->out))) < 0) {
+		fclose(t);
+		free(lbp);
+		return zr_error_set(err, ZR_E_IO, NULL, "cannot check the "
+		    "pages one by one");
+	}
+	fclose(t);
 	/* The first line that says what is wrong. */
-	msg = lb.text;
+	msg = lbp->text;
 	while ((nl = strchr(msg, '\n')) != NULL && strncmp(msg, "WARNING",
 	    7) != 0 && strncmp(msg, "ERROR", 5) != 0)
 		msg = nl + 1;
@@ -155,8 +239,10 @@ zri_self_check(struct zri_merge *m, const unsigned char *pdf, size_t pdflen,
 	owner = page_owner(m, msg);
 	if (owner == NULL && m->nsrc == 1)
 		owner = zr_display_name(m->src[0].path);
-	return zr_error_set(err, ZR_E_PDF, owner, "damaged beyond what can be "
+	zr_error_set(err, ZR_E_PDF, owner, "damaged beyond what can be "
 	    "copied; the merged PDF fails \"qpdf --check\": %s",
 	    *msg != '\0' ? msg : "no message");
+	free(lbp);
+	return -1;
 }
 

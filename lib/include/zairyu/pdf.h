@@ -57,6 +57,9 @@ struct zr_pdf_opts {
 				     pages' and images' XMP streams */
 	int threads;              /* worker threads for the images: 0 = 2,
 				     1 = none; the bytes are the same */
+	int render_dpi;           /* a page whose content is damaged beyond
+				     copying is stored as a picture of it at
+				     this many dpi: 0 = 300; < 0 = refused */
 };
 
 /* What happened to one input. */
