@@ -728,6 +728,14 @@ main(int argc, char **argv)
 	 * peak memory). */
 	mallopt(M_ARENA_MAX, 1);
 #endif
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
+	/* ... and the page-sized buffers (a decoded page is 6-26 MB) come
+	 * from that heap and go back to it, instead of being mapped and
+	 * unmapped each time, each of their pages faulted in and cleared
+	 * again (about a third of the system time; the peak is the same). */
+	mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+#endif
 	zr_cli_init(argv[0]);
 	if ((rc = parse_args(argc, argv, &o)) != 0)
 		return zr_cli_finish(rc < 0 ? ZR_EXIT_OK : rc);
