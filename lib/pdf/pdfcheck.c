@@ -200,12 +200,12 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 			FP(f, r, ZR_PDF_VIOLATION, "encrypted", "needs a "
 			    "password to open; the portal rejects protected "
 			    "PDFs");
-			qpdf_cleanup(&q);
+			zri_pdf_free(&q);
 			return 0;
 		}
 		/* Unreadable: an input error, not a finding. */
 		zri_pdf_qerr(q, err, ZR_E_PDF, f->path, "cannot read PDF");
-		qpdf_cleanup(&q);
+		zri_pdf_free(&q);
 		return -1;
 	}
 	/* Everything libqpdf reads, decodes and complains about (the
@@ -233,14 +233,14 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 	if (zri_pdf_clear_error(q) || f->pages <= 0) {
 		FP(f, r, ZR_PDF_VIOLATION, "damaged", "no readable pages");
 		f->pages = 0;
-		qpdf_cleanup(&q);
+		zri_pdf_free(&q);
 		return 0;
 	}
 	qpdf_push_inherited_attributes_to_page(q);
 	zri_pdf_clear_error(q);
 	f->page = calloc((size_t)f->pages, sizeof(*f->page));
 	if (f->page == NULL) {
-		qpdf_cleanup(&q);
+		zri_pdf_free(&q);
 		return zr_error_set(err, ZR_E_NOMEM, f->path, NULL);
 	}
 	doc_level(q, f);
@@ -319,7 +319,7 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 		    "%d dpi (pages %s%s; lowest %d dpi on page %d)", low,
 		    low == 1 ? "" : "s", warn_dpi, lowlist, low > 5 ? ",..." :
 		    "", f->min_dpi, f->min_dpi_page);
-	qpdf_cleanup(&q);
+	zri_pdf_free(&q);
 	return 0;
 }
 

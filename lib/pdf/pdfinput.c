@@ -95,7 +95,7 @@ open_pdf(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 		    qpdf_e_password) {
 			if (pw == NULL && m->o->password != NULL) {
 				/* Try again with the password given. */
-				qpdf_cleanup(&s->q);
+				zri_pdf_free(&s->q);
 				s->q = zri_pdf_new();
 				if (s->q == NULL)
 					return zr_error_set(err, ZR_E_NOMEM,
@@ -247,7 +247,7 @@ spill(struct zri_src *s, struct zr_error *err)
 		return zri_pdf_qerr(s->q, err, ZR_E_PDF_WRITE, s->path,
 		    "cannot write a temporary file");
 	}
-	qpdf_cleanup(&s->q);
+	zri_pdf_free(&s->q);
 	if ((s->q = zri_pdf_new()) == NULL) {
 		fclose(t);
 		return zr_error_set(err, ZR_E_NOMEM, s->path, NULL);

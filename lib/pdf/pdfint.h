@@ -19,6 +19,14 @@
 qpdf_data zri_pdf_new(void);
 
 /*
+ * qpdf_cleanup(q) after dropping any error still pending: libqpdf 11
+ * prints "WARNING: application did not handle error" to stderr through
+ * its default logger (not q's) when one is left, and the library never
+ * prints.  Every qpdf_data is freed with this.
+ */
+void zri_pdf_free(qpdf_data *q);
+
+/*
  * Turn the pending qpdf error of q into *err (code, subject, "what:
  * detail").  Returns -1.
  */

@@ -231,10 +231,10 @@ out:
 	free(m.img);
 	free(m.img_of_obj);
 	if (m.out != NULL)
-		qpdf_cleanup(&m.out);
+		zri_pdf_free(&m.out);
 	for (i = 0; i < m.nsrc; i++) {
 		if (m.src[i].q != NULL)
-			qpdf_cleanup(&m.src[i].q);
+			zri_pdf_free(&m.src[i].q);
 		free(m.src[i].mem);
 	}
 	free(m.src);

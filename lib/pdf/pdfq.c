@@ -37,6 +37,15 @@ zri_pdf_new(void)
 	return q;
 }
 
+void
+zri_pdf_free(qpdf_data *q)
+{
+	if (q == NULL || *q == NULL)
+		return;
+	zri_pdf_clear_error(*q);
+	qpdf_cleanup(q);
+}
+
 int
 zri_pdf_qerr(qpdf_data q, struct zr_error *err, int code, const char *subject,
     const char *what)

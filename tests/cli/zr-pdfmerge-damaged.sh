@@ -266,3 +266,20 @@ run zr-pdfmerge $R -q -o "$tmp/o-bad.pdf" "$F/badjpeg.pdf"
 expect_exit 2
 expect_err_has "damaged JPEG image"
 expect_no_file "$tmp/o-bad.pdf"
+
+# ---- libqpdf never prints on its own ---------------------------------------
+# A page whose /Resources is a name, not a dictionary (found by fuzz_pdf):
+# a lookup on it left an error pending, and libqpdf's cleanup printed
+# "WARNING: application did not handle error" to stderr.  Merged (the
+# image reference unresolved) with our one warning line and nothing else.
+D=tests/fuzz/corpus/fuzz_pdf/regress-resources-name.pdf
+for p in auto a4 image; do
+	run zr-pdfmerge $R --page $p -o "$tmp/o-resname.pdf" "$D" "$D"
+	expect_exit 0
+	expect_err_has "regress-resources-name.pdf: warning: damaged; recovered by libqpdf"
+	grep -v '^zr-pdfmerge: ' "$err" | grep -q . && nok "--page $p: a line not ours" || ok
+	run zr-pdfmerge $R --page $p -o "$tmp/o-resname.pdf" "$D" "$D"
+	merged_ok "$tmp/o-resname.pdf"
+done
+run zr-pdfmerge $R -c "$D"
+grep -v '^zr-pdfmerge: ' "$err" | grep -q . && nok "-c: a line not ours" || ok
