@@ -31,15 +31,15 @@ cleanup(void)
 }
 
 static int
-make_temp(char *path, size_t n, const char *what)
+make_temp(char *path, size_t n, const char *what, const char *suffix)
 {
 	const char *dir = getenv("TMPDIR");
 	int fd;
 
 	if (dir == NULL || *dir == '\0')
 		dir = "/tmp";
-	snprintf(path, n, "%s/zr-fuzz-%s-XXXXXX", dir, what);
-	if ((fd = mkstemp(path)) < 0) {
+	snprintf(path, n, "%s/zr-fuzz-%s-XXXXXX%s", dir, what, suffix);
+	if ((fd = mkstemps(path, (int)strlen(suffix))) < 0) {
 		path[0] = '\0';
 		return -1;
 	}
@@ -70,16 +70,22 @@ write_all(int fd, const void *data, size_t len)
 }
 
 const char *
-fuzz_file(int slot, const void *data, size_t len)
+fuzz_file_named(int slot, const char *suffix, const void *data, size_t len)
 {
 	if (slot < 0 || slot >= NSLOTS)
 		return NULL;
 	if (slots[slot].path[0] == '\0' && (slots[slot].fd = make_temp(
-	    slots[slot].path, sizeof(slots[slot].path), "in")) < 0)
+	    slots[slot].path, sizeof(slots[slot].path), "in", suffix)) < 0)
 		return NULL;
 	if (write_all(slots[slot].fd, data, len) < 0)
 		return NULL;
 	return slots[slot].path;
+}
+
+const char *
+fuzz_file(int slot, const void *data, size_t len)
+{
+	return fuzz_file_named(slot, "", data, len);
 }
 
 /* ---- the tiny TrueType font ---- */
@@ -273,7 +279,7 @@ fuzz_tiny_font(void)
 		return font_path;
 	if (build_font(&f) < 0)
 		return NULL;
-	if ((fd = make_temp(font_path, sizeof(font_path), "font")) < 0)
+	if ((fd = make_temp(font_path, sizeof(font_path), "font", "")) < 0)
 		return NULL;
 	if (write_all(fd, f.b, f.n) < 0) {
 		close(fd);

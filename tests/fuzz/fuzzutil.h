@@ -14,6 +14,13 @@
 const char *fuzz_file(int slot, const void *data, size_t len);
 
 /*
+ * The same, with the file's name ending in suffix (".pdf"; "" for none),
+ * fixed when the slot's file is made: use one slot per suffix.
+ */
+const char *fuzz_file_named(int slot, const char *suffix, const void *data,
+    size_t len);
+
+/*
  * A TrueType font of 96 empty glyphs (.notdef and ASCII), with every
  * table libharu asks for, made once per process: the kit PDF with it
  * takes a fraction of a millisecond where the 6 MB IPAex font takes
