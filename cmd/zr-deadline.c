@@ -469,28 +469,6 @@ static const char *const get_keys[] = { "status", "stage", "summary", "next",
 	"card_mail_by", "card_delivery", "lost_reissue_by", "jpki_end",
 	"myna_end", "myna_update_by", NULL };
 
-/* KEY[,KEY...]: 0 when every key is known. */
-static int
-get_keys_ok(const char *list)
-{
-	const char *p = list, *q;
-	size_t n;
-	int i, found;
-
-	for (;;) {
-		q = strchr(p, ',');
-		n = q != NULL ? (size_t)(q - p) : strlen(p);
-		for (i = 0, found = 0; get_keys[i] != NULL && !found; i++)
-			found = strlen(get_keys[i]) == n &&
-			    strncmp(get_keys[i], p, n) == 0;
-		if (!found)
-			return -1;
-		if (q == NULL)
-			return 0;
-		p = q + 1;
-	}
-}
-
 /* --get KEY[,KEY...]: each value on a line of its own; an empty line
  * where the JSON has null (no next date) or the case has no such event. */
 static void
@@ -498,13 +476,11 @@ print_get(FILE *fp, const char *list, const struct zr_deadline_in *in,
     const struct zr_deadline *dl)
 {
 	char b[ZR_DATE_BUFSZ], key[32];
-	const char *p = list, *q;
+	const char *p;
 	int has_next = dl->next >= 0, i;
 	size_t n;
 
-	for (;;) {
-		q = strchr(p, ',');
-		n = q != NULL ? (size_t)(q - p) : strlen(p);
+	while ((p = zr_cli_key_next(&list, &n)) != NULL) {
 		snprintf(key, sizeof(key), "%.*s", (int)n, p);
 		if (strcmp(key, "status") == 0)
 			fputs(dl->problem ? "problem" : "ok", fp);
@@ -528,9 +504,6 @@ print_get(FILE *fp, const char *list, const struct zr_deadline_in *in,
 					break;
 				}
 		fputc('\n', fp);
-		if (q == NULL)
-			break;
-		p = q + 1;
 	}
 }
 
@@ -647,7 +620,7 @@ on_opt(void *ctx, int c, const char *arg)
 		o->facts = arg;
 		break;
 	case OPT_GET:
-		if (get_keys_ok(arg) < 0)
+		if (zr_cli_keys_ok(arg, get_keys) < 0)
 			return zr_cli_usage_error(usage, "--get: not keys of "
 			    "the JSON object or event ids: \"%s\"", arg);
 		o->get = arg;

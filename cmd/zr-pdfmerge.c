@@ -20,7 +20,7 @@
 struct opts {
 	struct zr_cli cli;
 	int check, json, quiet, verbose, keep_metadata;
-	const char *output, *list, *rules_s, *page, *preview;
+	const char *output, *list, *rules_s, *page, *preview, *get;
 	long long max_size, reserve;
 	int have_max, floor_dpi, floor_q, password_fd;
 	const char **titles;
@@ -31,8 +31,13 @@ struct opts {
 
 enum {
 	OPT_MAX = 256, OPT_RESERVE, OPT_FLOOR, OPT_PAGE, OPT_PWFD,
-	OPT_TITLE, OPT_LIST, OPT_PREVIEW, OPT_KEEPMETA
+	OPT_TITLE, OPT_LIST, OPT_PREVIEW, OPT_KEEPMETA, OPT_GET
 };
+
+/* The keys of --preview --get: the per-page values of the --json object
+ * (zr-pdfmerge(1), --get). */
+static const char *const get_keys[] = { "file", "page", "pages", "width",
+	"height", "width_mm", "height_mm", "source", NULL };
 
 static void
 usage(FILE *fp)
@@ -47,8 +52,8 @@ usage(FILE *fp)
 	    "       zr-pdfmerge -c [-qv] [--json] [--reserve bytes] "
 	    "[--password-fd fd]\n"
 	    "                   [--rules-date date] file ...\n"
-	    "       zr-pdfmerge --preview dir [-q] [--json] [--password-fd fd] "
-	    "file\n"
+	    "       zr-pdfmerge --preview dir [-q] [--json | --get key[,key...]]\n"
+	    "                   [--password-fd fd] file\n"
 	    "       zr-pdfmerge -h | -V\n", fp);
 }
 
@@ -109,6 +114,12 @@ on_opt(void *ctx, int c, const char *arg)
 		if (parse_floor(arg, o) < 0)
 			return ZR_EXIT_INPUT;
 		break;
+	case OPT_GET:
+		if (zr_cli_keys_ok(arg, get_keys) < 0)
+			return zr_cli_usage_error(usage, "--get: not keys of "
+			    "a --preview page: \"%s\"", arg);
+		o->get = arg;
+		break;
 	case OPT_KEEPMETA:
 		o->keep_metadata = 1;
 		break;
@@ -160,6 +171,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	static const struct option lo[] = {
 		{ "check", no_argument, NULL, 'c' },
 		{ "floor", required_argument, NULL, OPT_FLOOR },
+		{ "get", required_argument, NULL, OPT_GET },
 		{ "keep-metadata", no_argument, NULL, OPT_KEEPMETA },
 		{ "list", required_argument, NULL, OPT_LIST },
 		{ "max-size", required_argument, NULL, OPT_MAX },
@@ -195,8 +207,13 @@ parse_args(int argc, char **argv, struct opts *o)
 		if (o->nfiles != 1)
 			return zr_cli_usage_error(usage, "--preview takes one "
 			    "PDF file");
+		if (o->get != NULL && o->json)
+			return zr_cli_usage_error(usage, "--json and --get: "
+			    "give one");
 		return 0;
 	}
+	if (o->get != NULL)
+		return zr_cli_usage_error(usage, "--get goes with --preview");
 	if (o->check) {
 		if (o->output != NULL || o->list != NULL || o->have_max ||
 		    o->ntitles > 0 || o->page != NULL || o->floor_dpi > 0)
@@ -616,6 +633,41 @@ do_check(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 	return viol ? 1 : 0;
 }
 
+/* --get KEY[,KEY...] for one page: each value on a line of its own, an
+ * empty line for a page under no bookmark; a control character of a
+ * bookmark title is printed as a space, so one value is one line. */
+static void
+print_get(const char *list, const char *path, const struct zr_preview_page *p,
+    int npages)
+{
+	const char *k, *s;
+	size_t n;
+
+	while ((k = zr_cli_key_next(&list, &n)) != NULL) {
+		if (zr_cli_key_is(k, n, "file"))
+			fputs(path, stdout);
+		else if (zr_cli_key_is(k, n, "page"))
+			printf("%d", p->page);
+		else if (zr_cli_key_is(k, n, "pages"))
+			printf("%d", npages);
+		else if (zr_cli_key_is(k, n, "width"))
+			printf("%d", p->width);
+		else if (zr_cli_key_is(k, n, "height"))
+			printf("%d", p->height);
+		else if (zr_cli_key_is(k, n, "width_mm"))
+			printf("%lld", (long long)(p->width_pt * 25.4 / 72 +
+			    0.5));
+		else if (zr_cli_key_is(k, n, "height_mm"))
+			printf("%lld", (long long)(p->height_pt * 25.4 / 72 +
+			    0.5));
+		else if (zr_cli_key_is(k, n, "source"))
+			for (s = p->source; s != NULL && *s != '\0'; s++)
+				putchar((unsigned char)*s < 0x20 ||
+				    *s == 0x7f ? ' ' : *s);
+		putchar('\n');
+	}
+}
+
 /* --preview DIR: DIR/page-001.png ... and DIR/contact.png, each written
  * whole or not at all; pages left from a longer earlier preview go. */
 static int
@@ -670,13 +722,17 @@ do_preview(const struct opts *o, const char *pw)
 		if (unlink(path) < 0)
 			break;
 	}
-	/* -q: no page lines, but the --json objects (the job when asked). */
-	for (i = 0; i < pv.npages && (!o->quiet || o->json); i++) {
+	/* -q: no page lines, but the --json objects or the --get values (the
+	 * job when asked). */
+	for (i = 0; i < pv.npages && (!o->quiet || o->json ||
+	    o->get != NULL); i++) {
 		const struct zr_preview_page *p = &pv.pages[i];
 
 		snprintf(path, sizeof(path), "%s/page-%03d.png", o->preview,
 		    p->page);
-		if (o->json) {
+		if (o->get != NULL) {
+			print_get(o->get, path, p, pv.npages);
+		} else if (o->json) {
 			zr_json_begin(&j, stdout);
 			zr_json_str(&j, "file", path);
 			zr_json_status(&j, ZR_JSON_OK);
@@ -697,7 +753,7 @@ do_preview(const struct opts *o, const char *pw)
 			    p->page, pv.npages, p->width, p->height,
 			    p->source != NULL ? p->source : "(no outline)");
 	}
-	if (!o->quiet && !o->json)
+	if (!o->quiet && !o->json && o->get == NULL)
 		printf("%s/contact.png: %d page%s, %dx%d\n", o->preview,
 		    pv.npages, pv.npages == 1 ? "" : "s", pv.sheet_w,
 		    pv.sheet_h);

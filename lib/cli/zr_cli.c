@@ -216,6 +216,41 @@ bad:
 	return -1;
 }
 
+const char *
+zr_cli_key_next(const char **list, size_t *n)
+{
+	const char *k = *list, *q;
+
+	if (k == NULL)
+		return NULL;
+	q = strchr(k, ',');
+	*n = q != NULL ? (size_t)(q - k) : strlen(k);
+	*list = q != NULL ? q + 1 : NULL;
+	return k;
+}
+
+int
+zr_cli_key_is(const char *k, size_t n, const char *name)
+{
+	return strlen(name) == n && strncmp(k, name, n) == 0;
+}
+
+int
+zr_cli_keys_ok(const char *list, const char *const keys[])
+{
+	const char *k;
+	size_t n;
+	int i, found;
+
+	while ((k = zr_cli_key_next(&list, &n)) != NULL) {
+		for (i = 0, found = 0; keys[i] != NULL && !found; i++)
+			found = zr_cli_key_is(k, n, keys[i]);
+		if (!found)
+			return -1;
+	}
+	return 0;
+}
+
 /* JSON Lines writer. */
 
 /* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when the bytes

@@ -52,6 +52,16 @@ int zr_cli_today(const char *today_arg, struct zr_date *today);
  * 50k = 50000, 10M = 10000000; KiB/MiB 1024-based).  -1 on error. */
 int zr_cli_size_arg(const char *opt, const char *s, long long *out);
 
+/* --get KEY[,KEY...] (the plain single-value output of zr-deadline and
+ * zr-pdfmerge --preview): 0 when every key of the comma-separated list
+ * is one of keys (NULL-terminated), else -1. */
+int zr_cli_keys_ok(const char *list, const char *const keys[]);
+/* The next key of such a list: its start and length in *n; *list moves
+ * past it.  NULL when the list is done. */
+const char *zr_cli_key_next(const char **list, size_t *n);
+/* The key [k, k+n) is name. */
+int zr_cli_key_is(const char *k, size_t n, const char *name);
+
 /*
  * The skeleton of every tool (zairyu(7)):
  *

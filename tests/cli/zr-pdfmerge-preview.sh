@@ -89,3 +89,60 @@ run zr-pdfmerge --preview "$tmp/pv" -o "$tmp/x.pdf" "$tmp/up.pdf"
 expect_exit 2
 expect_err_has "zr-pdfmerge: --preview renders one PDF; merge and check options do not apply"
 expect_no_file "$tmp/x.pdf"
+
+# --get: the values of the --json objects, one a line, four lines a page
+# here (for scripts such as zr-renew, which never parse JSON).
+run zr-pdfmerge --preview "$tmp/pv" --json "$tmp/up.pdf"
+cp "$out" "$tmp/pv.json"
+run zr-pdfmerge --preview "$tmp/pv" --get page,pages,source,file "$tmp/up.pdf"
+expect_exit 0
+expect_err_empty
+[ "$(wc -l < "$out")" -eq 12 ] && ok || nok "--get: 12 lines for 3 pages and 4 keys"
+python3 -c '
+import json, sys
+want = []
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    want += [str(o["page"]), str(o["pages"]), o["source"] or "", o["file"]]
+got = open(sys.argv[2]).read().split("\n")
+sys.exit(0 if got == want + [""] else 1)' "$tmp/pv.json" "$out" && ok || nok "--get values differ from --json"
+expect_out_has "20-passport"
+cp "$out" "$tmp/get1"
+# -q does not silence the values (they are the job); the order is the
+# order asked; every key.
+run zr-pdfmerge -q --preview "$tmp/pv" --get page,pages,source,file "$tmp/up.pdf"
+expect_exit 0
+expect_same_bytes "$tmp/get1" "$out"
+run zr-pdfmerge --preview "$tmp/pv" --get file,page "$tmp/up.pdf"
+expect_exit 0
+[ "$(sed -n 1p "$out")" = "$tmp/pv/page-001.png" ] && [ "$(sed -n 2p "$out")" = 1 ] &&
+	[ "$(sed -n 4p "$out")" = 2 ] && ok || nok "--get file,page order"
+run zr-pdfmerge --preview "$tmp/pv" --get width,height,width_mm,height_mm "$tmp/up.pdf"
+expect_exit 0
+set -- $(pngstat "$tmp/pv/page-001.png")
+[ "$(sed -n 1p "$out")" = "$1" ] && [ "$(sed -n 2p "$out")" = "$2" ] &&
+	[ "$(sed -n 3p "$out")" = 210 ] && [ "$(sed -n 4p "$out")" = 297 ] &&
+	ok || nok "--get width,height,width_mm,height_mm: $(tr '\n' ' ' < "$out")"
+# No bookmark: an empty line; a control character of a title: a space.
+run zr-pdfmerge --preview "$tmp/pv" --get source,page examples/sample/30-employment.pdf
+expect_exit 0
+expect_out_is "
+1"
+run zr-pdfmerge -q --rules-date 2026-11-23 --title "$(printf 'line\none')" \
+	-o "$tmp/nl.pdf" examples/sample/30-employment.pdf
+expect_exit 0
+run zr-pdfmerge --preview "$tmp/pv" --get source "$tmp/nl.pdf"
+expect_exit 0
+expect_out_is "line one"
+# Usage: an unknown key, --get with --json, --get without --preview.
+run zr-pdfmerge --preview "$tmp/pv" --get page,colour "$tmp/up.pdf"
+expect_exit 2
+expect_err_has 'zr-pdfmerge: --get: not keys of a --preview page: "page,colour"'
+expect_out_empty
+run zr-pdfmerge --preview "$tmp/pv" --json --get page "$tmp/up.pdf"
+expect_exit 2
+expect_err_has "zr-pdfmerge: --json and --get: give one"
+run zr-pdfmerge -o "$tmp/g.pdf" --get page "$tmp/up.pdf"
+expect_exit 2
+expect_err_has "zr-pdfmerge: --get goes with --preview"
+expect_no_file "$tmp/g.pdf"

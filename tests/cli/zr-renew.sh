@@ -38,6 +38,16 @@ for f in photo.jpg upload.pdf deadlines.ics letter.pdf review.html status.tsv; d
 done
 qpdf --check "$tmp/good/out/upload.pdf" >/dev/null 2>&1 && ok || nok "upload.pdf fails qpdf --check"
 [ "$(pdfinfo "$tmp/good/out/upload.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')" = 3 ] && ok || nok "3 pages"
+# The review shows each upload page, from the values of zr-pdfmerge
+# --preview --get: its number, the input it came from and its thumbnail.
+for l in "1 of 3 &middot; from 10-application.jpg" "2 of 3 &middot; from 20-passport.jpg" \
+    "3 of 3 &middot; from 30-employment.pdf"; do
+	grep -qF "<figcaption>page $l</figcaption>" "$tmp/good/out/review.html" && ok || nok "review caption: $l"
+done
+for n in 1 2 3; do
+	grep -q "<figure class=\"page\" id=\"upload-page-$n\"><img class=\"thumb\" alt=\"page $n of 3\" src=\"data:image/png;base64,iVBOR" \
+		"$tmp/good/out/review.html" && ok || nok "review thumbnail of page $n"
+done
 # The photo with GPS data is caught in step 3, and the upload copy has none.
 expect_out_has "note: the source photo says where it was taken (GPS)"
 run zr-photo --check --today $today "$tmp/good/out/photo.jpg"
