@@ -30,8 +30,9 @@ usage(FILE *fp)
 	fputs("usage: zr-letter [-qv] [--facts file] [--mail file] "
 	    "[--set key=value ...]\n"
 	    "                 [--pickup post | counter] [--fee yen] "
-	    "[--rules-date date]\n"
-	    "                 [--font file] [--text | --json] [-o file]\n"
+	    "[--today date]\n"
+	    "                 [--rules-date date]"
+	    " [--font file] [--text | --json] [-o file]\n"
 	    "       zr-letter -h | -V\n", fp);
 }
 
@@ -188,10 +189,26 @@ load_facts(const struct opts *o, struct zr_facts **out)
 #define NOTE_NO_DATE_COUNTER "the date of the completion mail is " \
 	"unknown: set completion_date for the pick-up date"
 
+/* --today after the mail-by or pick-up date (rules-facts §4, §7.2). */
+static const char *
+late_note(const struct zr_kit *k, struct zr_date today, char *buf,
+    size_t cap)
+{
+	char d1[ZR_DATE_BUFSZ], d2[ZR_DATE_BUFSZ];
+
+	snprintf(buf, cap, "the %s date %s (%ld days after the completion "
+	    "mail) is past on %s: ask the immigration office what to do",
+	    k->pickup == ZR_PICKUP_POST ? "mail-by" : "pick-up",
+	    zr_date_format(k->deadline, d1), k->pickup_days,
+	    zr_date_format(today, d2));
+	return buf;
+}
+
 static void
-json_kit(FILE *fp, const struct zr_kit *k)
+json_kit(FILE *fp, const struct zr_kit *k, struct zr_date today)
 {
 	struct zr_json j;
+	char late[256];
 
 	zr_json_begin(&j, fp);
 	zr_json_status(&j, ZR_JSON_OK);
@@ -223,6 +240,7 @@ json_kit(FILE *fp, const struct zr_kit *k)
 	    k->postage_registered);
 	zr_json_int(&j, "letterpack_plus", k->postage_letterpack);
 	zr_json_close_obj(&j);
+	zr_json_date(&j, "postage_date", k->postage_date);
 	if (k->designation < 0)
 		zr_json_null(&j, "designation");
 	else
@@ -259,6 +277,9 @@ json_kit(FILE *fp, const struct zr_kit *k)
 	if (!k->has_completion)
 		zr_json_finding(&j, ZR_E_MISSING, k->pickup == ZR_PICKUP_POST ?
 		    NOTE_NO_DATE_POST : NOTE_NO_DATE_COUNTER, NULL, 0);
+	if (k->late)
+		zr_json_finding(&j, ZR_E_DEADLINE, late_note(k, today, late,
+		    sizeof(late)), NULL, 0);
 	zr_json_close_arr(&j);
 	zr_json_end(&j);
 }
@@ -314,7 +335,7 @@ main(int argc, char **argv)
 	struct zr_kit kit;
 	struct zr_error e;
 	unsigned char *pdf = NULL;
-	char *text = NULL, d1[ZR_DATE_BUFSZ];
+	char *text = NULL, d1[ZR_DATE_BUFSZ], late[256];
 	size_t len = 0;
 	FILE *mem;
 	int rc;
@@ -324,8 +345,9 @@ main(int argc, char **argv)
 	if ((rc = parse_args(argc, argv, &o)) != 0)
 		return zr_cli_finish(rc < 0 ? ZR_EXIT_OK : rc);
 	memset(&in, 0, sizeof(in));
-	if (zr_cli_today(NULL, &in.today) < 0)
-		return ZR_EXIT_INPUT;
+	/* --today (else today in Japan): the day the kit is made and
+	 * posted (zr-letter(1)). */
+	in.today = o.cli.today;
 	in.fee = o.fee;
 	in.pickup = o.pickup;
 	/* Without --rules-date the kit takes the rules of its receipt date
@@ -360,6 +382,9 @@ main(int argc, char **argv)
 	if (!o.quiet && !kit.has_completion)
 		zr_cli_warn("%s", kit.pickup == ZR_PICKUP_POST ?
 		    NOTE_NO_DATE_POST : NOTE_NO_DATE_COUNTER);
+	if (!o.quiet && kit.late)
+		zr_cli_warn("%s", late_note(&kit, in.today, late,
+		    sizeof(late)));
 	switch (o.fmt) {
 	case FMT_PDF:
 		if (zr_kit_pdf(&kit, o.font, &pdf, &len, &e) < 0) {
@@ -381,7 +406,7 @@ main(int argc, char **argv)
 			rc = zr_cli_fail(ZR_E_NOMEM, NULL, NULL);
 			goto done;
 		}
-		json_kit(mem, &kit);
+		json_kit(mem, &kit, in.today);
 		if (fclose(mem) != 0) {
 			rc = zr_cli_fail(ZR_E_NOMEM, NULL, NULL);
 			goto done;

@@ -464,13 +464,20 @@ zr_kit_build(const struct zr_kit_input *in, struct zr_kit *kit,
 	    NULL, kit->receipt_date, kit->receipt_date);
 	if (build_fee(in, kit, err) < 0)
 		return -1;
-	/* rules-facts §3.2 (POST). */
-	if (rule(ZR_R_POSTAGE_LETTER25, kit->rules_date, &kit->postage_letter,
-	    err) < 0 || rule(ZR_R_POSTAGE_SIMPLE_REGISTERED, kit->rules_date,
+	/* rules-facts §3.2 (POST): postage is paid on the day of posting,
+	 * the day the kit is made (--today), unless --rules-date says. */
+	kit->postage_date = !in->has_rules_date && in->today.y != 0 ?
+	    in->today : kit->rules_date;
+	if (rule(ZR_R_POSTAGE_LETTER25, kit->postage_date,
+	    &kit->postage_letter, err) < 0 ||
+	    rule(ZR_R_POSTAGE_SIMPLE_REGISTERED, kit->postage_date,
 	    &kit->postage_registered, err) < 0 ||
-	    rule(ZR_R_POSTAGE_LETTERPACK_PLUS, kit->rules_date,
+	    rule(ZR_R_POSTAGE_LETTERPACK_PLUS, kit->postage_date,
 	    &kit->postage_letterpack, err) < 0)
 		return -1;
+	/* rules-facts §4, §7.2: the 14 days from the mail are over. */
+	kit->late = kit->has_completion && in->today.y != 0 &&
+	    zr_date_cmp(in->today, kit->deadline) > 0;
 
 	kit->designation = kit->status == NULL ? -1 :
 	    zr_status_has_designation(kit->status);

@@ -194,7 +194,7 @@ jcheck zr-pdfmerge 1 "$C file:n problems:a notes:a files:i total_bytes:i
 # --- zr-letter -----------------------------------------------------------------
 L="pickup:s pickup_from_mail:b name:s receipt_number:s receipt_date:d
    completion_date:d? deadline:d? application:s rules_date:d fee_rule:s fee:i
-   rules_fee:i mail_fee:i? postage:o designation:b? agent:b send_to:o? office:s?
+   rules_fee:i mail_fee:i? postage:o postage_date:d designation:b? agent:b send_to:o? office:s?
    counter_reasons:a problems:a notes:a"
 run zr-letter --json --facts $S/case.facts --mail $S/completion-mail.eml --rules-date $T
 expect_exit 0

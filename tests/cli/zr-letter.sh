@@ -41,7 +41,7 @@ expect_err_has "--rules-date:"
 
 # The PDF from the sample (man page example 1): quiet, A4, valid, the font
 # embedded, the values and the Japanese text in it.
-run zr-letter --facts $facts --mail $mail -o "$tmp/kit.pdf"
+run zr-letter --facts $facts --mail $mail --today 2026-11-25 -o "$tmp/kit.pdf"
 expect_exit 0
 expect_err_empty
 expect_out_empty
@@ -308,3 +308,72 @@ expect_out_lacks "fee.extension"
 expect_out_lacks "(A6"
 run zr-letter $K --text --set status=Official
 expect_out_has "Report changes within 14 days"
+
+# --- --today: the day the kit is made and posted --------------------------------
+# Same inputs and the same --today: the same bytes (PDF and text).
+run zr-letter --facts $facts --mail $mail --today 2026-11-25 -o "$tmp/t1.pdf"
+expect_exit 0
+run zr-letter --facts $facts --mail $mail --today 2026-11-25 -o "$tmp/t2.pdf"
+expect_exit 0
+expect_same_bytes "$tmp/t1.pdf" "$tmp/t2.pdf"
+# Within the 14 days (mail of 2026-11-20, mail by 2026-12-04): quiet; the
+# last day itself is not late.
+run zr-letter --facts $facts --mail $mail --today 2026-12-04 -o "$tmp/t3.pdf"
+expect_exit 0
+expect_err_empty
+expect_same_bytes "$tmp/t1.pdf" "$tmp/t3.pdf"
+# After it: said (not with -q), the kit still written, the same content
+# (the postage of both days is the same), exit 0; a JSON note "deadline".
+run zr-letter --facts $facts --mail $mail --today 2026-12-05 -o "$tmp/t4.pdf"
+expect_exit 0
+expect_err_is "zr-letter: warning: the mail-by date 2026-12-04 (14 days after the completion mail) is past on 2026-12-05: ask the immigration office what to do"
+expect_same_bytes "$tmp/t1.pdf" "$tmp/t4.pdf"
+run zr-letter -q --facts $facts --mail $mail --today 2026-12-05 --text
+expect_exit 0
+expect_err_empty
+run zr-letter --facts $facts --mail $mail --today 2026-12-05 --json
+expect_exit 0
+expect_json_valid
+expect_out_has '"status":"ok"'
+expect_out_has '"code":"deadline","message":"the mail-by date 2026-12-04 (14 days after the completion mail) is past on 2026-12-05: ask the immigration office what to do"'
+run zr-letter --facts $facts --mail $mail --today 2026-12-04 --json
+expect_out_lacks '"deadline","message"'
+expect_out_has '"postage_date":"2026-12-04"'
+# The counter case: the pick-up date.
+run zr-letter --facts $facts --mail $S/completion-counter.eml --today 2026-12-31 --text
+expect_exit 0
+expect_err_has "zr-letter: warning: the pick-up date "
+# Postage is that of the day of posting (Japan Post raised it on
+# 2024-10-01, rules-facts §3.2); the fee stays that of the receipt date.
+P="--facts $facts --set receipt_number=東オンEN24000001 --set receipt_date=2024-09-02 --set completion_date=2024-09-20"
+run zr-letter $P --today 2024-09-30 --json
+expect_exit 0
+expect_out_has '"rules_date":"2024-09-02","fee_rule":"fee.extension.online","fee":4000'
+expect_out_has '"postage":{"letter":84,"simple_registered":350,"return_envelope":434,"letterpack_plus":520},"postage_date":"2024-09-30"'
+run zr-letter $P --today 2024-10-01 --json
+expect_exit 0
+expect_out_has '"rules_date":"2024-09-02","fee_rule":"fee.extension.online","fee":4000'
+expect_out_has '"postage":{"letter":110,"simple_registered":350,"return_envelope":460,"letterpack_plus":600},"postage_date":"2024-10-01"'
+run zr-letter $P --today 2024-09-30 --text
+expect_out_has "Letter Pack Plus (520 yen)"
+cp "$out" "$tmp/p1.txt"
+run zr-letter $P --today 2024-10-01 --text
+expect_out_has "Letter Pack Plus (600 yen)"
+cmp -s "$out" "$tmp/p1.txt" && nok "--today did not change the postage in the kit" || ok
+# --rules-date decides both.
+run zr-letter $P --today 2024-10-01 --rules-date 2024-09-30 --json
+expect_out_has '"letterpack_plus":520},"postage_date":"2024-09-30"'
+# The 16th-birthday case without a completion date: the card is issued
+# about --today (A53: under 16 with less than 6 months to go).
+U="--facts $facts --set receipt_number=東オンEN26004321 --set receipt_date=2026-11-02 --set birth_date=2011-02-01"
+run zr-letter -q $U --today 2026-11-25 --json
+expect_exit 0
+expect_out_has '"counter_reasons":["under_16"]'
+run zr-letter -q $U --today 2027-02-10 --json
+expect_exit 0
+expect_out_has '"counter_reasons":[]'
+# A bad --today: a usage error, nothing written.
+run zr-letter --facts $facts --mail $mail --today 2026-13-01 -o "$tmp/bad.pdf"
+expect_exit 2
+expect_err_has "zr-letter: --today: "
+expect_no_file "$tmp/bad.pdf"

@@ -23,7 +23,11 @@ struct zr_kit_input {
 	long fee;                          /* --fee in yen, or -1 */
 	int has_rules_date;                /* else the receipt date */
 	struct zr_date rules_date;
-	struct zr_date today;              /* for the 16th-birthday case */
+	struct zr_date today;              /* the day the kit is made and
+					      posted (--today): its postage,
+					      the 16th-birthday case, the
+					      late check; 0: the receipt
+					      date */
 };
 
 /*
@@ -63,7 +67,10 @@ struct zr_kit {
 	struct zr_date deadline;   /* completion + pickup_days */
 	long pickup_days;          /* deadline.pickup_days (rules table) */
 	const char *application;   /* "extension" or "change" */
-	struct zr_date rules_date; /* fees and postage in force on this day */
+	struct zr_date rules_date; /* fees in force on this day */
+	struct zr_date postage_date; /* postage in force on this day: the day
+				      of posting (today), or rules_date */
+	int late;                  /* today is after the deadline */
 	const char *fee_key;       /* "fee.extension.online" */
 	long fee;                  /* yen to pay by revenue stamp */
 	long rules_fee;            /* what the rules table says */
