@@ -490,6 +490,41 @@ fail:
 	return rc;
 }
 
+FILE *
+zr_scratch_file(struct zr_error *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path;
+	size_t n;
+	FILE *fp;
+	int fd, e;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	n = strlen(dir);
+	if ((path = malloc(n + sizeof("/zr-scratch.XXXXXX"))) == NULL) {
+		zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+		return NULL;
+	}
+	memcpy(path, dir, n);
+	memcpy(path + n, "/zr-scratch.XXXXXX", sizeof("/zr-scratch.XXXXXX"));
+	if ((fd = mkstemp(path)) < 0) {
+		zr_error_sys(err, ZR_E_IO, errno, dir, "cannot make a "
+		    "temporary file");
+		free(path);
+		return NULL;
+	}
+	unlink(path);
+	free(path);
+	if ((fp = fdopen(fd, "w+b")) == NULL) {
+		e = errno;
+		close(fd);
+		zr_error_sys(err, ZR_E_IO, e, dir, "cannot make a temporary "
+		    "file");
+	}
+	return fp;
+}
+
 int
 zr_write_file(const char *path, const void *data, size_t len, int binary,
     const char *const *inputs, size_t ninputs, struct zr_error *err)

@@ -299,9 +299,8 @@ zri_write_pdf(struct zri_merge *m, unsigned char **buf, size_t *len,
 	/* Always into an unlinked temporary file, read back when the bytes
 	 * are wanted: libqpdf's buffer of the whole output, and the copy
 	 * of it, never sit in memory beside the images (issue 14). */
-	if ((t = tmpfile()) == NULL)
-		return zr_error_sys(err, ZR_E_IO, errno, NULL,
-		    "cannot make a temporary file");
+	if ((t = zr_scratch_file(err)) == NULL)
+		return -1;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(t));
 	if (qpdf_init_write(q, path) & QPDF_ERRORS) {
 		fclose(t);

@@ -231,9 +231,8 @@ spill(struct zri_src *s, struct zr_error *err)
 	FILE *t;
 	int rc;
 
-	if ((t = tmpfile()) == NULL)
-		return zr_error_sys(err, ZR_E_IO, errno, s->path,
-		    "cannot make a temporary file");
+	if ((t = zr_scratch_file(err)) == NULL)
+		return -1;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(t));
 	rc = qpdf_init_write(s->q, path);
 	if (!(rc & QPDF_ERRORS)) {

@@ -144,7 +144,7 @@ scan_pages(struct zri_merge *m, const char *path, int npages)
 	if (npages > SCAN_MAX_PAGES)
 		return 0;
 	for (k = 1; k <= npages; k++) {
-		if ((t = tmpfile()) == NULL)
+		if ((t = zr_scratch_file(NULL)) == NULL)
 			return -1;
 		snprintf(sub, sizeof(sub), "/proc/self/fd/%d", fileno(t));
 		snprintf(num, sizeof(num), "%d", k);
@@ -184,15 +184,14 @@ int
 zri_self_check(struct zri_merge *m, const unsigned char *pdf, size_t pdflen,
     struct zr_error *err)
 {
-	FILE *t = tmpfile();
+	FILE *t = zr_scratch_file(err);
 	struct logbuf *lbp;
 	char path[64], *nl, *msg;
 	const char *argv[4], *owner;
 	int rc;
 
 	if (t == NULL)
-		return zr_error_sys(err, ZR_E_IO, errno, NULL,
-		    "cannot make a temporary file");
+		return -1;
 	if (fwrite(pdf, 1, pdflen, t) != pdflen ||
 	    fflush(t) != 0) {
 		fclose(t);

@@ -69,6 +69,15 @@ void zr_out_abort(struct zr_out *out);
  */
 void zr_out_abort_all_signal(void);
 
+/*
+ * A scratch file for bytes too large for memory: made with mkstemp(3) in
+ * $TMPDIR (else /tmp), unlinked at once (nothing is left behind, even on a
+ * crash), opened read-write.  tmpfile(3) ignores TMPDIR, and /tmp is often
+ * a tmpfs, where the bytes count as memory (issue 14).  NULL and err set
+ * ("DIR: cannot make a temporary file: ...") when it cannot be made.
+ */
+FILE *zr_scratch_file(struct zr_error *err);
+
 /* Write len bytes to path atomically (open, write, commit). */
 int zr_write_file(const char *path, const void *data, size_t len, int binary,
     const char *const *inputs, size_t ninputs, struct zr_error *err);
