@@ -281,7 +281,7 @@ zr_facts_parse(const char *buf, size_t len, const char *name,
     struct zr_facts **out, struct zr_error *err)
 {
 	struct zr_facts *f;
-	const char *p = buf, *end = buf + len, *eol, *why = NULL;
+	const char *p = buf, *end = buf + len, *l, *why = NULL;
 	char *line = NULL, *key, *eq, *val, *v;
 	size_t bad, n;
 	int lineno = 0, i;
@@ -297,16 +297,9 @@ zr_facts_parse(const char *buf, size_t len, const char *name,
 		zr_error_line(err, i);
 		goto fail;
 	}
-	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
-		p += 3;
-	while (p < end) {
+	p = zr_text_lines_start(buf, len);
+	while ((l = zr_text_line(&p, end, &n)) != NULL) {
 		lineno++;
-		eol = memchr(p, '\n', (size_t)(end - p));
-		if (eol == NULL)
-			eol = end;
-		n = (size_t)(eol - p);
-		if (n > 0 && p[n - 1] == '\r')
-			n--;
 		if (n > 4096) {
 			zr_error_set(err, ZR_E_SYNTAX, name,
 			    "line too long (over 4096 bytes)");
@@ -317,9 +310,8 @@ zr_facts_parse(const char *buf, size_t len, const char *name,
 			zr_error_set(err, ZR_E_NOMEM, name, NULL);
 			goto fail;
 		}
-		memcpy(line, p, n);
+		memcpy(line, l, n);
 		line[n] = '\0';
-		p = eol + 1;
 		if (memchr(line, '\0', n) != NULL) {
 			zr_error_set(err, ZR_E_SYNTAX, name, "NUL byte in line");
 			goto fail_line;

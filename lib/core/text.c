@@ -101,6 +101,30 @@ zr_utf8_put(int32_t cp, char *out)
 	return 0;
 }
 
+const char *
+zr_text_lines_start(const char *text, size_t len)
+{
+	return len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? text + 3 :
+	    text;
+}
+
+const char *
+zr_text_line(const char **p, const char *end, size_t *n)
+{
+	const char *l = *p, *eol;
+
+	if (l >= end)
+		return NULL;
+	eol = memchr(l, '\n', (size_t)(end - l));
+	if (eol == NULL)
+		eol = end;
+	*n = (size_t)(eol - l);
+	if (*n > 0 && l[*n - 1] == '\r')
+		(*n)--;
+	*p = eol < end ? eol + 1 : end;
+	return l;
+}
+
 size_t
 zr_utf8_count(const char *s)
 {

@@ -109,7 +109,7 @@ int
 zr_mrz_parse(const char *text, size_t len, const char *subject,
     struct zr_mrz *m, struct zr_error *err)
 {
-	const char *p = text, *end = text + len, *eol;
+	const char *p = text, *end = text + len, *l;
 	const char *lines[2];
 	size_t lens[2], n, i;
 	int lineno = 0, nlines = 0, nums[2];
@@ -117,16 +117,11 @@ zr_mrz_parse(const char *text, size_t len, const char *subject,
 	char buf[64];
 
 	memset(m, 0, sizeof(*m));
-	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-		p += 3;
-	while (p < end) {
+	p = zr_text_lines_start(text, len);
+	while ((l = zr_text_line(&p, end, &n)) != NULL) {
 		lineno++;
-		eol = memchr(p, '\n', (size_t)(end - p));
-		if (eol == NULL)
-			eol = end;
-		n = (size_t)(eol - p);
-		while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == ' ' ||
-		    p[n - 1] == '\t'))
+		while (n > 0 && (l[n - 1] == '\r' || l[n - 1] == ' ' ||
+		    l[n - 1] == '\t'))
 			n--;
 		if (n > 0) {
 			if (nlines == 2) {
@@ -135,14 +130,11 @@ zr_mrz_parse(const char *text, size_t len, const char *subject,
 				    "(TD3) has two lines of 44 characters");
 				return zr_error_line(err, lineno);
 			}
-			lines[nlines] = p;
+			lines[nlines] = l;
 			lens[nlines] = n;
 			nums[nlines] = lineno;
 			nlines++;
 		}
-		p = eol + (eol < end);
-		if (eol == end)
-			break;
 	}
 	if (nlines == 0)
 		return zr_error_set(err, ZR_E_EMPTY, subject,

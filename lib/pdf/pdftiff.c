@@ -239,6 +239,29 @@ g4_encode(const unsigned char *bits, uint32_t w, uint32_t h,
 	return ok ? 0 : -1;
 }
 
+/* The page of one TIFF image: pic's filter and parms set, data (taken
+ * over and freed) its stream; the size and resolution from p. */
+static int
+emit_page(struct zri_merge *m, struct zri_src *s, const struct tpage *p,
+    struct zri_pic *pic, unsigned char *data, size_t len, int comps, int bpc,
+    int orient, struct zr_error *err)
+{
+	int rc;
+
+	pic->data = data;
+	pic->len = len;
+	pic->width = (int)p->w;
+	pic->height = (int)p->h;
+	pic->comps = comps;
+	pic->bpc = bpc;
+	pic->orientation = orient;
+	pic->xdpi = p->xdpi;
+	pic->ydpi = p->ydpi;
+	rc = zri_image_page(m, s->q, pic, s->path, err);
+	free(data);
+	return rc;
+}
+
 /* A bilevel page: Group 4, as it is when it can be. */
 static int
 bilevel_page(struct zri_merge *m, struct zri_src *s, TIFF *tif,
@@ -253,7 +276,6 @@ bilevel_page(struct zri_merge *m, struct zri_src *s, TIFF *tif,
 	tmsize_t got;
 	struct zri_pic pic;
 	char parms[160];
-	int rc;
 
 	if ((bits = malloc(total)) == NULL)
 		return zr_error_set(err, ZR_E_NOMEM, s->path, NULL);
@@ -308,20 +330,9 @@ bilevel_page(struct zri_merge *m, struct zri_src *s, TIFF *tif,
 	    (unsigned)p->w, (unsigned)p->h, p->photo == PHOTOMETRIC_MINISBLACK
 	    ? " /BlackIs1 true" : "");
 	memset(&pic, 0, sizeof(pic));
-	pic.data = g4;
-	pic.len = g4len;
-	pic.width = (int)p->w;
-	pic.height = (int)p->h;
-	pic.comps = 1;
-	pic.bpc = 1;
 	pic.filter = "/CCITTFaxDecode";
 	pic.parms = parms;
-	pic.orientation = p->orient;
-	pic.xdpi = p->xdpi;
-	pic.ydpi = p->ydpi;
-	rc = zri_image_page(m, s->q, &pic, s->path, err);
-	free(g4);
-	return rc;
+	return emit_page(m, s, p, &pic, g4, g4len, 1, 1, p->orient, err);
 }
 
 /* Any other page, through libtiff's RGBA reader, a band at a time. */
@@ -434,18 +445,8 @@ decoded_page(struct zri_merge *m, struct zri_src *s, TIFF *tif,
 		    zr_display_name(s->path));
 		return -1;
 	}
-	pic.data = data;
-	pic.len = len;
-	pic.width = (int)p->w;
-	pic.height = (int)p->h;
-	pic.comps = gray ? 1 : 3;
-	pic.bpc = 8;
-	pic.orientation = orient;
-	pic.xdpi = p->xdpi;
-	pic.ydpi = p->ydpi;
-	rc = zri_image_page(m, s->q, &pic, s->path, err);
-	free(data);
-	return rc;
+	return emit_page(m, s, p, &pic, data, len, gray ? 1 : 3, 8, orient,
+	    err);
 }
 
 /* XResolution/YResolution in ResolutionUnit (TIFF 6.0 §8): dots per

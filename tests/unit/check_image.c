@@ -26,6 +26,19 @@ fill_gradient(struct zr_image *m, int w, int h, int ch)
 				    c * 40 + (y * 3 % 50)) % 256);
 }
 
+/* b = a plus uniform noise in [-amp, amp] from rand(), clamped. */
+static void
+add_noise(const struct zr_image *a, struct zr_image *b, int amp)
+{
+	size_t n = (size_t)a->width * (size_t)a->height * (size_t)a->channels;
+
+	for (size_t i = 0; i < n; i++) {
+		int v = a->pixels[i] + rand() % (2 * amp + 1) - amp;
+
+		b->pixels[i] = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
+	}
+}
+
 /* Marker codes of a JPEG, up to SOS, in *codes; returns how many. */
 static int
 markers(const unsigned char *b, size_t len, unsigned *codes, int max)
@@ -93,17 +106,9 @@ START_TEST(ssim_inverted_and_noise)
 	fill_gradient(&a, 80, 60, 1);
 	ck_assert_int_eq(zr_image_alloc(&b, 80, 60, 1, NULL), 0);
 	srand(7);
-	for (size_t i = 0; i < 80 * 60; i++) {
-		int v = a.pixels[i] + rand() % 21 - 10;
-
-		b.pixels[i] = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
-	}
+	add_noise(&a, &b, 10);
 	s1 = zr_image_ssim(&a, &b);
-	for (size_t i = 0; i < 80 * 60; i++) {
-		int v = a.pixels[i] + rand() % 81 - 40;
-
-		b.pixels[i] = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
-	}
+	add_noise(&a, &b, 40);
 	s2 = zr_image_ssim(&a, &b);
 	ck_assert(s1 < 1.0 && s2 < s1 && s2 > 0.0);
 	/* Structure reversed: negative correlation gives SSIM below 0. */
@@ -165,11 +170,7 @@ START_TEST(ssim_matches_direct_windows)
 	fill_gradient(&a, 53, 37, 1);
 	ck_assert_int_eq(zr_image_alloc(&b, 53, 37, 1, NULL), 0);
 	srand(11);
-	for (size_t i = 0; i < 53 * 37; i++) {
-		int v = a.pixels[i] + rand() % 61 - 30;
-
-		b.pixels[i] = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
-	}
+	add_noise(&a, &b, 30);
 	ck_assert_double_eq_tol(zr_image_ssim(&a, &b), ssim_direct(&a, &b),
 	    1e-5);
 	ck_assert(ssim_direct(&a, &b) < 0.95);

@@ -26,6 +26,16 @@ size_t zr_utf8_put(int32_t cp, char *out);
 size_t zr_utf8_count(const char *s);
 
 /*
+ * The lines of a text of len bytes at text, for line-based readers (facts
+ * files, MRZ text): zr_text_lines_start() skips a UTF-8 byte-order mark;
+ * each zr_text_line() returns the next line and its length in *n, without
+ * the '\n' and one '\r' before it, and moves *p past it; NULL at the end.
+ * A last line without '\n' is a line; an empty text has none.
+ */
+const char *zr_text_lines_start(const char *text, size_t len);
+const char *zr_text_line(const char **p, const char *end, size_t *n);
+
+/*
  * Full-width ASCII forms (U+FF01..U+FF5E) to ASCII and the ideographic
  * space U+3000 to a space; everything else kept.  Returns a new string
  * (caller frees) or NULL when out of memory.  Input must be valid UTF-8.
