@@ -259,6 +259,14 @@ int zri_repair_input(struct zri_merge *m, struct zri_src *s,
 long long zri_pdf_header_at(const unsigned char *b, size_t len);
 long long zri_pdf_junk(const char *path, const unsigned char *mem,
     size_t len);
+/* pdfrepair.c's decoders, for what decodes of a damaged stream: LZW as
+ * PDF has it (early: /EarlyChange) and zlib, up to a bad code or corrupt
+ * data (then 1; 0 at the end; -1 out of memory or over cap bytes).
+ * zri_flate_decode() with out NULL only counts. */
+int zri_lzw_decode(const unsigned char *in, size_t len, int early,
+    size_t cap, unsigned char **out, size_t *outlen);
+int zri_flate_decode(const unsigned char *in, size_t len, size_t cap,
+    unsigned char **out, size_t *outlen);
 
 /* pdfraster.c: pages of a PDF input that "qpdf --check" finds damaged
  * however they are copied, replaced in s->q by one JPEG of poppler's

@@ -35,8 +35,8 @@
  * Decodes up to a bad code or the end.  Returns 1 at a bad code, 0 at
  * the end (with or without 257), -1 out of memory or over cap.
  */
-static int
-lzw_decode(const unsigned char *in, size_t len, int early, size_t cap,
+int
+zri_lzw_decode(const unsigned char *in, size_t len, int early, size_t cap,
     unsigned char **out, size_t *outlen)
 {
 	unsigned short *pre = NULL;
@@ -152,8 +152,8 @@ done:
  * truncated stream is what libqpdf reads too), -1 out of memory or over
  * cap.
  */
-static int
-flate_decode(const unsigned char *in, size_t len, size_t cap,
+int
+zri_flate_decode(const unsigned char *in, size_t len, size_t cap,
     unsigned char **out, size_t *outlen)
 {
 	z_stream z;
@@ -277,7 +277,7 @@ fix_stream(struct zri_src *s, qpdf_oh st, int id, int kind, char *what,
 		zri_pdf_clear_error(q);
 		return 0;  /* unreadable: the self-check says why */
 	}
-	if (kind == 2 && flate_decode(raw, rawlen, (size_t)-1 / 2, NULL,
+	if (kind == 2 && zri_flate_decode(raw, rawlen, (size_t)-1 / 2, NULL,
 	    &chklen) != 1) {
 		free(raw);
 		return 0;
@@ -291,9 +291,10 @@ fix_stream(struct zri_src *s, qpdf_oh st, int id, int kind, char *what,
 	if (qpdf_oh_is_dictionary(q, p0) && zri_oh_get_int(q, p0,
 	    "/EarlyChange", &early) == 0 && early != 0)
 		early = 1;
-	rc = kind == 1 ? lzw_decode(raw, rawlen, (int)early,
-	    ZRI_PDF_MAX_CONTENT * 4, &dec, &declen) : flate_decode(raw, rawlen,
-	    ZRI_PDF_MAX_CONTENT * 4, &dec, &declen);
+	rc = kind == 1 ? zri_lzw_decode(raw, rawlen, (int)early,
+	    ZRI_PDF_MAX_CONTENT * 4, &dec, &declen) :
+	    zri_flate_decode(raw, rawlen, ZRI_PDF_MAX_CONTENT * 4, &dec,
+	    &declen);
 	free(raw);
 	if (rc < 0 || zri_deflate9(dec != NULL ? dec : (unsigned char *)"",
 	    declen, &z, &zlen, err) < 0) {
