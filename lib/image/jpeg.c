@@ -291,10 +291,17 @@ zr_jpeg_encode(const struct zr_image *img, const struct zr_jpeg_opts *o,
 	}
 	jpeg_start_compress(&ci, TRUE);
 	stride = (size_t)img->width * (size_t)img->channels;
+	/* Many rows a call (libjpeg takes what it can; same bytes as one
+	 * row a call, less per-call work). */
 	while (ci.next_scanline < ci.image_height) {
-		JSAMPROW r = img->pixels + stride * ci.next_scanline;
+		JSAMPROW r[64];
+		JDIMENSION k, nr = ci.image_height - ci.next_scanline;
 
-		jpeg_write_scanlines(&ci, &r, 1);
+		if (nr > 64)
+			nr = 64;
+		for (k = 0; k < nr; k++)
+			r[k] = img->pixels + stride * (ci.next_scanline + k);
+		jpeg_write_scanlines(&ci, r, nr);
 	}
 	jpeg_finish_compress(&ci);
 	mem = outp;

@@ -8,6 +8,7 @@
 
 #include "zairyu/pdf.h"
 #include "pdfint.h"
+#include "../image/image_int.h"
 
 /* Undo a PNG predictor (ISO 32000-1 §7.4.4.4, PNG filter types 0-4) in
  * place: rows of 1 + rowbytes bytes become rows of rowbytes. */
@@ -142,11 +143,33 @@ zr_pdf_image_decode(const struct zr_pdf_imgfmt *f, const unsigned char *raw,
 	return 0;
 }
 
+/* One row's share of zr_pdf_image_near_gray: of np pixels 6 bytes apart,
+ * how many have channels more than 48 apart (*strong) and more than 24
+ * (*over24, the strong included).  Branch-free, so that it vectorises. */
+ZRI_VECTOR
+static void
+near_gray_row(const unsigned char *restrict p, size_t np, size_t *strong,
+    size_t *over24)
+{
+	uint32_t s = 0, m = 0;
+
+	for (size_t i = 0; i < np; i++) {
+		unsigned a = p[6 * i], b = p[6 * i + 1], c = p[6 * i + 2];
+		unsigned mx = a > b ? a : b, mn = a < b ? a : b;
+
+		mx = mx > c ? mx : c;
+		mn = mn < c ? mn : c;
+		s += mx - mn > 48;
+		m += mx - mn > 24;
+	}
+	*strong = s;
+	*over24 = m;
+}
+
 int
 zr_pdf_image_near_gray(const struct zr_image *img)
 {
-	size_t n, x, y, strong = 0, mild = 0;
-	const unsigned char *p;
+	size_t n, y, strong = 0, mild = 0, s, m;
 
 	if (img->channels == 1)
 		return 1;
@@ -156,23 +179,10 @@ zr_pdf_image_near_gray(const struct zr_image *img)
 	 * pixels across, and this is four times cheaper. */
 	n = (((size_t)img->width + 1) / 2) * (((size_t)img->height + 1) / 2);
 	for (y = 0; y < (size_t)img->height; y += 2) {
-		p = img->pixels + y * (size_t)img->width * 3;
-		for (x = 0; x < (size_t)img->width; x += 2, p += 6) {
-			int mx = p[0], mn = p[0];
-
-			if (p[1] > mx)
-				mx = p[1];
-			if (p[1] < mn)
-				mn = p[1];
-			if (p[2] > mx)
-				mx = p[2];
-			if (p[2] < mn)
-				mn = p[2];
-			if (mx - mn > 48)
-				strong++;
-			else if (mx - mn > 24)
-				mild++;
-		}
+		near_gray_row(img->pixels + y * (size_t)img->width * 3,
+		    ((size_t)img->width + 1) / 2, &s, &m);
+		strong += s;
+		mild += m - s;
 		/* Decided as soon as either count is over its share. */
 		if (strong * 5000 > n || (strong + mild) * 50 > n)
 			return 0;
@@ -185,16 +195,36 @@ zr_pdf_image_near_gray(const struct zr_image *img)
 	return strong * 5000 <= n && (strong + mild) * 50 <= n;
 }
 
-/* ITU-R BT.601 luma, as JPEG's own YCbCr uses, of n RGB pixels (d may
- * be s: each luma lands at or before the pixel it comes from). */
+/* ITU-R BT.601 luma, as JPEG's own YCbCr uses, of n RGB pixels into t
+ * (not overlapping s): (299 R + 587 G + 114 B + 500) / 1000, the division
+ * as ((x >> 3) * 33555) >> 22, which equals it for every x up to 255,500
+ * (check_pdf tests all of them) and vectorises. */
+ZRI_VECTOR
 static void
-luma(unsigned char *d, const unsigned char *s, size_t n)
+luma_block(unsigned char *restrict t, const unsigned char *restrict s,
+    size_t n)
 {
-	size_t i;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t x = 299u * s[3 * i] + 587u * s[3 * i + 1] +
+		    114u * s[3 * i + 2] + 500u;
 
-	for (i = 0; i < n; i++, s += 3)
-		d[i] = (unsigned char)((299 * s[0] + 587 * s[1] + 114 * s[2] +
-		    500) / 1000);
+		t[i] = (unsigned char)(((x >> 3) * 33555u) >> 22);
+	}
+}
+
+/* The luma of n RGB pixels (d may be s: each block of lumas lands at or
+ * before the pixels it comes from, which have all been read). */
+void
+zri_luma(unsigned char *d, const unsigned char *s, size_t n)
+{
+	unsigned char t[256];
+	size_t i, k;
+
+	for (i = 0; i < n; i += k) {
+		k = n - i < sizeof(t) ? n - i : sizeof(t);
+		luma_block(t, s + 3 * i, k);
+		memcpy(d + i, t, k);
+	}
 }
 
 static int
@@ -208,7 +238,7 @@ to_gray(const struct zr_image *in, struct zr_image *out, struct zr_error *err)
 	out->width = in->width;
 	out->height = in->height;
 	out->channels = 1;
-	luma(out->pixels, in->pixels, n);
+	zri_luma(out->pixels, in->pixels, n);
 	return 0;
 }
 
@@ -220,7 +250,7 @@ zri_image_gray_inplace(struct zr_image *img)
 
 	if (img->channels != 3 || img->pixels == NULL)
 		return;
-	luma(img->pixels, img->pixels, n);
+	zri_luma(img->pixels, img->pixels, n);
 	img->channels = 1;
 	/* Give back the colour's two thirds (kept if realloc says no). */
 	if (n > 0 && (p = realloc(img->pixels, n)) != NULL)

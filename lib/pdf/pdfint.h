@@ -329,6 +329,8 @@ int zri_pool_run(struct zri_merge *m, int (*want)(const struct zri_img *),
 /* pdfimage.c: an RGB image made gray (BT.601 luma, the same values as
  * zr_pdf_image_recode() with gray) in its own buffer. */
 void zri_image_gray_inplace(struct zr_image *img);
+/* BT.601 luma of n RGB pixels into d (d may be s). */
+void zri_luma(unsigned char *d, const unsigned char *s, size_t n);
 
 /* pdffit.c: re-encode images until the output of size bytes fits
  * m->res->budget (ZR_E_NO_FIT naming the heaviest inputs if not). */

@@ -148,6 +148,119 @@ START_TEST(test_near_gray)
 }
 END_TEST
 
+/* The gray test as first written (one pixel at a time, with branches):
+ * the vectorised one must decide the same for every image. */
+static int
+near_gray_ref(const struct zr_image *img)
+{
+	size_t n, x, y, strong = 0, mild = 0;
+	const unsigned char *p;
+
+	n = (((size_t)img->width + 1) / 2) * (((size_t)img->height + 1) / 2);
+	for (y = 0; y < (size_t)img->height; y += 2) {
+		p = img->pixels + y * (size_t)img->width * 3;
+		for (x = 0; x < (size_t)img->width; x += 2, p += 6) {
+			int mx = p[0], mn = p[0];
+
+			mx = p[1] > mx ? p[1] : mx;
+			mn = p[1] < mn ? p[1] : mn;
+			mx = p[2] > mx ? p[2] : mx;
+			mn = p[2] < mn ? p[2] : mn;
+			if (mx - mn > 48)
+				strong++;
+			else if (mx - mn > 24)
+				mild++;
+		}
+		if (strong * 5000 > n || (strong + mild) * 50 > n)
+			return 0;
+	}
+	return 1;
+}
+
+START_TEST(test_near_gray_same)
+{
+	unsigned v = 777;
+	int it, yes = 0, no = 0;
+
+	/* Odd and even sizes, a spread of colour around each decision
+	 * threshold (24 and 48 apart, 2 % and 0.02 % of the pixels). */
+	for (it = 0; it < 400; it++) {
+		struct zr_image im;
+		size_t i, np;
+		int spread, rare;
+
+		v = v * 1103515245u + 12345u;
+		im.width = 1 + (int)((v >> 8) % 157);
+		v = v * 1103515245u + 12345u;
+		im.height = 1 + (int)((v >> 8) % 131);
+		im.channels = 3;
+		np = (size_t)im.width * (size_t)im.height;
+		im.pixels = malloc(np * 3);
+		ck_assert_ptr_nonnull(im.pixels);
+		spread = 20 + it % 8;
+		rare = 20 + it % 60;
+		for (i = 0; i < np; i++) {
+			int g, c, d;
+
+			v = v * 1103515245u + 12345u;
+			g = (int)((v >> 8) % 256);
+			d = (int)((v >> 20) % (unsigned)spread);
+			if ((v >> 4) % (unsigned)rare == 0)
+				d += 30;
+			for (c = 0; c < 3; c++) {
+				int t = g + (c == (int)(i % 3) ? d : 0);
+
+				im.pixels[3 * i + (size_t)c] =
+				    (unsigned char)(t > 255 ? 255 : t);
+			}
+		}
+		if (near_gray_ref(&im))
+			yes++;
+		else
+			no++;
+		ck_assert_int_eq(zr_pdf_image_near_gray(&im),
+		    near_gray_ref(&im));
+		zr_image_free(&im);
+	}
+	/* Both answers were tried. */
+	ck_assert_int_gt(yes, 20);
+	ck_assert_int_gt(no, 20);
+}
+END_TEST
+
+/* zri_luma against the formula, for every RGB triple, and in place. */
+START_TEST(test_luma_exact)
+{
+	enum { N = 65536 };
+	unsigned char *rgb = malloc(3 * N), *d = malloc(N), *ip = malloc(3 * N);
+	int r, i;
+
+	ck_assert(rgb != NULL && d != NULL && ip != NULL);
+	for (r = 0; r < 256; r++) {
+		for (i = 0; i < N; i++) {
+			rgb[3 * i] = (unsigned char)r;
+			rgb[3 * i + 1] = (unsigned char)(i >> 8);
+			rgb[3 * i + 2] = (unsigned char)(i & 255);
+		}
+		memcpy(ip, rgb, 3 * N);
+		zri_luma(d, rgb, N);
+		/* An odd count in place: blocks overlap their source. */
+		zri_luma(ip, ip, N - 5);
+		for (i = 0; i < N; i++) {
+			int want = (299 * r + 587 * (i >> 8) + 114 *
+			    (i & 255) + 500) / 1000;
+
+			if (d[i] != want || (i < N - 5 && ip[i] != want))
+				ck_abort_msg("luma of %d,%d,%d: %d / %d, not %d",
+				    r, i >> 8, i & 255, d[i], ip[i], want);
+		}
+	}
+	free(rgb);
+	free(d);
+	free(ip);
+}
+END_TEST
+
 START_TEST(test_recode_and_estimate)
 {
 	struct zr_image page, back;
@@ -807,6 +920,8 @@ zr_pdf_suite(void)
 	tcase_add_test(t, test_limits);
 	tcase_add_test(t, test_decode_flate_predictor);
 	tcase_add_test(t, test_near_gray);
+	tcase_add_test(t, test_near_gray_same);
+	tcase_add_test(t, test_luma_exact);
 	tcase_add_test(t, test_recode_and_estimate);
 	tcase_add_test(t, test_content_scan);
 	tcase_add_test(t, test_merge_budget);
