@@ -207,6 +207,7 @@ zr_image_resize_encoded(const struct zr_image *in, int w, int h,
 	    out, err);
 }
 
+ZRI_VECTOR
 static int
 resample(const struct zr_image *in, double rx, double ry, double rw,
     double rh, int w, int h, enum rs_mode mode, struct zr_image *out,
