@@ -248,6 +248,22 @@ estimate_rungs(const struct zri_merge *m, struct zri_img *im,
 	return 0;
 }
 
+/* The new JPEG of im (w x h) replaces its data when the choice at dpi
+ * takes it and it differs from the stored stream; else it is dropped. */
+static void
+keep_if_chosen(struct zri_img *im, int dpi, unsigned char *jpg, size_t len,
+    int w, int h)
+{
+	if (choose(im, dpi, (long long)len) == (long long)len &&
+	    (long long)len != im->raw) {
+		im->data = jpg;
+		im->len = len;
+		im->nw = w;
+		im->nh = h;
+	} else
+		free(jpg);
+}
+
 /* The JPEG of an image at rung l from its decoded pixels, in im->data
  * when it is worth replacing the stored one. */
 static int
@@ -266,14 +282,7 @@ encode_rung(const struct zri_merge *m, struct zri_img *im,
 	if (zr_pdf_image_recode(dec, w, h, im->gray, m->lv[l].q, &jpg, &len,
 	    e) < 0)
 		return -1;
-	if (choose(im, m->lv[l].dpi, (long long)len) == (long long)len &&
-	    (long long)len != im->raw) {
-		im->data = jpg;
-		im->len = len;
-		im->nw = w;
-		im->nh = h;
-	} else
-		free(jpg);
+	keep_if_chosen(im, m->lv[l].dpi, jpg, len, w, h);
 	return 0;
 }
 
@@ -304,14 +313,7 @@ encode_pending(const struct zri_merge *m, struct zri_img *im,
 		return e.code == ZR_E_NOMEM ? -1 : 0;
 	}
 	zr_image_free(&dec);
-	if (choose(im, m->lv[im->rung].dpi, (long long)len) ==
-	    (long long)len && (long long)len != im->raw) {
-		im->data = jpg;
-		im->len = len;
-		im->nw = w;
-		im->nh = h;
-	} else
-		free(jpg);
+	keep_if_chosen(im, m->lv[im->rung].dpi, jpg, len, w, h);
 	return 0;
 }
 
