@@ -16,8 +16,7 @@ static char dir[64];
 static void
 mkdir_tmp(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/zr-unit-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	zr_test_tmpdir(dir, sizeof(dir));
 }
 
 static int
@@ -37,10 +36,7 @@ count_entries(const char *d)
 static void
 rm_tmp(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(zr_test_rmdir(dir), 0);
 }
 
 START_TEST(error_table)

@@ -29,6 +29,22 @@ zr_fixture_read(const char *name, unsigned char **buf, size_t *len)
 	    "run make check-unit)", path, e.msg);
 }
 
+void
+zr_test_tmpdir(char *dir, size_t n)
+{
+	snprintf(dir, n, "/tmp/zr-unit-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+int
+zr_test_rmdir(const char *dir)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
 #define ZR_SUITE(name) Suite *zr_##name##_suite(void);
 #include "suites.h"
 #undef ZR_SUITE

@@ -448,18 +448,13 @@ static char dir[64];
 static void
 setup_dir(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/zr-pdf-test-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	zr_test_tmpdir(dir, sizeof(dir));
 }
 
 static void
 cleanup_dir(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		return;
+	(void)zr_test_rmdir(dir);
 }
 
 /* The budget search: three 150 dpi A4 scans, a budget only a lower

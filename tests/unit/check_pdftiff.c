@@ -22,18 +22,13 @@ static char dir[64];
 static void
 setup_dir(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/zr-tiff-test-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	zr_test_tmpdir(dir, sizeof(dir));
 }
 
 static void
 cleanup_dir(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		return;
+	(void)zr_test_rmdir(dir);
 }
 
 /* A page of "text": bars and blocks, 1 = black (MinIsWhite). */

@@ -19,6 +19,11 @@ const char *zr_fixture(const char *name);
 /* Read fixture NAME whole; fails the test when it is missing. */
 void zr_fixture_read(const char *name, unsigned char **buf, size_t *len);
 
+/* A fresh folder under /tmp into dir (n bytes), and rm -rf of one
+ * (system()'s status). */
+void zr_test_tmpdir(char *dir, size_t n);
+int zr_test_rmdir(const char *dir);
+
 /* A date literal. */
 #define ZR_D(y, m, d) ((struct zr_date){ (y), (m), (d) })
 
