@@ -116,3 +116,20 @@ run zr-pdfmerge $R -o "$tmp/one-out.pdf" "$tmp/one.pdf"
 expect_exit 0
 expect_err_is "zr-pdfmerge: $tmp/one.pdf: warning: the content of page 1 is damaged beyond what can be copied; stored as a picture of it at 300 dpi, as viewers show it (text there can no longer be selected)"
 
+
+# The self-check and the page scan run qpdf's job without its command-line
+# parser, which reads bash's completion variables from the environment:
+# with COMP_LINE set, the job printed completions to stdout and the
+# library exited 0 before writing anything.  The same bytes, the same
+# warning, and nothing on stdout but the summary.
+run env COMP_LINE="qpdf --chec" COMP_POINT=11 zr-pdfmerge $R -o "$tmp/comp.pdf" "$tmp/good.pdf" "$tmp/bad.pdf"
+expect_exit 0
+expect_out_has "5 pages"
+if grep -q -e '--check' "$out"; then nok "completions printed: $(cat "$out")"; else ok; fi
+expect_err_has "the content of pages 2, 3 is damaged"
+expect_same_bytes "$tmp/out.pdf" "$tmp/comp.pdf"
+run env COMP_LINE="qpdf --chec" COMP_POINT=11 zr-pdfmerge $R -q -o "$tmp/comp2.pdf" "$tmp/good.pdf"
+expect_exit 0
+expect_out_empty
+expect_err_empty
+[ -s "$tmp/comp2.pdf" ] && ok || nok "no output with COMP_LINE set"

@@ -56,6 +56,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > FUZZ_MAX_LEN || size < 1)
 		return 0;
+	/* Pages rendered by poppler (below) without its tables built anew
+	 * for every input (fuzzutil.h). */
+	fuzz_keep_poppler_tables();
 	/* Named .pdf (the tool looks farther for the header then) or
 	 * with no extension, one slot each. */
 	if ((path = data[size - 1] & 64 ? fuzz_file_named(2, ".pdf", data,

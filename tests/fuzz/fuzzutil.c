@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <poppler.h>
+
 #include "fuzzutil.h"
 
 #define NSLOTS 8
@@ -289,4 +291,41 @@ fuzz_tiny_font(void)
 	}
 	close(fd);
 	return font_path;
+}
+
+/* See fuzzutil.h. */
+void
+fuzz_keep_poppler_tables(void)
+{
+	static PopplerDocument *keep;
+	static char pdf[512];
+	long off[4];
+	size_t n;
+	int i;
+	GBytes *b;
+
+	if (keep != NULL)
+		return;
+	n = (size_t)snprintf(pdf, sizeof(pdf), "%%PDF-1.4\n");
+	off[1] = (long)n;
+	n += (size_t)snprintf(pdf + n, sizeof(pdf) - n,
+	    "1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n");
+	off[2] = (long)n;
+	n += (size_t)snprintf(pdf + n, sizeof(pdf) - n,
+	    "2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n");
+	off[3] = (long)n;
+	n += (size_t)snprintf(pdf + n, sizeof(pdf) - n,
+	    "3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 10 10]>> "
+	    "endobj\n");
+	off[0] = (long)n;
+	n += (size_t)snprintf(pdf + n, sizeof(pdf) - n,
+	    "xref\n0 4\n0000000000 65535 f \n");
+	for (i = 1; i < 4; i++)
+		n += (size_t)snprintf(pdf + n, sizeof(pdf) - n,
+		    "%010ld 00000 n \n", off[i]);
+	n += (size_t)snprintf(pdf + n, sizeof(pdf) - n, "trailer <</Size 4 "
+	    "/Root 1 0 R>>\nstartxref\n%ld\n%%%%EOF\n", off[0]);
+	b = g_bytes_new_static(pdf, n);
+	keep = poppler_document_new_from_bytes(b, NULL, NULL);
+	g_bytes_unref(b);
 }
