@@ -127,6 +127,14 @@ int zri_dct_encode(const struct zri_dct *d, const unsigned short luma[64],
     unsigned char **buf, size_t *len, struct zr_error *err);
 void zri_dct_free(struct zri_dct *d);
 
+/*
+ * Optimal Huffman code of the counts freq[0..255] (freq[256] is used and
+ * freq clobbered): lengths by Huffman's procedure with T.81 K.2's ties,
+ * limited to 16 bits, as bits[] and huffval[] of a DHT segment
+ * (jpegdct.c).
+ */
+void zri_huff_optimal(long freq[257], UINT8 bits[17], UINT8 huffval[256]);
+
 /* Photo findings and statistics, shared by photo.c and photocheck.c. */
 struct zr_photo_findings;
 /* Append a finding (dropped when f is full). */

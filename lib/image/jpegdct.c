@@ -301,8 +301,8 @@ count_ac(const JCOEF *b, long ac[257])
  * all ones, lengths limited to 16 as K.3 says; bits[] and huffval[] as
  * in a DHT segment (T.81 B.2.4.2).  freq is clobbered.
  */
-static void
-optimal_table(long freq[257], UINT8 bits[17], UINT8 huffval[256])
+void
+zri_huff_optimal(long freq[257], UINT8 bits[17], UINT8 huffval[256])
 {
 	int codesize[257], others[257], nbits[33];
 	int sym[257], nsym = 0, i;
@@ -547,7 +547,7 @@ zri_dct_encode(const struct zri_dct *d, const unsigned short luma[64],
 				*h[k] = jpeg_alloc_huff_table(
 				    (j_common_ptr)&ci);
 			memset((*h[k])->huffval, 0, sizeof((*h[k])->huffval));
-			optimal_table(k == 0 ? hc->dc[t] : hc->ac[t],
+			zri_huff_optimal(k == 0 ? hc->dc[t] : hc->ac[t],
 			    (*h[k])->bits, (*h[k])->huffval);
 			(*h[k])->sent_table = FALSE;
 		}

@@ -437,6 +437,97 @@ START_TEST(encode_options)
 }
 END_TEST
 
+/* The decoded pixels of two JPEGs are the same. */
+static void
+same_pixels(const unsigned char *j1, size_t n1, const unsigned char *j2,
+    size_t n2)
+{
+	struct zr_image d1, d2;
+
+	ck_assert_int_eq(zr_image_decode(j1, n1, "1", NULL, &d1, NULL, NULL),
+	    0);
+	ck_assert_int_eq(zr_image_decode(j2, n2, "2", NULL, &d2, NULL, NULL),
+	    0);
+	ck_assert_int_eq(d1.width, d2.width);
+	ck_assert_int_eq(d1.height, d2.height);
+	ck_assert_int_eq(d1.channels, d2.channels);
+	ck_assert(memcmp(d1.pixels, d2.pixels, (size_t)d1.width *
+	    (size_t)d1.height * (size_t)d1.channels) == 0);
+	zr_image_free(&d1);
+	zr_image_free(&d2);
+}
+
+/* optimize 2 (jpeg.c): tables from every 8th MCU row, completed. */
+START_TEST(encode_sampled_tables)
+{
+	struct zr_image a, g;
+	struct zr_jpeg_opts o = { .quality = 80, .subsample444 = 0,
+	    .optimize = 1, .density_dpi = 0 };
+	unsigned char *j0, *j1, *j2;
+	size_t n0, n1, n2;
+	int ch;
+
+	srand(14);
+	for (ch = 1; ch <= 3; ch += 2) {
+		/* A noisy page, 64 MCU rows: the sample is 8 of them. */
+		fill_gradient(&a, 400, 1024, ch);
+		add_noise(&a, &a, 24);
+		o.optimize = 0;
+		ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j0, &n0, NULL), 0);
+		o.optimize = 1;
+		ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j1, &n1, NULL), 0);
+		o.optimize = 2;
+		ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j2, &n2, NULL), 0);
+		/* Another code for the same coefficients: the same
+		 * pixels, near the optimum, well under the standard
+		 * tables, and not the full statistics' file. */
+		same_pixels(j1, n1, j2, n2);
+		ck_assert(n2 >= n1);
+		ck_assert(n2 * 1000 <= n1 * 1010);
+		ck_assert(n2 < n0);
+		ck_assert(n2 != n1 || memcmp(j1, j2, n1) != 0);
+		free(j0);
+		free(j1);
+		free(j2);
+		ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j1, &n1, NULL), 0);
+		ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j2, &n2, NULL), 0);
+		ck_assert(n1 == n2 && memcmp(j1, j2, n1) == 0);
+		free(j1);
+		free(j2);
+		/* The sampled rows flat, the others noise: symbols the
+		 * sample never saw are coded all the same. */
+		for (int y = 0; y < a.height; y++) {
+			int m = y / (ch == 3 ? 16 : 8);
+
+			if (m % 8 == 4)
+				memset(a.pixels + (size_t)y * (size_t)a.width *
+				    (size_t)ch, 128, (size_t)a.width *
+				    (size_t)ch);
+		}
+		o.optimize = 1;
+		ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j1, &n1, NULL), 0);
+		o.optimize = 2;
+		ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j2, &n2, NULL), 0);
+		same_pixels(j1, n1, j2, n2);
+		free(j1);
+		free(j2);
+		zr_image_free(&a);
+	}
+	/* Too short for a sample (under 32 MCU rows): the full
+	 * statistics, byte for byte. */
+	fill_gradient(&g, 300, 496, 3);
+	add_noise(&g, &g, 10);
+	o.optimize = 1;
+	ck_assert_int_eq(zr_jpeg_encode(&g, &o, &j1, &n1, NULL), 0);
+	o.optimize = 2;
+	ck_assert_int_eq(zr_jpeg_encode(&g, &o, &j2, &n2, NULL), 0);
+	ck_assert(n1 == n2 && memcmp(j1, j2, n1) == 0);
+	free(j1);
+	free(j2);
+	zr_image_free(&g);
+}
+END_TEST
+
 /* ---- decoding ---- */
 
 /* A progressive JPEG made with libjpeg directly. */
@@ -771,6 +862,7 @@ zr_image_suite(void)
 	tcase_add_test(t, resize_keeps_edges_and_order);
 	tcase_add_test(t, encode_jfif_only);
 	tcase_add_test(t, encode_options);
+	tcase_add_test(t, encode_sampled_tables);
 	tcase_add_test(t, decode_progressive_and_scaled);
 	tcase_add_test(t, decode_refusals);
 	tcase_add_test(t, decode_truncated_is_error);

@@ -99,7 +99,11 @@ int zr_image_decode(const unsigned char *buf, size_t len, const char *name,
 struct zr_jpeg_opts {
 	int quality;              /* 1..100 */
 	int subsample444;         /* 1 = 4:4:4, 0 = 4:2:0 (ignored for gray) */
-	int optimize;             /* optimised Huffman tables */
+	int optimize;             /* 1: optimised Huffman tables (libjpeg's
+				     statistics over every block); 2: the
+				     optimal tables of every 8th MCU row,
+				     completed (same pixels, about 0.3 %
+				     more bytes, twice as fast) */
 	int density_dpi;          /* JFIF density, 0 = none (aspect 1:1) */
 	/* Extensions (zr-photo); 0 keeps the plain quality setting. */
 	int scale_percent;        /* > 0: libjpeg linear quality scale of
