@@ -248,6 +248,87 @@ estimate_rungs(const struct zri_merge *m, struct zri_img *im,
 	return 0;
 }
 
+/*
+ * The profile's estimates over two threads (issue 14: the other worker
+ * waits for the profile, so its core would idle): the dpi groups of
+ * levels lo..hi shared out by their weight (pixels times qualities),
+ * the heaviest first to the lighter side.  Each group writes only its
+ * own im->est[] entries, so the result is the same as in one thread.
+ */
+struct est_half {
+	const struct zri_merge *m;
+	struct zri_img *im;
+	const struct zr_image *dec;
+	int lo[ZRI_MAX_LEVELS], hi[ZRI_MAX_LEVELS], n, rc;
+	struct zr_error e;
+};
+
+static void *
+est_half_run(void *arg)
+{
+	struct est_half *h = arg;
+
+	h->rc = 0;
+	for (int i = 0; i < h->n && h->rc == 0; i++)
+		h->rc = estimate_rungs(h->m, h->im, h->dec, h->lo[i], h->hi[i],
+		    &h->e);
+	return NULL;
+}
+
+static int
+estimate_profile(const struct zri_merge *m, struct zri_img *im,
+    const struct zr_image *dec, int lo, int hi, struct zr_error *e)
+{
+	struct est_half half[2];
+	int glo[ZRI_MAX_LEVELS], ghi[ZRI_MAX_LEVELS], ng = 0, l, w, h;
+	double gw[ZRI_MAX_LEVELS], load[2] = { 0, 0 };
+	char used[ZRI_MAX_LEVELS];
+	pthread_t th;
+
+	if (m->o->threads == 1)
+		return estimate_rungs(m, im, dec, lo, hi, e);
+	for (l = lo; l <= hi; ng++) {
+		glo[ng] = l;
+		target(im, m->lv[l].dpi, &w, &h);
+		while (l <= hi && m->lv[l].dpi == m->lv[glo[ng]].dpi)
+			l++;
+		ghi[ng] = l - 1;
+		gw[ng] = (double)w * h * (l - glo[ng]);
+		used[ng] = 0;
+	}
+	memset(half, 0, sizeof(half));
+	for (int k = 0; k < 2; k++) {
+		half[k].m = m;
+		half[k].im = im;
+		half[k].dec = dec;
+	}
+	for (int k = 0; k < ng; k++) {
+		int g = -1, side;
+
+		for (int j = 0; j < ng; j++)
+			if (!used[j] && (g < 0 || gw[j] > gw[g]))
+				g = j;
+		used[g] = 1;
+		side = load[1] < load[0];
+		load[side] += gw[g];
+		half[side].lo[half[side].n] = glo[g];
+		half[side].hi[half[side].n++] = ghi[g];
+	}
+	if (half[1].n == 0 || pthread_create(&th, NULL, est_half_run,
+	    &half[1]) != 0) {
+		/* One group, or no thread to be had: all here. */
+		return estimate_rungs(m, im, dec, lo, hi, e);
+	}
+	est_half_run(&half[0]);
+	pthread_join(th, NULL);
+	for (int k = 0; k < 2; k++)
+		if (half[k].rc < 0) {
+			*e = half[k].e;
+			return -1;
+		}
+	return 0;
+}
+
 /* The new JPEG of im (w x h) replaces its data when the choice at dpi
  * takes it and it differs from the stored stream; else it is dropped. */
 static void
@@ -388,7 +469,7 @@ fit_one(const struct zri_merge *m, struct zri_img *im,
 	r = lo;
 	if (!st->redo && prof == NULL) {
 		/* The profile: every rung estimated. */
-		if (estimate_rungs(m, im, &dec, lo, hi, &e) < 0)
+		if (estimate_profile(m, im, &dec, lo, hi, &e) < 0)
 			goto fail;
 		im->full = 1;
 		r = best_rung(st, n, im, lo, hi);
