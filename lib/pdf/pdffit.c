@@ -416,13 +416,14 @@ fit_one(const struct zri_merge *m, struct zri_img *im,
     const unsigned char *raw, size_t rawlen, void *arg)
 {
 	struct fitst *st = arg;
-	struct zr_image dec;
-	struct zr_error e;
+	struct zr_image dec, spec;
+	struct zr_error e, se;
 	const long long *prof = NULL;
-	size_t n = 0, j;
-	int lo = 0, hi = m->nlv - 1, r, w, h, rc = 0;
+	size_t n = 0, j, pre;
+	int lo = 0, hi = m->nlv - 1, r, w, h, rc = 0, sw = 0, sh = 0, src = 0;
 
 	memset(&dec, 0, sizeof(dec));
+	memset(&spec, 0, sizeof(spec));
 	if (st->redo)
 		lo = hi = im->rung;
 	else {
@@ -431,6 +432,29 @@ fit_one(const struct zri_merge *m, struct zri_img *im,
 		 * estimated at every rung, not two). */
 		pthread_mutex_lock(&st->mu);
 		n = im->seq >= 2 ? (size_t)im->seq - 1 : (size_t)im->seq;
+		pre = st->prefix;
+		pthread_mutex_unlock(&st->mu);
+		/* Rather than idle while the other worker finishes image
+		 * seq-2, decode at the rung the images done so far point
+		 * to: when the real prediction below wants the same size
+		 * (the usual case: the rung moves slowly), that is the
+		 * decode it would make, so the bytes do not change. */
+		if (pre < n) {
+			for (j = 0; j < pre && prof == NULL; j++)
+				if (st->order[j]->eligible &&
+				    st->order[j]->full)
+					prof = st->order[j]->est;
+			if (prof != NULL) {
+				r = best_rung(st, pre, NULL, 0, m->nlv - 1);
+				target(im, m->lv[r].dpi, &sw, &sh);
+				src = decode_img(im, raw, rawlen, sw, sh, 0,
+				    &spec, &se);
+				if (src < 0)
+					sw = sh = 0;
+			}
+			prof = NULL;
+		}
+		pthread_mutex_lock(&st->mu);
 		while (st->prefix < n)
 			pthread_cond_wait(&st->cv, &st->mu);
 		pthread_mutex_unlock(&st->mu);
@@ -451,7 +475,16 @@ fit_one(const struct zri_merge *m, struct zri_img *im,
 	}
 	/* One decode, at the size the best rung of the window needs. */
 	target(im, m->lv[lo].dpi, &w, &h);
-	if ((rc = decode_img(im, raw, rawlen, w, h, 0, &dec, &e)) < 0) {
+	if (sw > 0 && w == sw && h == sh) {
+		dec = spec;
+		e = se;
+		rc = src;
+		memset(&spec, 0, sizeof(spec));
+	} else {
+		zr_image_free(&spec);
+		rc = decode_img(im, raw, rawlen, w, h, 0, &dec, &e);
+	}
+	if (rc < 0) {
 		im->eligible = 0;
 		rc = e.code == ZR_E_NOMEM ? -1 : 0;
 		goto out;
