@@ -444,8 +444,14 @@ fit_one(const struct zri_merge *m, struct zri_img *im,
 				if (st->order[j]->eligible &&
 				    st->order[j]->full)
 					prof = st->order[j]->est;
-			if (prof != NULL) {
-				r = best_rung(st, pre, NULL, 0, m->nlv - 1);
+			/* No profile yet (the second image, while the
+			 * first is profiled): the floor when the budget is
+			 * under an eighth of the stored bytes, where the
+			 * first rungs then usually are. */
+			r = prof != NULL ? best_rung(st, pre, NULL, 0,
+			    m->nlv - 1) : im->seq == 1 && st->target * 8 <
+			    st->raw_total ? m->nlv - 1 : -1;
+			if (r >= 0) {
 				target(im, m->lv[r].dpi, &sw, &sh);
 				src = decode_img(im, raw, rawlen, sw, sh, 0,
 				    &spec, &se);
