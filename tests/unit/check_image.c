@@ -391,6 +391,20 @@ sof_sampling(const unsigned char *j, size_t n, int c)
 	return -1;
 }
 
+/* Same input, same bytes. */
+static void
+same_bytes_twice(const struct zr_image *a, const struct zr_jpeg_opts *o)
+{
+	unsigned char *j1, *j2;
+	size_t n1, n2;
+
+	ck_assert_int_eq(zr_jpeg_encode(a, o, &j1, &n1, NULL), 0);
+	ck_assert_int_eq(zr_jpeg_encode(a, o, &j2, &n2, NULL), 0);
+	ck_assert(n1 == n2 && memcmp(j1, j2, n1) == 0);
+	free(j1);
+	free(j2);
+}
+
 START_TEST(encode_options)
 {
 	struct zr_image a, g;
@@ -413,12 +427,7 @@ START_TEST(encode_options)
 	free(j1);
 	free(j2);
 	free(j3);
-	/* Same input, same bytes. */
-	ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j1, &n1, NULL), 0);
-	ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j2, &n2, NULL), 0);
-	ck_assert(n1 == n2 && memcmp(j1, j2, n1) == 0);
-	free(j1);
-	free(j2);
+	same_bytes_twice(&a, &o);
 	/* Gray stays one component. */
 	ck_assert_int_eq(zr_image_to_gray(&a, &g, NULL), 0);
 	ck_assert_int_eq(zr_jpeg_encode(&g, &o, &j1, &n1, NULL), 0);
@@ -489,11 +498,7 @@ START_TEST(encode_sampled_tables)
 		free(j0);
 		free(j1);
 		free(j2);
-		ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j1, &n1, NULL), 0);
-		ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j2, &n2, NULL), 0);
-		ck_assert(n1 == n2 && memcmp(j1, j2, n1) == 0);
-		free(j1);
-		free(j2);
+		same_bytes_twice(&a, &o);
 		/* The sampled rows flat, the others noise: symbols the
 		 * sample never saw are coded all the same. */
 		for (int y = 0; y < a.height; y++) {
