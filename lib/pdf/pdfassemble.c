@@ -283,19 +283,19 @@ zri_assemble(struct zri_merge *m, struct zr_error *err)
  * temporary file (memory stays bounded whatever the inputs weigh) with a
  * fixed /ID of the same length instead of the digest of everything.
  */
-int
-zri_write_pdf(struct zri_merge *m, unsigned char **buf, size_t *len,
-    struct zr_error *err)
+/* m->out written into an unlinked temporary file, left open in *tp
+ * (*len bytes; *warned: libqpdf warned while writing); final: with the
+ * /ID a digest of the content, as the output has it. */
+static int
+write_file(struct zri_merge *m, FILE **tp, size_t *len, int final,
+    int *warned, struct zr_error *err)
 {
 	qpdf_data q = m->out;
 	char ver[16], w[256], path[64];
 	struct stat sb;
 	FILE *t;
-	size_t n;
 	int rc;
 
-	if (buf != NULL)
-		*buf = NULL;
 	/* Always into an unlinked temporary file, read back when the bytes
 	 * are wanted: libqpdf's buffer of the whole output, and the copy
 	 * of it, never sit in memory beside the images (issue 14). */
@@ -311,7 +311,7 @@ zri_write_pdf(struct zri_merge *m, unsigned char **buf, size_t *len,
 	 * the content, so the same inputs give the same bytes (a write
 	 * that only measures the size needs no digest). */
 	qpdf_set_object_stream_mode(q, qpdf_o_generate);
-	if (buf == NULL)
+	if (!final)
 		qpdf_set_static_ID(q, QPDF_TRUE);
 	else
 		qpdf_set_deterministic_ID(q, QPDF_TRUE);
@@ -325,7 +325,10 @@ zri_write_pdf(struct zri_merge *m, unsigned char **buf, size_t *len,
 		return zri_pdf_qerr(q, err, ZR_E_PDF_WRITE, NULL,
 		    "cannot write PDF");
 	}
-	if (zri_pdf_warnings(q, w, sizeof(w)) > 0)
+	rc = zri_pdf_warnings(q, w, sizeof(w));
+	if (warned != NULL)
+		*warned = rc > 0;
+	if (rc > 0)
 		zri_note(m->res, "output: libqpdf warning while writing: %s",
 		    w);
 	if (fstat(fileno(t), &sb) != 0 || sb.st_size < 0) {
@@ -335,23 +338,55 @@ zri_write_pdf(struct zri_merge *m, unsigned char **buf, size_t *len,
 		    "cannot write a temporary file");
 	}
 	*len = (size_t)sb.st_size;
-	if (buf == NULL) {
-		fclose(t);
-		return 0;
-	}
-	if ((*buf = malloc(*len > 0 ? *len : 1)) == NULL) {
+	*tp = t;
+	return 0;
+}
+
+int
+zri_read_kept(FILE *t, size_t len, unsigned char **buf,
+    struct zr_error *err)
+{
+	size_t n;
+	int rc;
+
+	if ((*buf = malloc(len > 0 ? len : 1)) == NULL) {
 		fclose(t);
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
 	}
 	rewind(t);
-	n = fread(*buf, 1, *len, t);
+	n = fread(*buf, 1, len, t);
 	rc = ferror(t) ? errno : EIO;
 	fclose(t);
-	if (n != *len) {
+	if (n != len) {
 		free(*buf);
 		*buf = NULL;
 		return zr_error_sys(err, ZR_E_IO, rc, NULL,
 		    "cannot read a temporary file");
 	}
 	return 0;
+}
+
+int
+zri_write_pdf_kept(struct zri_merge *m, FILE **keep, size_t *len,
+    int *warned, struct zr_error *err)
+{
+	*keep = NULL;
+	return write_file(m, keep, len, 1, warned, err);
+}
+
+int
+zri_write_pdf(struct zri_merge *m, unsigned char **buf, size_t *len,
+    struct zr_error *err)
+{
+	FILE *t;
+
+	if (buf != NULL)
+		*buf = NULL;
+	if (write_file(m, &t, len, buf != NULL, NULL, err) < 0)
+		return -1;
+	if (buf == NULL) {
+		fclose(t);
+		return 0;
+	}
+	return zri_read_kept(t, *len, buf, err);
 }

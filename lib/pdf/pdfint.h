@@ -4,6 +4,7 @@
 #define ZAIRYU_PDFINT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <qpdf/qpdf-c.h>
 
@@ -296,6 +297,13 @@ qpdf_oh zri_name(qpdf_data q, const char *n);
 void zri_set_key(qpdf_data q, qpdf_oh d, const char *k, qpdf_oh v);
 int zri_assemble(struct zri_merge *m, struct zr_error *err);
 int zri_write_pdf(struct zri_merge *m, unsigned char **buf, size_t *len,
+    struct zr_error *err);
+/* A write as the output is written, left in an unlinked temporary file
+ * (*keep, open; *warned: libqpdf warned), and reading such a file into
+ * *buf (closes t). */
+int zri_write_pdf_kept(struct zri_merge *m, FILE **keep, size_t *len,
+    int *warned, struct zr_error *err);
+int zri_read_kept(FILE *t, size_t len, unsigned char **buf,
     struct zr_error *err);
 
 /* pdflossless.c: every Flate stream of the output again at level 9. */

@@ -104,9 +104,10 @@ merge_once(const struct zr_pdf_input *in, size_t n,
     struct zr_error *err)
 {
 	struct zri_merge m;
+	FILE *kept = NULL;
 	size_t i, len;
 	long long imgbytes = 0, extbytes = 0, extmargin = 0, size;
-	int rc = -1, over;
+	int rc = -1, over, warned = 0, recoded = 0;
 
 	memset(res, 0, sizeof(*res));
 	memset(&m, 0, sizeof(m));
@@ -165,9 +166,17 @@ merge_once(const struct zr_pdf_input *in, size_t n,
 	 * without writing the whole file to measure it. */
 	over = o->max_bytes > 0 && imgbytes > o->max_bytes;
 	if (o->max_bytes > 0 && !over) {
-		if (zri_write_pdf(&m, NULL, &len, err) < 0)
+		/* Written as the output is: when it fits and nothing changes
+		 * before the output would be written (no image comes in from
+		 * its file or is re-encoded below, libqpdf did not warn),
+		 * these are the output's bytes, and it is not written again. */
+		if (zri_write_pdf_kept(&m, &kept, &len, &warned, err) < 0)
 			goto out;
 		over = (long long)len + extbytes + extmargin > o->max_bytes;
+		if (over || warned || extbytes > 0) {
+			fclose(kept);
+			kept = NULL;
+		}
 	}
 	if (over) {
 		/* Lossless first: every Flate stream at level 9. */
@@ -181,10 +190,21 @@ merge_once(const struct zr_pdf_input *in, size_t n,
 			goto out;
 		}
 	}
+	for (i = 0; i < m.nimg; i++)
+		recoded -= m.img[i].recoded;
 	if (zri_validate(&m, err) < 0 || zri_ext_fill(&m, err) < 0)
 		goto out;
+	for (i = 0; i < m.nimg; i++)
+		recoded += m.img[i].recoded;
 	report_images(&m);
-	if (zri_write_pdf(&m, &res->pdf, &res->pdf_len, err) < 0)
+	if (kept != NULL && recoded == 0) {
+		FILE *t = kept;
+
+		kept = NULL;
+		res->pdf_len = len;
+		if (zri_read_kept(t, len, &res->pdf, err) < 0)
+			goto out;
+	} else if (zri_write_pdf(&m, &res->pdf, &res->pdf_len, err) < 0)
 		goto out;
 	res->bytes_out = (long long)res->pdf_len;
 	if (o->max_bytes > 0 && res->bytes_out > o->max_bytes) {
@@ -219,6 +239,8 @@ merge_once(const struct zr_pdf_input *in, size_t n,
 	}
 	rc = 0;
 out:
+	if (kept != NULL)
+		fclose(kept);
 	if (rc < 0) {
 		free(res->pdf);
 		res->pdf = NULL;

@@ -601,6 +601,57 @@ START_TEST(garbage_certs)
 }
 END_TEST
 
+/*
+ * The same bytes parsed again give the same answers, and bytes changed in
+ * the same buffer are read anew (der_cert keeps the last certificate it
+ * parsed, by its bytes, not by where they are).
+ */
+START_TEST(parsed_again)
+{
+	struct sim_card c;
+	struct zr_transport t;
+	struct zr_pin_status st;
+	struct zr_cert_info a1, a2, s1;
+	struct zr_error e;
+	unsigned char *auth, *sign;
+	size_t alen, slen;
+	time_t now = time(NULL);
+
+	mynumber(&c, &t);
+	ck_assert_int_eq(zr_jpki_select(&t, &e), 0);
+	ck_assert_int_eq(zr_jpki_read_cert(&t, ZR_JPKI_EF_AUTH_CERT, &auth,
+	    &alen, &e), 0);
+	ck_assert_int_eq(zr_jpki_verify(&t, ZR_JPKI_SIGN, "ABC123", 6, 0, &st,
+	    &e), 0);
+	ck_assert_int_eq(zr_jpki_read_cert(&t, ZR_JPKI_EF_SIGN_CERT, &sign,
+	    &slen, &e), 0);
+	ck_assert_int_eq(zr_cert_parse(auth, alen, &a1, &e), 0);
+	ck_assert_int_eq(zr_cert_parse(sign, slen, &s1, &e), 0);
+	ck_assert_int_eq(zr_cert_parse(auth, alen, &a2, &e), 0);
+	ck_assert_int_eq(memcmp(&a1, &a2, sizeof(a1)), 0);
+	ck_assert_str_eq(s1.name, "SAMPLE TARO JOHN");
+	ck_assert_str_eq(a1.name, "");
+	ck_assert_int_eq(zr_jpki_verify_chain(auth, alen, ca_path, now, NULL,
+	    0, &e), 0);
+	ck_assert_int_eq(zr_jpki_verify_chain(auth, alen, ca_path, now, NULL,
+	    0, &e), 0);
+	/* One bit of the signature changed where it lies: the chain fails,
+	 * as a fresh parse of those bytes says; changed back, it holds. */
+	auth[alen - 5] ^= 1;
+	ck_assert_int_eq(zr_jpki_verify_chain(auth, alen, ca_path, now, NULL,
+	    0, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_CERT);
+	auth[alen - 5] ^= 1;
+	ck_assert_int_eq(zr_jpki_verify_chain(auth, alen, ca_path, now, NULL,
+	    0, &e), 0);
+	ck_assert_int_eq(zr_jpki_verify_chain(sign, slen, ca_path, now, NULL,
+	    0, &e), 0);
+	free(auth);
+	free(sign);
+	sim_card_free(&c);
+}
+END_TEST
+
 START_TEST(t0_card_flow)
 {
 	struct sim_card c;
@@ -659,6 +710,7 @@ zr_jpki_suite(void)
 	tcase_add_test(tc, same_name_roots);
 	tcase_add_test(tc, secret_forms);
 	tcase_add_test(tc, garbage_certs);
+	tcase_add_test(tc, parsed_again);
 	tcase_add_test(tc, t0_card_flow);
 	suite_add_tcase(s, tc);
 	return s;

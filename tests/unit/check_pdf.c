@@ -492,6 +492,14 @@ START_TEST(test_merge_budget)
 	ck_assert_int_eq(r1.level_dpi, 0);
 	ck_assert_int_eq(r1.inputs[2].first_page, 3);
 	ck_assert_int_eq(r1.inputs[0].min_dpi, 150);
+	/* A budget that holds them: the measuring write is the output, the
+	 * same bytes as with no budget at all. */
+	o.max_bytes = r1.bytes_out + 1;
+	ck_assert_int_eq(zr_pdf_merge(in, 3, &o, &r2, &e), 0);
+	ck_assert_int_eq(r2.level_dpi, 0);
+	ck_assert_uint_eq(r1.pdf_len, r2.pdf_len);
+	ck_assert_mem_eq(r1.pdf, r2.pdf, r1.pdf_len);
+	zr_pdf_result_free(&r2);
 	o.max_bytes = r1.bytes_out / 4;
 	zr_pdf_result_free(&r1);
 	ck_assert_int_eq(zr_pdf_merge(in, 3, &o, &r1, &e), 0);
