@@ -15,7 +15,7 @@
 struct opts {
 	struct zr_cli cli;
 	int check, json, quiet, verbose;
-	const char *profile, *output, *input, *preview;
+	const char *profile, *output, *input, *preview, *get;
 	long long max_bytes;
 	int size_w, size_h, aspect_w, aspect_h;
 	int crop_x, crop_y, crop_w, crop_h, have_crop;
@@ -30,10 +30,11 @@ usage(FILE *fp)
 	    "[--preview file.png]\n"
 	    "                [--rules-date date] [--today date] [-o file] "
 	    "file\n"
-	    "       zr-photo --check [-qv] [--json] [--profile name] "
-	    "[--max-bytes n]\n"
-	    "                [--size WxH] [--aspect W:H] [--rules-date date] "
-	    "[--today date] file\n", fp);
+	    "       zr-photo --check [-qv] [--json | --get key[,key...]] "
+	    "[--profile name]\n"
+	    "                [--max-bytes n] [--size WxH] [--aspect W:H] "
+	    "[--rules-date date]\n"
+	    "                [--today date] file\n", fp);
 }
 
 /* "600x730" (sep 'x') or "3:4" (sep ':'): two positive numbers. */
@@ -92,8 +93,15 @@ bad:
 
 enum {
 	OPT_CHECK = 256, OPT_PROFILE, OPT_MAXB, OPT_SIZE, OPT_ASPECT, OPT_CROP,
-	OPT_PREVIEW
+	OPT_PREVIEW, OPT_GET
 };
+
+/* The keys of --check --get: values of the --json object (zr-photo(1)).
+ * Only status needs the whole check; the others come from the file's
+ * headers and the profile. */
+static const char *const get_keys[] = { "file", "profile", "status",
+	"format", "width", "height", "bytes", "max_bytes", "taken", "gps",
+	NULL };
 
 static int
 on_opt(void *ctx, int c, const char *arg)
@@ -108,6 +116,12 @@ on_opt(void *ctx, int c, const char *arg)
 		break;
 	case OPT_CHECK:
 		o->check = 1;
+		break;
+	case OPT_GET:
+		if (zr_cli_keys_ok(arg, get_keys) < 0)
+			return zr_cli_usage_error(usage, "--get: not keys of "
+			    "the check: %s", arg);
+		o->get = arg;
 		break;
 	case OPT_CROP:
 		if (parse_crop(arg, o) != 0)
@@ -145,6 +159,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "aspect", required_argument, NULL, OPT_ASPECT },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "crop", required_argument, NULL, OPT_CROP },
+		{ "get", required_argument, NULL, OPT_GET },
 		{ "max-bytes", required_argument, NULL, OPT_MAXB },
 		{ "preview", required_argument, NULL, OPT_PREVIEW },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
@@ -171,6 +186,9 @@ parse_args(int argc, char **argv, struct opts *o)
 	    o->preview != NULL))
 		return zr_cli_usage_error(usage, "--check reads only: no -o, "
 		    "no --crop, no --preview");
+	if (o->get != NULL && (!o->check || o->json))
+		return zr_cli_usage_error(usage, "--get is for --check, "
+		    "without --json");
 	if (o->preview != NULL && strcmp(o->preview, "-") == 0)
 		return zr_cli_usage_error(usage, "--preview: give a file name "
 		    "(standard output is for the JPEG)");
@@ -306,6 +324,81 @@ write_preview(const struct opts *o, const struct zr_photo_result *r)
 	}
 	free(png);
 	return 0;
+}
+
+/* A value on one line: a control character (a newline in a file name)
+ * printed as a space. */
+static void
+put_line_value(const char *v)
+{
+	for (; *v != '\0'; v++)
+		putchar((unsigned char)*v < 0x20 || *v == 0x7f ? ' ' : *v);
+}
+
+/* Whether the --get list names key. */
+static int
+get_has(const char *list, const char *key)
+{
+	const char *k;
+	size_t n;
+
+	while ((k = zr_cli_key_next(&list, &n)) != NULL)
+		if (zr_cli_key_is(k, n, key))
+			return 1;
+	return 0;
+}
+
+/*
+ * --check --get KEY[,KEY...]: each value on a line of its own, as in the
+ * --json object (gps true or false, an empty line for no taken date),
+ * and nothing else.  Without status only the headers are read (no
+ * decode, no face search) and the exit is 0: nothing was judged.
+ */
+static int
+do_get(const struct opts *o, const struct zr_photo_profile *p,
+    struct zr_date today, const unsigned char *buf, size_t len,
+    const char *name)
+{
+	struct zr_photo_findings f;
+	struct zr_image_info info;
+	struct zr_error e;
+	char b[ZR_DATE_BUFSZ];
+	const char *list = o->get, *k;
+	int nprob = 0, judged = get_has(o->get, "status");
+	size_t n;
+
+	if (judged) {
+		if (zr_photo_check(buf, len, name, p, today, &f, &info,
+		    &e) != 0)
+			return zr_cli_report(&e);
+		for (int i = 0; i < f.n; i++)
+			nprob += !f.f[i].note;
+	} else if (zr_image_probe(buf, len, name, &info, &e) != 0)
+		return zr_cli_report(&e);
+	while ((k = zr_cli_key_next(&list, &n)) != NULL) {
+		if (zr_cli_key_is(k, n, "file"))
+			put_line_value(name);
+		else if (zr_cli_key_is(k, n, "profile"))
+			fputs(p->name, stdout);
+		else if (zr_cli_key_is(k, n, "status"))
+			fputs(nprob > 0 ? "problem" : "ok", stdout);
+		else if (zr_cli_key_is(k, n, "format"))
+			fputs(format_name(&info), stdout);
+		else if (zr_cli_key_is(k, n, "width"))
+			printf("%d", info.width);
+		else if (zr_cli_key_is(k, n, "height"))
+			printf("%d", info.height);
+		else if (zr_cli_key_is(k, n, "bytes"))
+			printf("%zu", info.bytes);
+		else if (zr_cli_key_is(k, n, "max_bytes"))
+			printf("%lld", p->max_bytes);
+		else if (zr_cli_key_is(k, n, "taken") && info.taken.y != 0)
+			fputs(zr_date_format(info.taken, b), stdout);
+		else if (zr_cli_key_is(k, n, "gps"))
+			fputs(info.has_gps ? "true" : "false", stdout);
+		putchar('\n');
+	}
+	return nprob > 0 ? 1 : 0;
 }
 
 static int
@@ -524,7 +617,8 @@ main(int argc, char **argv)
 		 * standard output, when the JPEG went there). */
 		return rc == 0 ? zr_cli_finish(0) : rc;
 	} else {
-		rc = do_check(&o, &p, today, buf, len, name);
+		rc = o.get != NULL ? do_get(&o, &p, today, buf, len, name) :
+		    do_check(&o, &p, today, buf, len, name);
 	}
 	free(buf);
 	return zr_cli_finish(rc);

@@ -57,6 +57,37 @@ run zr-photo --check --json $today "$tmp/photo-upload.jpg"
 expect_out_has '"gps":false'; expect_out_has '"taken":null'
 expect_out_has '"width":450,"height":600'
 
+# --check --get: the values of the --json object, a line each, in the
+# order asked; without status the headers only, exit 0.
+run zr-photo --check --get gps,width,height,format,taken $today $photo
+expect_exit 0; expect_err_empty
+expect_out_is "true
+800
+600
+jpeg-baseline
+2026-10-04"
+run zr-photo --check --get taken,gps,status,bytes $today "$tmp/photo-upload.jpg"
+expect_exit 0
+expect_out_is "
+false
+ok
+$(wc -c < "$tmp/photo-upload.jpg" | tr -d ' ')"
+run zr-photo --check --get status,profile $today $photo; expect_exit 1
+expect_out_is "problem
+isa"
+run zr-photo --check -q --get max_bytes --max-bytes 30k $today $photo
+expect_exit 0; expect_out_is "30000"
+run zr-photo --check --get gps,nope $photo; expect_exit 2
+expect_err_has "--get: not keys of the check: gps,nope"; expect_out_empty
+run zr-photo --get gps $photo -o "$tmp/g.jpg"; expect_exit 2
+expect_err_has "--get is for --check"; expect_no_file "$tmp/g.jpg"
+run zr-photo --check --json --get gps $photo; expect_exit 2
+run zr-photo --check --get gps "$tmp/none.jpg"; expect_exit 2
+expect_out_empty
+printf 'not a picture' > "$tmp/notimg.jpg"
+run zr-photo --check --get gps "$tmp/notimg.jpg"; expect_exit 2
+expect_out_empty; rm -f "$tmp/notimg.jpg"
+
 # Warnings on convert, JSON of a conversion, the crop box report.
 run zr-photo --json --today 2027-12-01 $photo -o "$tmp/old.jpg"
 expect_exit 0
