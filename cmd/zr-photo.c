@@ -348,6 +348,23 @@ get_has(const char *list, const char *key)
 	return 0;
 }
 
+/* The photo checked: its findings, facts and number of problems (not
+ * notes); 0, or the exit status after the error is reported. */
+static int
+check_file(const struct zr_photo_profile *p, struct zr_date today,
+    const unsigned char *buf, size_t len, const char *name,
+    struct zr_photo_findings *f, struct zr_image_info *info, int *nprob)
+{
+	struct zr_error e;
+
+	*nprob = 0;
+	if (zr_photo_check(buf, len, name, p, today, f, info, &e) != 0)
+		return zr_cli_report(&e);
+	for (int i = 0; i < f->n; i++)
+		*nprob += !f->f[i].note;
+	return 0;
+}
+
 /*
  * --check --get KEY[,KEY...]: each value on a line of its own, as in the
  * --json object (gps true or false, an empty line for no taken date),
@@ -364,15 +381,13 @@ do_get(const struct opts *o, const struct zr_photo_profile *p,
 	struct zr_error e;
 	char b[ZR_DATE_BUFSZ];
 	const char *list = o->get, *k;
-	int nprob = 0, judged = get_has(o->get, "status");
+	int nprob = 0, rc;
 	size_t n;
 
-	if (judged) {
-		if (zr_photo_check(buf, len, name, p, today, &f, &info,
-		    &e) != 0)
-			return zr_cli_report(&e);
-		for (int i = 0; i < f.n; i++)
-			nprob += !f.f[i].note;
+	if (get_has(o->get, "status")) {
+		if ((rc = check_file(p, today, buf, len, name, &f, &info,
+		    &nprob)) != 0)
+			return rc;
 	} else if (zr_image_probe(buf, len, name, &info, &e) != 0)
 		return zr_cli_report(&e);
 	while ((k = zr_cli_key_next(&list, &n)) != NULL) {
@@ -408,14 +423,10 @@ do_check(const struct opts *o, const struct zr_photo_profile *p,
 {
 	struct zr_photo_findings f;
 	struct zr_image_info info;
-	struct zr_error e;
+	int nprob, rc;
 
-	int nprob = 0;
-
-	if (zr_photo_check(buf, len, name, p, today, &f, &info, &e) != 0)
-		return zr_cli_report(&e);
-	for (int i = 0; i < f.n; i++)
-		nprob += !f.f[i].note;
+	if ((rc = check_file(p, today, buf, len, name, &f, &info, &nprob)) != 0)
+		return rc;
 	if (o->json) {
 		struct zr_json j;
 
