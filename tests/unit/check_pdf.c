@@ -445,18 +445,6 @@ END_TEST
 
 static char dir[64];
 
-static void
-setup_dir(void)
-{
-	zr_test_tmpdir(dir, sizeof(dir));
-}
-
-static void
-cleanup_dir(void)
-{
-	(void)zr_test_rmdir(dir);
-}
-
 /* The budget search: three 150 dpi A4 scans, a budget only a lower
  * resolution meets, the same bytes twice, and a budget nothing meets. */
 START_TEST(test_merge_budget)
@@ -472,7 +460,7 @@ START_TEST(test_merge_budget)
 	const char *paths[1];
 	int i;
 
-	setup_dir();
+	zr_test_tmpdir(dir, sizeof(dir));
 	for (i = 0; i < 3; i++) {
 		make_page(&page, 1240, 1754, 3, i == 2);
 		snprintf(path[i], sizeof(path[i]), "%s/scan%d.jpg", dir, i);
@@ -541,7 +529,7 @@ START_TEST(test_merge_budget)
 	ck_assert_ptr_nonnull(strstr(e.msg, "scan"));
 	ck_assert_ptr_null(r3.pdf);
 	zr_pdf_result_free(&r3);
-	cleanup_dir();
+	(void)zr_test_rmdir(dir);
 }
 END_TEST
 
@@ -563,7 +551,7 @@ START_TEST(test_budget_sweep)
 	long long full, prev = 0;
 	int i, pd = 0, pq = 0, fits = 0;
 
-	setup_dir();
+	zr_test_tmpdir(dir, sizeof(dir));
 	for (i = 0; i < 4; i++) {
 		/* Gray and colour pages, 300 and 200 dpi, noisy as scans. */
 		make_page(&page, i == 3 ? 600 : 900, i == 3 ? 800 : 1200, 3,
@@ -609,7 +597,7 @@ START_TEST(test_budget_sweep)
 	}
 	/* The sweep reached the search: several budgets were met. */
 	ck_assert_int_ge(fits, 4);
-	cleanup_dir();
+	(void)zr_test_rmdir(dir);
 }
 END_TEST
 
@@ -631,7 +619,7 @@ START_TEST(test_merge_ext_threads)
 	size_t small_len, k;
 	int i, found = 0;
 
-	setup_dir();
+	zr_test_tmpdir(dir, sizeof(dir));
 	for (i = 0; i < 3; i++) {
 		/* Two 300-dpi scans and a small one already coarse (100
 		 * dpi, quality 40, optimised): no rung gains on it. */
@@ -674,7 +662,7 @@ START_TEST(test_merge_ext_threads)
 	zr_pdf_result_free(&r1);
 	zr_pdf_result_free(&r2);
 	free(small);
-	cleanup_dir();
+	(void)zr_test_rmdir(dir);
 }
 END_TEST
 
@@ -695,7 +683,7 @@ START_TEST(test_ext_read)
 	char path[96];
 	FILE *fp;
 
-	setup_dir();
+	zr_test_tmpdir(dir, sizeof(dir));
 	make_page(&page, 64, 48, 3, 0);
 	snprintf(path, sizeof(path), "%s/r.jpg", dir);
 	write_jpeg(path, &page, 90, 300);
@@ -744,7 +732,7 @@ START_TEST(test_ext_read)
 	ck_assert_int_eq(zri_ext_read(&m, &im, &raw, &len, &e), -1);
 	ck_assert_int_eq(e.code, ZR_E_OPEN);
 	free(file);
-	cleanup_dir();
+	(void)zr_test_rmdir(dir);
 }
 END_TEST
 
@@ -828,7 +816,7 @@ START_TEST(test_merge_long_head)
 	char path[2][96];
 	int i;
 
-	setup_dir();
+	zr_test_tmpdir(dir, sizeof(dir));
 	memset(&jo, 0, sizeof(jo));
 	jo.quality = 95;
 	jo.density_dpi = 300;
@@ -858,7 +846,7 @@ START_TEST(test_merge_long_head)
 		ck_assert(memcmp(r.pdf + k, "abcdefghijklmnopqrstuvwxyz", 26) !=
 		    0);
 	zr_pdf_result_free(&r);
-	cleanup_dir();
+	(void)zr_test_rmdir(dir);
 }
 END_TEST
 

@@ -19,18 +19,6 @@
 
 static char dir[64];
 
-static void
-setup_dir(void)
-{
-	zr_test_tmpdir(dir, sizeof(dir));
-}
-
-static void
-cleanup_dir(void)
-{
-	(void)zr_test_rmdir(dir);
-}
-
 /* A page of "text": bars and blocks, 1 = black (MinIsWhite). */
 static void
 make_bits(unsigned char *bits)
@@ -165,7 +153,7 @@ START_TEST(test_g4_one_strip_passthrough)
 	unsigned char *strip, *img;
 	size_t slen, ilen;
 
-	setup_dir();
+	zr_test_tmpdir(dir, sizeof(dir));
 	make_bits(bits);
 	snprintf(path, sizeof(path), "%s/one.tif", dir);
 	write_g4(path, bits, H);
@@ -180,7 +168,7 @@ START_TEST(test_g4_one_strip_passthrough)
 	free(img);
 	free(strip);
 	zr_pdf_result_free(&r);
-	cleanup_dir();
+	(void)zr_test_rmdir(dir);
 }
 END_TEST
 
@@ -196,7 +184,7 @@ START_TEST(test_g4_multi_strip_same_pixels)
 	size_t ilen, slen;
 	TIFF *t;
 
-	setup_dir();
+	zr_test_tmpdir(dir, sizeof(dir));
 	make_bits(bits);
 	snprintf(path, sizeof(path), "%s/multi.tif", dir);
 	write_g4(path, bits, 64);
@@ -232,7 +220,7 @@ START_TEST(test_g4_multi_strip_same_pixels)
 	free(img);
 	free(strip0);
 	zr_pdf_result_free(&r);
-	cleanup_dir();
+	(void)zr_test_rmdir(dir);
 }
 END_TEST
 
@@ -270,7 +258,7 @@ START_TEST(test_damaged_refused)
 	unsigned char *b, *strip;
 	size_t n, slen, at;
 
-	setup_dir();
+	zr_test_tmpdir(dir, sizeof(dir));
 	make_bits(bits);
 	snprintf(path, sizeof(path), "%s/good.tif", dir);
 	snprintf(bad, sizeof(bad), "%s/bad.tif", dir);
@@ -305,7 +293,7 @@ START_TEST(test_damaged_refused)
 	zr_pdf_result_free(&r);
 	free(strip);
 	free(b);
-	cleanup_dir();
+	(void)zr_test_rmdir(dir);
 }
 END_TEST
 
