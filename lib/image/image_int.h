@@ -128,6 +128,23 @@ int zri_dct_encode(const struct zri_dct *d, const unsigned short luma[64],
 void zri_dct_free(struct zri_dct *d);
 
 /*
+ * The bytes encode would write of d with each of n pairs of tables
+ * (chroma unused for gray) and a dead zone of 0, without writing them:
+ * head[i] the markers and tables, data[i] the coded blocks (exact but for
+ * the 0x00 stuffed after a 0xFF byte, estimated at one in 256).  An AC
+ * coefficient within margin (coefficient units) under a half step is
+ * counted one level up (0: as encode rounds).
+ */
+int zri_dct_sizes(const struct zri_dct *d, const unsigned short (*luma)[64],
+    const unsigned short (*chroma)[64], int n, double margin,
+    long long *head, long long *data, struct zr_error *err);
+
+/* The quantisation tables (natural order) libjpeg's jpeg_set_quality
+ * makes for quality, baseline (jpeg.c). */
+int zri_jpeg_quality_tables(int quality, unsigned short luma[64],
+    unsigned short chroma[64], struct zr_error *err);
+
+/*
  * Optimal Huffman code of the counts freq[0..255] (freq[256] is used and
  * freq clobbered): lengths by Huffman's procedure with T.81 K.2's ties,
  * limited to 16 bits, as bits[] and huffval[] of a DHT segment

@@ -423,6 +423,34 @@ zr_jpeg_encode(const struct zr_image *img, const struct zr_jpeg_opts *o,
 /* The encoder setup every JPEG writer here shares: a compressor writing to
  * memory (*outp, *memlen), the picture's size and colour space, libjpeg's
  * defaults.  Called after the caller's setjmp, so errors longjmp there. */
+int
+zri_jpeg_quality_tables(int quality, unsigned short luma[64],
+    unsigned short chroma[64], struct zr_error *err)
+{
+	struct jpeg_compress_struct ci;
+	struct zri_jerr je;
+
+	memset(&ci, 0, sizeof(ci));
+	zri_jerr_init(&je);
+	ci.err = &je.pub;
+	if (setjmp(je.jb)) {
+		jpeg_destroy_compress(&ci);
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	}
+	jpeg_create_compress(&ci);
+	ci.in_color_space = JCS_RGB;
+	ci.input_components = 3;
+	jpeg_set_defaults(&ci);
+	/* As encode_params sets them: baseline, 8-bit steps. */
+	jpeg_set_quality(&ci, quality, TRUE);
+	for (int i = 0; i < 64; i++) {
+		luma[i] = ci.quant_tbl_ptrs[0]->quantval[i];
+		chroma[i] = ci.quant_tbl_ptrs[1]->quantval[i];
+	}
+	jpeg_destroy_compress(&ci);
+	return 0;
+}
+
 void
 zri_jpeg_compress_begin(struct jpeg_compress_struct *ci, unsigned char **outp,
     unsigned long *memlen, int width, int height, int ncomp,

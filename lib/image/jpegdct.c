@@ -430,6 +430,70 @@ free_counts(struct huff_counts *hc, int *dc[3])
 	free(hc);
 }
 
+/* Zeroed counts, and dc[c] for each component's quantised DCs; NULL
+ * when out of memory. */
+static struct huff_counts *
+new_counts(const struct zri_dct *d, int *dc[3])
+{
+	struct huff_counts *hc;
+
+	if ((hc = calloc(1, sizeof(*hc))) == NULL)
+		return NULL;
+	for (int c = 0; c < d->ncomp; c++)
+		if ((dc[c] = malloc(sizeof(int) * (size_t)d->bw[c] *
+		    (size_t)d->bh[c])) == NULL) {
+			free_counts(hc, dc);
+			return NULL;
+		}
+	return hc;
+}
+
+/* The reciprocals of the tables' steps (chroma NULL for gray) and each
+ * table's rounding bias: the AC dead zone (in steps), and a margin (in
+ * coefficient units, see zri_dct_sizes) under the half step within which
+ * a coefficient still rounds up. */
+struct divisors {
+	float inv[2][64], bias[2][64];
+};
+
+static void
+divisors(const UINT16 *luma, const UINT16 *chroma, double deadzone,
+    double margin, struct divisors *dv)
+{
+	for (int t = 0; t < 2; t++)
+		for (int i = 0; i < 64; i++) {
+			float q = (float)(t == 0 ? luma[i] : chroma != NULL ?
+			    chroma[i] : 1);
+
+			dv->inv[t][i] = 1.0f / q;
+			dv->bias[t][i] = i == 0 ? 0.5f : 0.5f - (float)deadzone +
+			    (float)margin / q;
+		}
+}
+
+/* Row by of component c quantised into out (d->bw[c] blocks): each
+ * block's DC kept in dc, the AC symbols of the coded blocks counted
+ * (those outside ceil(w / 8) x ceil(h / 8) of the component's samples
+ * are libjpeg's dummies, not coded). */
+static void
+quantise_row(const struct zri_dct *d, int c, int by,
+    const struct divisors *dv, JBLOCKROW out, int *dc, struct huff_counts *hc)
+{
+	int sub = d->ncomp == 3 && !d->sub444 && c > 0 ? 16 : 8;
+	int wib = (d->w + sub - 1) / sub, hib = (d->h + sub - 1) / sub;
+	long *ac = hc->ac[c == 0 ? 0 : 1];
+
+	for (int bx = 0; bx < d->bw[c]; bx++) {
+		size_t k = (size_t)by * (size_t)d->bw[c] + (size_t)bx;
+
+		quantise(d->coef[c] + 64 * k, dv->inv[c == 0 ? 0 : 1],
+		    dv->bias[c == 0 ? 0 : 1], out[bx]);
+		dc[k] = out[bx][0];
+		if (bx < wib && by < hib)
+			count_ac(out[bx], ac);
+	}
+}
+
 int
 zri_dct_encode(const struct zri_dct *d, const unsigned short luma[64],
     const unsigned short chroma[64], double deadzone, int dpi,
@@ -440,22 +504,13 @@ zri_dct_encode(const struct zri_dct *d, const unsigned short luma[64],
 	jvirt_barray_ptr arr[3];
 	unsigned char *outp = NULL;
 	unsigned long memlen = 0;
-	float inv[2][64], bias[64];
+	struct divisors dv;
 	struct huff_counts *hc;
 	int *dc[3] = { NULL, NULL, NULL };
 
 	*buf = NULL;
 	*len = 0;
-	hc = malloc(sizeof(*hc));
-	for (int c = 0; c < d->ncomp && hc != NULL; c++)
-		if ((dc[c] = malloc(sizeof(int) * (size_t)d->bw[c] *
-		    (size_t)d->bh[c])) == NULL) {
-			for (int k = 0; k < c; k++)
-				free(dc[k]);
-			free(hc);
-			hc = NULL;
-		}
-	if (hc == NULL)
+	if ((hc = new_counts(d, dc)) == NULL)
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
 	memset(&ci, 0, sizeof(ci));
 	zri_jerr_init(&je);
@@ -504,39 +559,14 @@ zri_dct_encode(const struct zri_dct *d, const unsigned short luma[64],
 		    (JDIMENSION)d->bh[c],
 		    (JDIMENSION)ci.comp_info[c].v_samp_factor);
 	(*ci.mem->realize_virt_arrays)((j_common_ptr)&ci);
-	for (int i = 0; i < 64; i++) {
-		for (int t = 0; t < (d->ncomp == 1 ? 1 : 2); t++)
-			inv[t][i] = 1.0f /
-			    (float)ci.quant_tbl_ptrs[t]->quantval[i];
-		bias[i] = i == 0 ? 0.5f : 0.5f - (float)deadzone;
-	}
+	divisors(ci.quant_tbl_ptrs[0]->quantval, d->ncomp == 1 ? NULL :
+	    ci.quant_tbl_ptrs[1]->quantval, deadzone, 0, &dv);
 	memset(hc, 0, sizeof(*hc));
-	for (int c = 0; c < d->ncomp; c++) {
-		/* Blocks outside ceil(w / 8) x ceil(h / 8) (of the
-		 * component's samples) are libjpeg's dummies, not coded. */
-		int sub = d->ncomp == 3 && !d->sub444 && c > 0 ? 16 : 8;
-		int wib = (d->w + sub - 1) / sub, hib = (d->h + sub - 1) / sub;
-		long *ac = hc->ac[c == 0 ? 0 : 1];
-
-		for (int by = 0; by < d->bh[c]; by++) {
-			JBLOCKARRAY row = (*ci.mem->access_virt_barray)(
-			    (j_common_ptr)&ci, arr[c], (JDIMENSION)by, 1,
-			    TRUE);
-
-			for (int bx = 0; bx < d->bw[c]; bx++) {
-				const float *s = d->coef[c] + 64 *
-				    ((size_t)by * (size_t)d->bw[c] +
-				    (size_t)bx);
-
-				quantise(s, inv[c == 0 ? 0 : 1], bias,
-				    row[0][bx]);
-				dc[c][(size_t)by * (size_t)d->bw[c] +
-				    (size_t)bx] = row[0][bx][0];
-				if (bx < wib && by < hib)
-					count_ac(row[0][bx], ac);
-			}
-		}
-	}
+	for (int c = 0; c < d->ncomp; c++)
+		for (int by = 0; by < d->bh[c]; by++)
+			quantise_row(d, c, by, &dv,
+			    (*ci.mem->access_virt_barray)((j_common_ptr)&ci,
+			    arr[c], (JDIMENSION)by, 1, TRUE)[0], dc[c], hc);
 	count_dc(d, dc, hc);
 	for (int t = 0; t < (d->ncomp == 1 ? 1 : 2); t++) {
 		JHUFF_TBL **h[2] = { &ci.dc_huff_tbl_ptrs[t],
@@ -558,5 +588,91 @@ zri_dct_encode(const struct zri_dct *d, const unsigned short luma[64],
 	free_counts(hc, dc);
 	*buf = outp;
 	*len = (size_t)memlen;
+	return 0;
+}
+
+/*
+ * Bits of the symbols counted in freq coded with their optimal table
+ * (code lengths and the magnitude bits after each symbol: the symbol
+ * itself for DC, its low four bits for AC, T.81 F.1.2); *dht: the bytes
+ * of the table's DHT segment.
+ */
+static long long
+coded_bits(const long freq[257], int dc, long long *dht)
+{
+	long f[257];
+	UINT8 bits[17], val[256];
+	long long tot = 0;
+	int k = 0;
+
+	memcpy(f, freq, sizeof(f));
+	memset(val, 0, sizeof(val));
+	zri_huff_optimal(f, bits, val);
+	for (int l = 1; l <= 16; l++)
+		for (int i = 0; i < bits[l]; i++, k++)
+			tot += (long long)freq[val[k]] * (l + (dc ? val[k] :
+			    (val[k] & 15)));
+	/* Marker, length, class and id, 16 counts, the symbols. */
+	*dht = 2 + 2 + 1 + 16 + k;
+	return tot;
+}
+
+int
+zri_dct_sizes(const struct zri_dct *d, const unsigned short (*luma)[64],
+    const unsigned short (*chroma)[64], int n, double margin,
+    long long *head, long long *data, struct zr_error *err)
+{
+	struct huff_counts *hc;
+	int *dc[3] = { NULL, NULL, NULL };
+	JBLOCK *row;
+	size_t bw = (size_t)d->bw[0];
+	int nt = d->ncomp == 1 ? 1 : 2;
+
+	for (int c = 1; c < d->ncomp; c++)
+		if ((size_t)d->bw[c] > bw)
+			bw = (size_t)d->bw[c];
+	if ((row = malloc(sizeof(*row) * bw)) == NULL)
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	if ((hc = new_counts(d, dc)) == NULL) {
+		free(row);
+		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	}
+	for (int i = 0; i < n; i++) {
+		UINT16 q[2][64];
+		struct divisors dv;
+		long long bits = 0, h, dht;
+
+		/* The steps as zri_dct_encode stores them (8-bit). */
+		for (int t = 0; t < nt; t++)
+			for (int k = 0; k < 64; k++) {
+				unsigned v = t == 0 ? luma[i][k] : chroma[i][k];
+
+				q[t][k] = (UINT16)(v < 1 ? 1 : v > 255 ? 255 :
+				    v);
+			}
+		divisors(q[0], nt == 1 ? NULL : q[1], 0, margin, &dv);
+		memset(hc, 0, sizeof(*hc));
+		for (int c = 0; c < d->ncomp; c++)
+			for (int by = 0; by < d->bh[c]; by++)
+				quantise_row(d, c, by, &dv, row, dc[c], hc);
+		count_dc(d, dc, hc);
+		/* SOI, JFIF APP0, a DQT per table, SOF0, SOS, EOI (T.81
+		 * B.2, T.871 §10), and a DHT per Huffman table. */
+		h = 2 + 18 + 69 * nt + 10 + 3 * d->ncomp + 8 + 2 * d->ncomp +
+		    2;
+		for (int t = 0; t < nt; t++) {
+			bits += coded_bits(hc->dc[t], 1, &dht);
+			h += dht;
+			bits += coded_bits(hc->ac[t], 0, &dht);
+			h += dht;
+		}
+		head[i] = h;
+		/* Whole bytes, and the 0x00 stuffed after each 0xFF byte
+		 * of coded data (T.81 F.1.2.3): about one byte in 256. */
+		data[i] = (bits + 7) / 8;
+		data[i] += data[i] / 256;
+	}
+	free_counts(hc, dc);
+	free(row);
 	return 0;
 }

@@ -333,6 +333,21 @@ zr_pdf_image_recode(const struct zr_image *img, int w, int h, int gray,
 	return rc;
 }
 
+/*
+ * The estimates are of libjpeg's encodes (jpeg.c, with its integer DCT,
+ * islow), counted from jpegdct.c's exact DCT: islow's fixed-point rounding
+ * turns a coefficient just under a half step into the level above more
+ * often than the exact transform does, so such a coefficient within
+ * ISLOW_MARGIN (coefficient units, T.81 A.3.3 scale) of the half step is
+ * counted one level up.  Measured on six of make bench's A4 scans at
+ * 620 x 877, gray and colour, against libjpeg's Huffman-optimised
+ * encodes: 0 leaves quality 90 2-3 % under them, 0.07 brings qualities 60
+ * to 90 within 0.5 %; the band estimates of the 30 scans then differ from
+ * band encodes by 0.14 % on average (at most 1.5 %), of nine corpus
+ * photos by 0.03 % (at most 1.2 %).
+ */
+#define ISLOW_MARGIN 0.07
+
 #define BANDS 12
 #define BAND_ROWS 16
 
@@ -341,15 +356,19 @@ zr_pdf_image_estimate(const struct zr_image *img, int w, int h, int gray,
     const int *quality, int nq, long long *bytes, struct zr_error *err)
 {
 	struct zr_image comp, crop, rs, p;
+	struct zri_dct *d;
+	unsigned short (*luma)[64], (*chroma)[64];
+	long long *head, *data;
 	unsigned char *buf;
 	size_t len, stride, cstride;
 	double s;
-	long long over;
 	int i, k, y0, sy0, sy1, ch, t0, m, owned;
 
 	if (w <= 0 || h <= 0 || img->width <= 0 || img->height <= 0)
 		return zr_error_set(err, ZR_E_USAGE, NULL,
 		    "bad estimate parameters");
+	if (nq <= 0)
+		return 0;
 	/* Small images: encode them for real. */
 	if (h <= 4 * BANDS * BAND_ROWS || (long long)w * h <= 400000) {
 		if (prepare(img, w, h, gray, &p, &owned, err) < 0)
@@ -413,27 +432,32 @@ zr_pdf_image_estimate(const struct zr_image *img, int w, int h, int gray,
 		if (owned)
 			zr_image_free(&rs);
 	}
-	for (i = 0; i < nq; i++) {
-		struct zr_image tiny = comp;
-
-		/* The fixed part (headers and tables) does not scale. */
-		tiny.height = 8;
-		tiny.width = comp.width < 8 ? comp.width : 8;
-		over = 0;
-		if (encode(&tiny, quality[i], &buf, &len, err) == 0) {
-			over = (long long)len;
-			free(buf);
-		}
-		if (encode(&comp, quality[i], &buf, &len, err) < 0) {
-			free(comp.pixels);
-			return -1;
-		}
-		bytes[i] = over + (long long)((double)((long long)len - over) *
-		    h / comp.height);
-		if (bytes[i] < (long long)len)
-			bytes[i] = (long long)len;
-		free(buf);
-	}
+	/* Every quality from one forward DCT of the bands: their coded
+	 * bytes scale with the height, the markers and tables do not. */
+	d = zri_dct_new(&comp, 0);
+	luma = calloc((size_t)nq, sizeof(*luma));
+	chroma = calloc((size_t)nq, sizeof(*chroma));
+	head = calloc((size_t)nq, sizeof(*head));
+	data = calloc((size_t)nq, sizeof(*data));
+	i = d != NULL && luma != NULL && chroma != NULL && head != NULL &&
+	    data != NULL ? 0 : -1;
+	if (i < 0)
+		zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	for (k = 0; k < nq && i == 0; k++)
+		i = zri_jpeg_quality_tables(quality[k], luma[k], chroma[k],
+		    err);
+	if (i == 0)
+		i = zri_dct_sizes(d, (const unsigned short (*)[64])luma,
+		    (const unsigned short (*)[64])chroma, nq, ISLOW_MARGIN,
+		    head, data, err);
+	for (k = 0; k < nq && i == 0; k++)
+		bytes[k] = head[k] + (long long)((double)data[k] * h /
+		    comp.height);
+	zri_dct_free(d);
+	free(luma);
+	free(chroma);
+	free(head);
+	free(data);
 	free(comp.pixels);
-	return 0;
+	return i < 0 ? -1 : 0;
 }

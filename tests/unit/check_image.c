@@ -264,6 +264,83 @@ START_TEST(dct_encode_tables_are_libjpegs)
 }
 END_TEST
 
+/* zri_dct_sizes counts what zri_dct_encode writes (with no dead zone):
+ * the markers and tables exactly, the coded blocks but for the 0x00 after
+ * each 0xFF byte; a margin only ever adds. */
+START_TEST(dct_sizes_count_the_encode)
+{
+	static const int sizes[][2] = { { 2, 1 }, { 15, 17 }, { 33, 47 },
+	    { 90, 121 }, { 400, 300 } };
+	static const int steps[] = { 1, 4, 16, 60 };
+	int tested = 0;
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		for (int ch = 1; ch <= 3; ch += 2)
+			for (int sub = 0; sub <= 1; sub++) {
+				unsigned short l[4][64], c[4][64];
+				long long head[4], data[4], mhead[4], mdata[4];
+				struct zr_image a;
+				struct zri_dct *d;
+
+				if (ch == 1 && sub == 1)
+					continue;
+				fill_gradient(&a, sizes[i][0], sizes[i][1], ch);
+				srand((unsigned)(i * 5 + (size_t)ch));
+				for (size_t k = 0; k < (size_t)sizes[i][0] *
+				    (size_t)sizes[i][1] * (size_t)ch; k++)
+					a.pixels[k] = (unsigned char)(
+					    a.pixels[k] / 2 + rand() % 128);
+				ck_assert_ptr_nonnull(d = zri_dct_new(&a, sub));
+				for (int q = 0; q < 4; q++)
+					for (int k = 0; k < 64; k++) {
+						l[q][k] = (unsigned short)(
+						    steps[q] + k / 4);
+						c[q][k] = (unsigned short)(
+						    2 * steps[q] + k / 3);
+					}
+				ck_assert_int_eq(zri_dct_sizes(d,
+				    (const unsigned short (*)[64])l,
+				    (const unsigned short (*)[64])c, 4, 0, head,
+				    data, NULL), 0);
+				ck_assert_int_eq(zri_dct_sizes(d,
+				    (const unsigned short (*)[64])l,
+				    (const unsigned short (*)[64])c, 4, 0.07,
+				    mhead, mdata, NULL), 0);
+				for (int q = 0; q < 4; q++) {
+					unsigned char *j;
+					size_t n, stuffed = 0, p;
+
+					ck_assert_int_eq(zri_dct_encode(d, l[q],
+					    c[q], 0, 0, &j, &n, NULL), 0);
+					/* The coded data: after SOS's segment. */
+					for (p = 2; p + 3 < n && !(j[p] == 0xFF &&
+					    j[p + 1] == 0xDA); p += 2 + (size_t)(
+					    j[p + 2] << 8 | j[p + 3]))
+						;
+					ck_assert_uint_lt(p + 3, n);
+					ck_assert_int_eq(head[q], (long long)p +
+					    (j[p + 2] << 8 | j[p + 3]) + 2 + 2);
+					for (p += 4; p + 1 < n - 2; p++)
+						stuffed += j[p] == 0xFF &&
+						    j[p + 1] == 0x00;
+					ck_assert_msg(llabs(data[q] - (long long)(
+					    n - (size_t)head[q])) <= 1 +
+					    (long long)stuffed + data[q] / 256,
+					    "%dx%d ch %d step %d: counted %lld, "
+					    "written %zu (%zu stuffed)",
+					    sizes[i][0], sizes[i][1], ch, steps[q],
+					    head[q] + data[q], n, stuffed);
+					ck_assert_int_ge(mdata[q], data[q]);
+					free(j);
+					tested++;
+				}
+				zri_dct_free(d);
+				zr_image_free(&a);
+			}
+	ck_assert_int_eq(tested, 5 * 3 * 4);
+}
+END_TEST
+
 /* ---- resampling ---- */
 
 START_TEST(resize_flat_stays_flat)
@@ -862,6 +939,7 @@ zr_image_suite(void)
 	tcase_add_test(t, ssim_inverted_and_noise);
 	tcase_add_test(t, ssim_matches_direct_windows);
 	tcase_add_test(t, dct_encode_tables_are_libjpegs);
+	tcase_add_test(t, dct_sizes_count_the_encode);
 	tcase_add_test(t, resize_flat_stays_flat);
 	tcase_add_test(t, resize_linear_light);
 	tcase_add_test(t, resize_keeps_edges_and_order);

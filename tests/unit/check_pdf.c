@@ -295,6 +295,55 @@ START_TEST(test_recode_and_estimate)
 }
 END_TEST
 
+/* The band estimate (one DCT, sizes counted at every quality) against
+ * the real encode, whole pages and downsampled, colour and gray, on a
+ * page alike from top to bottom (smooth colour under sensor-like noise:
+ * make_page's stripes alias with the bands, whatever counts them). */
+START_TEST(test_estimate_tracks_encode)
+{
+	struct zr_image page;
+	int q[3] = { 90, 75, 60 }, dims[2][2] = { { 1240, 1754 },
+	    { 827, 1169 } };
+	long long est[3];
+	struct zr_error e;
+	unsigned v = 777;
+
+	ck_assert_int_eq(zr_image_alloc(&page, 1240, 1754, 3, &e), 0);
+	for (int y = 0; y < 1754; y++)
+		for (int x = 0; x < 1240; x++)
+			for (int c = 0; c < 3; c++) {
+				v = v * 1103515245u + 12345u;
+				page.pixels[((size_t)y * 1240 + (size_t)x) * 3 +
+				    (size_t)c] = (unsigned char)(60 + (x * (c +
+				    1) + y * (3 - c)) % 120 / 2 + (int)((v >>
+				    16) % 25));
+			}
+	for (int d = 0; d < 2; d++)
+		for (int gray = 0; gray <= 1; gray++) {
+			ck_assert_int_eq(zr_pdf_image_estimate(&page,
+			    dims[d][0], dims[d][1], gray, q, 3, est, &e), 0);
+			for (int i = 0; i < 3; i++) {
+				unsigned char *jpg;
+				size_t len;
+				double r;
+
+				ck_assert_int_eq(zr_pdf_image_recode(&page,
+				    dims[d][0], dims[d][1], gray, q[i], &jpg,
+				    &len, &e), 0);
+				r = (double)est[i] / (double)len;
+				ck_assert_msg(r > 0.95 && r < 1.05, "%dx%d gray "
+				    "%d q%d: estimate %lld, real %zu",
+				    dims[d][0], dims[d][1], gray, q[i], est[i],
+				    len);
+				if (i > 0)
+					ck_assert_int_lt(est[i], est[i - 1]);
+				free(jpg);
+			}
+		}
+	zr_image_free(&page);
+}
+END_TEST
+
 struct placed {
 	int n;
 	char name[8][16];
@@ -914,6 +963,7 @@ zr_pdf_suite(void)
 	tcase_add_test(t, test_near_gray_same);
 	tcase_add_test(t, test_luma_exact);
 	tcase_add_test(t, test_recode_and_estimate);
+	tcase_add_test(t, test_estimate_tracks_encode);
 	tcase_add_test(t, test_content_scan);
 	tcase_add_test(t, test_merge_budget);
 	tcase_add_test(t, test_scaled_decode);

@@ -224,8 +224,9 @@ int zr_pdf_image_recode(const struct zr_image *img, int w, int h, int gray,
 
 /*
  * Estimate the bytes of zr_pdf_image_recode() at each of nq qualities
- * without resizing the whole image: evenly spaced bands are resampled
- * and encoded, and the result scaled (exact for small images).
+ * without resizing the whole image: evenly spaced bands are resampled,
+ * their DCT taken once and their coded bytes counted at each quality
+ * (not encoded), and the result scaled (small images: encoded, exact).
  */
 int zr_pdf_image_estimate(const struct zr_image *img, int w, int h, int gray,
     const int *quality, int nq, long long *bytes, struct zr_error *err);
