@@ -26,6 +26,16 @@ fill_gradient(struct zr_image *m, int w, int h, int ch)
 				    c * 40 + (y * 3 % 50)) % 256);
 }
 
+/* A gradient at half strength under noise of up to 127 (seeded). */
+static void
+fill_noisy(struct zr_image *m, int w, int h, int ch, unsigned seed)
+{
+	fill_gradient(m, w, h, ch);
+	srand(seed);
+	for (size_t k = 0; k < (size_t)w * (size_t)h * (size_t)ch; k++)
+		m->pixels[k] = (unsigned char)(m->pixels[k] / 2 + rand() % 128);
+}
+
 /* b = a plus uniform noise in [-amp, amp] from rand(), clamped. */
 static void
 add_noise(const struct zr_image *a, struct zr_image *b, int amp)
@@ -228,12 +238,8 @@ START_TEST(dct_encode_tables_are_libjpegs)
 
 				if (ch == 1 && sub == 1)
 					continue;
-				fill_gradient(&a, sizes[i][0], sizes[i][1], ch);
-				srand((unsigned)(i * 7 + (size_t)ch));
-				for (size_t k = 0; k < (size_t)sizes[i][0] *
-				    (size_t)sizes[i][1] * (size_t)ch; k++)
-					a.pixels[k] = (unsigned char)(
-					    a.pixels[k] / 2 + rand() % 128);
+				fill_noisy(&a, sizes[i][0], sizes[i][1], ch,
+				    (unsigned)(i * 7 + (size_t)ch));
 				ck_assert_ptr_nonnull(d = zri_dct_new(&a, sub));
 				for (size_t q = 0; q < sizeof(steps) /
 				    sizeof(steps[0]); q++) {
@@ -284,12 +290,8 @@ START_TEST(dct_sizes_count_the_encode)
 
 				if (ch == 1 && sub == 1)
 					continue;
-				fill_gradient(&a, sizes[i][0], sizes[i][1], ch);
-				srand((unsigned)(i * 5 + (size_t)ch));
-				for (size_t k = 0; k < (size_t)sizes[i][0] *
-				    (size_t)sizes[i][1] * (size_t)ch; k++)
-					a.pixels[k] = (unsigned char)(
-					    a.pixels[k] / 2 + rand() % 128);
+				fill_noisy(&a, sizes[i][0], sizes[i][1], ch,
+				    (unsigned)(i * 5 + (size_t)ch));
 				ck_assert_ptr_nonnull(d = zri_dct_new(&a, sub));
 				for (int q = 0; q < 4; q++)
 					for (int k = 0; k < 64; k++) {
