@@ -105,13 +105,16 @@ awk -v zw="$1" -v zu="$2" -v zs="$3" -v zm="$4" -v gw="$5" -v gu="$6" \
 	printf "zr: %.2f s wall, %.2f s CPU, %d MB peak; gs: %.2f s wall, " \
 	    "%.2f s CPU, %d MB peak\n", zw, zu + zs, zm / 1024, gw, gu + gs_,
 	    gm / 1024
-	printf "zr/gs: wall %.2f (target <= 0.25), CPU %.2f (target <= 0.50)\n",
+	printf "zr/gs: wall %.3f (target <= 0.25), CPU %.3f (target <= 0.50)\n",
 	    zw / gw, (zu + zs) / (gu + gs_) }'
-# On a shared machine one pair of runs swings by +-20 %: three more rounds,
-# zr then gs in each, and the median of each measure.
+# On a shared machine one pair of runs swings by +-20 %: five more rounds
+# (ZR_BENCH_ROUNDS), zr then gs in each, and the median of each measure.
 # Each timed run follows a --version run of the same program, so that
 # the shared libraries it maps are in memory for both (the same reclaim).
-for k in 1 2 3; do
+rounds=${ZR_BENCH_ROUNDS:-5}
+k=0
+while [ $k -lt "$rounds" ]; do
+	k=$((k + 1))
 	"$bin/zr-pdfmerge" --version >/dev/null
 	$T -o "$w/zr.time$k" "$bin/zr-pdfmerge" -q --max-size $budget \
 	    -o "$w/zr$k.pdf" "$w"/p*.jpg
@@ -121,21 +124,23 @@ for k in 1 2 3; do
 	cmp -s "$w/zr.pdf" "$w/zr$k.pdf" || echo "round $k: zr output differs"
 	rm -f "$w/zr$k.pdf" "$w/gs$k.pdf"
 done
-for k in 1 2 3; do
+k=0
+while [ $k -lt "$rounds" ]; do
+	k=$((k + 1))
 	paste -d_ "$w/zr.time$k" "$w/gs.time$k"
 done | awk -F_ '{ zw[NR] = $1; zc[NR] = $2 + $3; gw[NR] = $5; gc[NR] = $6 + $7
 	printf "round %d: zr %.2f s wall, %.2f s CPU; gs %.2f s wall, %.2f s " \
-	    "CPU; wall %.2f, CPU %.2f\n", NR, $1, $2 + $3, $5, $6 + $7,
+	    "CPU; wall %.3f, CPU %.3f\n", NR, $1, $2 + $3, $5, $6 + $7,
 	    $1 / $5, ($2 + $3) / ($6 + $7); rw[NR] = $1 / $5
 	    rc[NR] = ($2 + $3) / ($6 + $7) }
-    function med(a, t) { t[1] = a[1]; t[2] = a[2]; t[3] = a[3]
-	if (t[1] > t[2]) { x = t[1]; t[1] = t[2]; t[2] = x }
-	if (t[2] > t[3]) { x = t[2]; t[2] = t[3]; t[3] = x }
-	if (t[1] > t[2]) { x = t[1]; t[1] = t[2]; t[2] = x }
-	return t[2] }
-    END { printf "median of 3 rounds: zr/gs wall %.2f (target <= 0.25), " \
-	"CPU %.2f (target <= 0.50); zr %.2f s wall, %.2f s CPU, gs %.2f s " \
-	"wall, %.2f s CPU\n", med(rw), med(rc), med(zw), med(zc), med(gw),
+    function med(a, t, i, j, x) { for (i = 1; i <= NR; i++) t[i] = a[i]
+	for (i = 2; i <= NR; i++)
+		for (j = i; j > 1 && t[j - 1] > t[j]; j--) {
+			x = t[j]; t[j] = t[j - 1]; t[j - 1] = x }
+	return NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }
+    END { printf "median of %d rounds: zr/gs wall %.3f (target <= 0.25), " \
+	"CPU %.3f (target <= 0.50); zr %.2f s wall, %.2f s CPU, gs %.2f s " \
+	"wall, %.2f s CPU\n", NR, med(rw), med(rc), med(zw), med(zc), med(gw),
 	med(gc) }'
 # 120 pages: the same scans four times over; memory must not grow.  The
 # budget binds (the floor is about 18.6 MB, the pages 420 MB): 25 MB, the
