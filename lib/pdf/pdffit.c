@@ -226,24 +226,48 @@ extrapolate(const struct zri_merge *m, struct zri_img *im,
 	}
 }
 
-/* Estimate rungs lo..hi of an image from its decoded pixels. */
+/* Whether rung l has the target size of rung l0 (neighbouring rungs
+ * of one size are estimated together). */
+static int
+same_size(const struct zri_img *im, const struct zri_level *lv, int l,
+    int l0)
+{
+	int w, h, w0, h0;
+
+	if (lv[l].dpi == lv[l0].dpi)
+		return 1;
+	target(im, lv[l].dpi, &w, &h);
+	target(im, lv[l0].dpi, &w0, &h0);
+	return w == w0 && h == h0;
+}
+
+/* Estimate rungs lo..hi of an image from its decoded pixels: one
+ * estimate per size and quality, whatever the dpi (an image under a
+ * rung's dpi is not downsampled there, so a small or low-resolution one
+ * has the same size, and the same estimate at a quality, on several
+ * rungs: each was encoded again before). */
 static int
 estimate_rungs(const struct zri_merge *m, struct zri_img *im,
     const struct zr_image *dec, int lo, int hi, struct zr_error *e)
 {
-	int qs[ZRI_MAX_LEVELS], l, l0, nq, w, h;
+	int qs[ZRI_MAX_LEVELS], at[ZRI_MAX_LEVELS], l, l0, k, nq, w, h;
 	long long b[ZRI_MAX_LEVELS];
 
 	for (l0 = lo; l0 <= hi; l0 = l) {
 		nq = 0;
-		for (l = l0; l <= hi && m->lv[l].dpi == m->lv[l0].dpi; l++)
-			qs[nq++] = m->lv[l].q;
+		for (l = l0; l <= hi && same_size(im, m->lv, l, l0); l++) {
+			for (k = 0; k < nq && qs[k] != m->lv[l].q; k++)
+				;
+			if (k == nq)
+				qs[nq++] = m->lv[l].q;
+			at[l - l0] = k;
+		}
 		target(im, m->lv[l0].dpi, &w, &h);
 		if (zr_pdf_image_estimate(dec, w, h, im->gray, qs, nq, b,
 		    e) < 0)
 			return -1;
-		for (l = l0; l < l0 + nq; l++)
-			im->est[l] = choose(im, m->lv[l].dpi, b[l - l0]);
+		for (k = l0; k < l; k++)
+			im->est[k] = choose(im, m->lv[k].dpi, b[at[k - l0]]);
 	}
 	return 0;
 }
@@ -280,7 +304,7 @@ estimate_profile(const struct zri_merge *m, struct zri_img *im,
     const struct zr_image *dec, int lo, int hi, struct zr_error *e)
 {
 	struct est_half half[2];
-	int glo[ZRI_MAX_LEVELS], ghi[ZRI_MAX_LEVELS], ng = 0, l, w, h;
+	int glo[ZRI_MAX_LEVELS], ghi[ZRI_MAX_LEVELS], ng = 0, l, w, h, nq;
 	double gw[ZRI_MAX_LEVELS], load[2] = { 0, 0 };
 	char used[ZRI_MAX_LEVELS];
 	pthread_t th;
@@ -290,10 +314,15 @@ estimate_profile(const struct zri_merge *m, struct zri_img *im,
 	for (l = lo; l <= hi; ng++) {
 		glo[ng] = l;
 		target(im, m->lv[l].dpi, &w, &h);
-		while (l <= hi && m->lv[l].dpi == m->lv[glo[ng]].dpi)
-			l++;
+		for (nq = 0; l <= hi && same_size(im, m->lv, l, glo[ng]); l++) {
+			int k = glo[ng];
+
+			while (k < l && m->lv[k].q != m->lv[l].q)
+				k++;
+			nq += k == l;   /* the qualities each encoded once */
+		}
 		ghi[ng] = l - 1;
-		gw[ng] = (double)w * h * (l - glo[ng]);
+		gw[ng] = (double)w * h * nq;
 		used[ng] = 0;
 	}
 	memset(half, 0, sizeof(half));

@@ -274,14 +274,15 @@ int zri_flate_decode(const unsigned char *in, size_t len, size_t cap,
  * rendering (what viewers show) at ZRI_RENDER_DPI (zr_pdf_opts.render_dpi)
  * with a warning note; zri_render_out_page() puts a page of the output
  * on the list (1 new, 0 not a PDF input's or already there, -1 out of
- * memory); at most ZRI_RENDER_ROUNDS merges in all. */
+ * memory; with ask set, whether it would be new, the list unchanged); at
+ * most ZRI_RENDER_ROUNDS merges in all. */
 #define ZRI_RENDER_DPI 300
 #define ZRI_RENDER_ROUNDS 3
 int zri_render_wanted(const struct zri_merge *m, int input);
 int zri_render_add(struct zri_merge *m, int input, int page);
 int zri_render_pages(struct zri_merge *m, struct zri_src *s, const char *pw,
     struct zr_error *err);
-int zri_render_out_page(struct zri_merge *m, int out);
+int zri_render_out_page(struct zri_merge *m, int out, int ask);
 
 /* pdftiff.c: every page of a TIFF (s->mem) as a page of a new s->q:
  * CCITT G4 as it is, other bilevel pages losslessly as G4, the rest

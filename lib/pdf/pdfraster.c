@@ -42,16 +42,26 @@ zri_render_wanted(const struct zri_merge *m, int input)
 	return 0;
 }
 
+/* Whether page (0-based) of input is on the render list already. */
+static int
+listed(const struct zri_merge *m, int input, int page)
+{
+	size_t i;
+
+	for (i = 0; i < m->nrender; i++)
+		if (m->render[i].input == input && m->render[i].page == page)
+			return 1;
+	return 0;
+}
+
 /* Add (input, page) to the list once; -1 out of memory. */
 int
 zri_render_add(struct zri_merge *m, int input, int page)
 {
 	struct zri_render *r;
-	size_t i;
 
-	for (i = 0; i < m->nrender; i++)
-		if (m->render[i].input == input && m->render[i].page == page)
-			return 0;
+	if (listed(m, input, page))
+		return 0;
 	r = realloc(m->render, (m->nrender + 1) * sizeof(*r));
 	if (r == NULL)
 		return -1;
@@ -299,9 +309,10 @@ out:
 }
 
 /* Output page out (0-based) onto the render list when it is a page of a
- * PDF input: 1 added, 0 not (a scan's page, or already there). */
+ * PDF input: 1 added, 0 not (a scan's page, or already there); with ask
+ * set, only whether it would be added (the list stays as it is). */
 int
-zri_render_out_page(struct zri_merge *m, int out)
+zri_render_out_page(struct zri_merge *m, int out, int ask)
 {
 	size_t k;
 
@@ -313,6 +324,8 @@ zri_render_out_page(struct zri_merge *m, int out)
 			continue;
 		if (m->src[k].kind != ZR_PDF_IN_PDF)
 			return 0;
+		if (ask)
+			return !listed(m, (int)k, out + 1 - ir->first_page);
 		return zri_render_add(m, (int)k, out + 1 - ir->first_page);
 	}
 	return 0;

@@ -141,7 +141,10 @@ run_job(const char *json, struct logbuf *lb)
  * --check --pages FILE K --": the check of what a write of the page
  * alone would hold, without writing it to a file and reading it back
  * in a second job).  Each that fails is added to m's render list (pages
- * of PDF inputs only); returns how many were new, -1 on error.
+ * of PDF inputs only); returns how many were new, -1 on error.  A page
+ * that could not be added (a scan's, or one rendered in an earlier
+ * round) is not checked: whatever its job said, the list would not
+ * change (in a later round that was every page again).
  */
 static int
 scan_pages(struct zri_merge *m, const char *path, int npages)
@@ -152,12 +155,14 @@ scan_pages(struct zri_merge *m, const char *path, int npages)
 	if (npages > SCAN_MAX_PAGES)
 		return 0;
 	for (k = 1; k <= npages; k++) {
+		if (!zri_render_out_page(m, k - 1, 1))
+			continue;
 		snprintf(job, sizeof(job), "{\"empty\": \"\", \"check\": \"\", "
 		    "\"pages\": [{\"file\": \"%s\", \"range\": \"%d\"}]}", path,
 		    k);
 		if (run_job(job, NULL) == 0)
 			continue;
-		if ((r = zri_render_out_page(m, k - 1)) < 0)
+		if ((r = zri_render_out_page(m, k - 1, 0)) < 0)
 			return -1;
 		added += r;
 	}

@@ -277,7 +277,10 @@ bilevel_page(struct zri_merge *m, struct zri_src *s, TIFF *tif,
 	struct zri_pic pic;
 	char parms[160];
 
-	if ((bits = malloc(total)) == NULL)
+	/* Zeroed: a codec that stops early without an error (libtiff's
+	 * Deflate on some damaged strips) leaves rows unwritten, which
+	 * must not become whatever the memory held (same file, same page). */
+	if ((bits = calloc(1, total > 0 ? total : 1)) == NULL)
 		return zr_error_set(err, ZR_E_NOMEM, s->path, NULL);
 	/* Decoded in full, also when passed through: a damaged strip
 	 * refuses the file rather than reaching the upload. */
@@ -289,9 +292,12 @@ bilevel_page(struct zri_merge *m, struct zri_src *s, TIFF *tif,
 
 		if (want > total - at)
 			want = total - at;
+		/* A strip that decodes to fewer bytes than its rows hold
+		 * is damaged too (libtiff may say nothing): the rest would
+		 * be whatever the memory held, a different page each run. */
 		got = TIFFReadEncodedStrip(tif, strip, bits + at,
 		    (tmsize_t)want);
-		if (got < 0 || t->nerr > 0)
+		if (got != (tmsize_t)want || t->nerr > 0)
 			break;
 		at += want;
 	}
@@ -381,7 +387,7 @@ decoded_page(struct zri_merge *m, struct zri_src *s, TIFF *tif,
 	if (rows > p->h)
 		rows = p->h;
 	im.pixels = malloc((size_t)p->w * p->h * (size_t)im.channels);
-	band = malloc((size_t)p->w * rows * 4);
+	band = calloc((size_t)p->w * rows, 4);   /* as bits above */
 	if (im.pixels == NULL || band == NULL) {
 		free(im.pixels);
 		free(band);

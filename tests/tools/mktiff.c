@@ -79,7 +79,7 @@ main(int argc, char **argv)
 	h = (uint32_t)strtoul(argv[4], NULL, 10);
 	dpi = atoi(argv[5]);
 	pages = atoi(argv[6]);
-	if (w < 40 || h < 40 || w > 20000 || h > 20000 || pages < 1)
+	if (w < 16 || h < 16 || w > 20000 || h > 20000 || pages < 1)
 		die("bad size or page count");
 	bilevel = strncmp(kind, "g4", 2) == 0 || strcmp(kind, "packbits") ==
 	    0 || strcmp(kind, "thumb") == 0;

@@ -170,10 +170,17 @@ START_TEST(test_render_list)
 	m.res = &res;
 	m.src = src;
 	m.nsrc = 2;
-	ck_assert_int_eq(zri_render_out_page(&m, 0), 0);   /* a scan */
-	ck_assert_int_eq(zri_render_out_page(&m, 2), 1);   /* input 1, p. 2 */
-	ck_assert_int_eq(zri_render_out_page(&m, 2), 0);   /* once */
-	ck_assert_int_eq(zri_render_out_page(&m, 9), 0);   /* no such page */
+	/* Asked first: what would be added, and the list stays empty. */
+	ck_assert_int_eq(zri_render_out_page(&m, 0, 1), 0);   /* a scan */
+	ck_assert_int_eq(zri_render_out_page(&m, 2, 1), 1);
+	ck_assert_int_eq(zri_render_out_page(&m, 9, 1), 0);
+	ck_assert_uint_eq(m.nrender, 0);
+	ck_assert_int_eq(zri_render_out_page(&m, 0, 0), 0);   /* a scan */
+	ck_assert_int_eq(zri_render_out_page(&m, 2, 0), 1);   /* input 1, p. 2 */
+	ck_assert_int_eq(zri_render_out_page(&m, 2, 1), 0);   /* listed now */
+	ck_assert_int_eq(zri_render_out_page(&m, 3, 1), 1);   /* p. 3 is not */
+	ck_assert_int_eq(zri_render_out_page(&m, 2, 0), 0);   /* once */
+	ck_assert_int_eq(zri_render_out_page(&m, 9, 0), 0);   /* no such page */
 	ck_assert_uint_eq(m.nrender, 1);
 	ck_assert_int_eq(m.render[0].input, 1);
 	ck_assert_int_eq(m.render[0].page, 1);
