@@ -10,6 +10,7 @@
 
 #include <qpdf/qpdf-c.h>
 #include <tiffio.h>
+#include <zlib.h>
 
 #include "zr_test.h"
 
@@ -297,6 +298,58 @@ START_TEST(test_damaged_refused)
 }
 END_TEST
 
+/*
+ * A bilevel Deflate strip whose data inflate to more than the strip
+ * holds: libtiff (with libdeflate) returns the strip's size without an
+ * error but leaves the rows after the first long match unwritten.  They
+ * were whatever the heap held, so the same TIFF gave a different PDF
+ * each time (found by comparing fuzz_tiff merges across runs); now they
+ * are zero, and two merges give the same bytes, whatever the heap held.
+ */
+START_TEST(test_overlong_strip_same_bytes)
+{
+	static unsigned char raw[3840], z[8192];
+	uLongf zn = sizeof(z);
+	struct zr_pdf_result r1, r2;
+	struct zr_error e;
+	char path[96];
+	TIFF *t;
+	size_t i;
+
+	zr_test_tmpdir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/long.tif", dir);
+	for (i = 0; i < sizeof(raw); i++)
+		raw[i] = i < 200 ? 0x11 : 0x22;   /* matches past 240 bytes */
+	ck_assert_int_eq(compress2(z, &zn, raw, sizeof(raw), 9), Z_OK);
+	ck_assert_ptr_nonnull(t = TIFFOpen(path, "w"));
+	TIFFSetField(t, TIFFTAG_IMAGEWIDTH, (uint32_t)48);
+	TIFFSetField(t, TIFFTAG_IMAGELENGTH, (uint32_t)40);
+	TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, 1);
+	TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, 1);
+	TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_ADOBE_DEFLATE);
+	TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
+	TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, (uint32_t)40);
+	ck_assert_int_eq(TIFFWriteRawStrip(t, 0, z, (tmsize_t)zn),
+	    (tmsize_t)zn);
+	TIFFClose(t);
+	ck_assert_int_eq(merge_one(path, &r1, &e), 0);
+	/* Heap blocks of the bitmap's size, freed full of other bytes. */
+	for (i = 0; i < 64; i++) {
+		unsigned char *p = malloc(240);
+
+		ck_assert_ptr_nonnull(p);
+		memset(p, (int)(0x5a + i), 240);
+		free(p);
+	}
+	ck_assert_int_eq(merge_one(path, &r2, &e), 0);
+	ck_assert_uint_eq(r1.pdf_len, r2.pdf_len);
+	ck_assert_mem_eq(r1.pdf, r2.pdf, r1.pdf_len);
+	zr_pdf_result_free(&r1);
+	zr_pdf_result_free(&r2);
+	(void)zr_test_rmdir(dir);
+}
+END_TEST
+
 Suite *
 zr_pdftiff_suite(void)
 {
@@ -307,6 +360,7 @@ zr_pdftiff_suite(void)
 	tcase_add_test(tc, test_g4_one_strip_passthrough);
 	tcase_add_test(tc, test_g4_multi_strip_same_pixels);
 	tcase_add_test(tc, test_damaged_refused);
+	tcase_add_test(tc, test_overlong_strip_same_bytes);
 	suite_add_tcase(s, tc);
 	return s;
 }
