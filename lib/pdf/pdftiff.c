@@ -341,6 +341,34 @@ bilevel_page(struct zri_merge *m, struct zri_src *s, TIFF *tif,
 	return emit_page(m, s, p, &pic, g4, g4len, 1, 1, p->orient, err);
 }
 
+/* n RGBA pixels of libtiff's reader into o, over white, as gray or RGB;
+ * returns o past them.  Its own function, kept out of line, so that the
+ * fuzz build leaves it out of coverage (tests/fuzz/coverage-ignore.txt:
+ * the tracing of its comparisons, every pixel, was a tenth of fuzz_tiff). */
+__attribute__((noinline)) static unsigned char *
+over_white(const uint32_t *band, size_t n, int gray, unsigned char *o)
+{
+	size_t x;
+
+	/* Premultiplied by alpha: over white is v + (255 - a). */
+	for (x = 0; x < n; x++) {
+		uint32_t px = band[x];
+		unsigned a = 255 - TIFFGetA(px), r = TIFFGetR(px) + a;
+
+		if (gray)
+			*o++ = (unsigned char)(r > 255 ? 255 : r);
+		else {
+			unsigned g = TIFFGetG(px) + a;
+			unsigned b = TIFFGetB(px) + a;
+
+			*o++ = (unsigned char)(r > 255 ? 255 : r);
+			*o++ = (unsigned char)(g > 255 ? 255 : g);
+			*o++ = (unsigned char)(b > 255 ? 255 : b);
+		}
+	}
+	return o;
+}
+
 /* Any other page, through libtiff's RGBA reader, a band at a time. */
 static int
 decoded_page(struct zri_merge *m, struct zri_src *s, TIFF *tif,
@@ -351,7 +379,7 @@ decoded_page(struct zri_merge *m, struct zri_src *s, TIFF *tif,
 	struct zr_image im;
 	struct zr_jpeg_opts jo;
 	struct zri_pic pic;
-	uint32_t *band, y, n, rows, x;
+	uint32_t *band, y, n, rows;
 	unsigned char *data = NULL, *pred, *o;
 	size_t len = 0, plen;
 	char parms[160];
@@ -401,22 +429,7 @@ decoded_page(struct zri_merge *m, struct zri_src *s, TIFF *tif,
 		ri.col_offset = 0;
 		if (!TIFFRGBAImageGet(&ri, band, p->w, n) || t->nerr > 0)
 			break;
-		/* Premultiplied by alpha: over white is v + (255 - a). */
-		for (x = 0; x < p->w * n; x++) {
-			uint32_t px = band[x];
-			unsigned a = 255 - TIFFGetA(px), r = TIFFGetR(px) + a;
-
-			if (gray)
-				*o++ = (unsigned char)(r > 255 ? 255 : r);
-			else {
-				unsigned g = TIFFGetG(px) + a;
-				unsigned b = TIFFGetB(px) + a;
-
-				*o++ = (unsigned char)(r > 255 ? 255 : r);
-				*o++ = (unsigned char)(g > 255 ? 255 : g);
-				*o++ = (unsigned char)(b > 255 ? 255 : b);
-			}
-		}
+		o = over_white(band, (size_t)p->w * n, gray, o);
 	}
 	free(band);
 	TIFFRGBAImageEnd(&ri);
