@@ -14,9 +14,11 @@
  * 2 KB (the palette's colour map is 1.5 KB): "mktiff K.tif K 16 16 100 2"
  * for g4, g4lsb, g4mb, g4rot, gray16, packbits and thumb, the same at
  * 16x80 for g4strips (two strips of 64 rows), "... 16 16 100 1" for cmyk,
- * jpeg, lzw and palette, and nores.tif is "mktiff nores.tif lzw 16 16 0
- * 1".  2 KiB matches them (make fuzz passes -max_len); small pages keep
- * every stage of a run cheap. */
+ * jpeg, lzw and palette, lzw2.tif and jpeg2.tif are lzw and jpeg with 2
+ * pages (two images for the budget search: its thread pool), and
+ * nores.tif is "mktiff nores.tif lzw 16 16 0 1".  2 KiB matches them
+ * (make fuzz passes -max_len); small pages keep every stage of a run
+ * cheap. */
 #define FUZZ_MAX_LEN 2048
 
 int
