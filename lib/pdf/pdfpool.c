@@ -2,6 +2,9 @@
 /* SPDX-License-Identifier: MIT */
 #include <pthread.h>
 #include <stdio.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +37,7 @@ struct pool {
 	pthread_cond_t more, room;
 	struct job q[QDEPTH];
 	size_t head, count;
-	int closed, nomem, validating;
+	int closed, nomem, validating, idle;
 };
 
 /* An image whose bytes cannot be read (again): kept as it is, or
@@ -80,7 +83,19 @@ worker(void *arg)
 		while (p->count == 0 && !p->closed)
 			pthread_cond_wait(&p->more, &p->mu);
 		if (p->count == 0) {
+			int first = p->idle++ == 0;
+
 			pthread_mutex_unlock(&p->mu);
+#ifdef __GLIBC__
+			/* The first worker out of work, while the other ends
+			 * its last image: the decoded pages' freed memory goes
+			 * back to the system here rather than at exit, in the
+			 * main thread's time (glibc keeps it in its arenas). */
+			if (first)
+				malloc_trim(0);
+#else
+			(void)first;
+#endif
 			return NULL;
 		}
 		j = p->q[p->head];
