@@ -406,6 +406,22 @@ source_date_epoch(void)
 	return v;
 }
 
+/* The merged PDF into out unless the library wrote it there, and out
+ * committed (renamed into place, or standard output flushed). */
+static int
+finish_output(struct zr_out *out, int written, const struct zr_pdf_result *r,
+    const char *path, struct zr_error *e)
+{
+	if (!written && r->pdf_len > 0 && fwrite(r->pdf, 1, r->pdf_len,
+	    zr_out_file(out)) != r->pdf_len) {
+		zr_error_sys(e, ZR_E_IO, errno, strcmp(path, "-") == 0 ?
+		    "<stdout>" : path, "write error");
+		zr_out_abort(out);
+		return -1;
+	}
+	return zr_out_commit(out, e);
+}
+
 static int
 do_merge(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 {
@@ -413,6 +429,8 @@ do_merge(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 	struct zr_pdf_opts po;
 	struct zr_pdf_result r;
 	struct zr_error e;
+	struct zr_out *out;
+	struct stat st;
 	char **ltitles = NULL;
 	const char **paths;
 	int nlt = 0, rc;
@@ -452,20 +470,31 @@ do_merge(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 	po.source_date_epoch = source_date_epoch();
 	po.self_check = 1;
 	po.keep_metadata = o->keep_metadata;
+	/* The output opened first: a file named by -o gets the PDF from the
+	 * library straight into its temporary file (not read back, not
+	 * written twice), renamed into place only when all went well;
+	 * standard output gets the bytes after the merge. */
+	if (zr_out_open(&out, o->output, 1, paths, o->nfiles, &e) < 0) {
+		rc = zr_cli_report(&e);
+		goto done;
+	}
+	if (strcmp(o->output, "-") != 0 &&
+	    fstat(fileno(zr_out_file(out)), &st) == 0 && S_ISREG(st.st_mode))
+		po.out = zr_out_file(out);
 	rc = zr_pdf_merge(in, o->nfiles, &po, &r, &e);
 	/* Warnings about damaged input are said even with -q. */
 	for (i = 0; i < r.nnotes; i++)
 		if (!o->quiet || strstr(r.notes[i], ": warning: ") != NULL)
 			fprintf(stderr, "%s: %s\n", zr_cli_prog(), r.notes[i]);
 	if (rc < 0) {
+		zr_out_abort(out);
 		if (o->json && e.code == ZR_E_NO_FIT) {
 			/* The full object says it: not a second one. */
 			json_merge(o, in, &r, &e);
 			zr_cli_json_errors(0);
 		}
 		rc = zr_cli_report(&e);
-	} else if (zr_write_file(o->output, r.pdf, r.pdf_len, 1, paths,
-	    o->nfiles, &e) < 0)
+	} else if (finish_output(out, po.out != NULL, &r, o->output, &e) < 0)
 		rc = zr_cli_report(&e);
 	else {
 		rc = 0;
@@ -475,6 +504,7 @@ do_merge(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 			print_summary(sum, o, in, &r);
 	}
 	zr_pdf_result_free(&r);
+done:
 	for (i = 0; i < (size_t)nlt; i++)
 		free(ltitles[i]);
 	free(ltitles);

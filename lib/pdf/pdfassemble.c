@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "zairyu/zairyu.h"
 #include "zairyu/pdf.h"
@@ -283,27 +284,34 @@ zri_assemble(struct zri_merge *m, struct zr_error *err)
  * temporary file (memory stays bounded whatever the inputs weigh) with a
  * fixed /ID of the same length instead of the digest of everything.
  */
-/* m->out written into an unlinked temporary file, left open in *tp
- * (*len bytes; *warned: libqpdf warned while writing); final: with the
- * /ID a digest of the content, as the output has it. */
+/* m->out written into dest (a regular file, from its start), or if
+ * dest is NULL into an unlinked temporary file, left open in *tp (*len
+ * bytes; *warned: libqpdf warned while writing); final: with the /ID a
+ * digest of the content, as the output has it. */
 static int
-write_file(struct zri_merge *m, FILE **tp, size_t *len, int final,
-    int *warned, struct zr_error *err)
+write_file(struct zri_merge *m, FILE *dest, FILE **tp, size_t *len,
+    int final, int *warned, struct zr_error *err)
 {
 	qpdf_data q = m->out;
 	char ver[16], w[256], path[64];
 	struct stat sb;
-	FILE *t;
+	FILE *t = dest;
 	int rc;
 
-	/* Always into an unlinked temporary file, read back when the bytes
-	 * are wanted: libqpdf's buffer of the whole output, and the copy
-	 * of it, never sit in memory beside the images (issue 14). */
-	if ((t = zr_scratch_file(err)) == NULL)
+	/* Always into a file, read back when the bytes are wanted:
+	 * libqpdf's buffer of the whole output, and the copy of it, never
+	 * sit in memory beside the images (issue 14). */
+	if (t == NULL && (t = zr_scratch_file(err)) == NULL)
 		return -1;
+	/* What the caller's stream still buffers would land on the PDF
+	 * later: out first (libqpdf writes through a stream of its own). */
+	if (t == dest && fflush(t) != 0)
+		return zr_error_sys(err, ZR_E_IO, errno, NULL,
+		    "cannot write the output");
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(t));
 	if (qpdf_init_write(q, path) & QPDF_ERRORS) {
-		fclose(t);
+		if (t != dest)
+			fclose(t);
 		return zri_pdf_qerr(q, err, ZR_E_PDF_WRITE, NULL,
 		    "cannot write PDF");
 	}
@@ -321,7 +329,8 @@ write_file(struct zri_merge *m, FILE **tp, size_t *len, int final,
 	ver[1] = '.';  /* whatever the locale's decimal point */
 	qpdf_set_minimum_pdf_version(q, ver);
 	if (qpdf_write(q) & QPDF_ERRORS) {
-		fclose(t);
+		if (t != dest)
+			fclose(t);
 		return zri_pdf_qerr(q, err, ZR_E_PDF_WRITE, NULL,
 		    "cannot write PDF");
 	}
@@ -333,12 +342,17 @@ write_file(struct zri_merge *m, FILE **tp, size_t *len, int final,
 		    w);
 	if (fstat(fileno(t), &sb) != 0 || sb.st_size < 0) {
 		rc = errno;
-		fclose(t);
+		if (t != dest)
+			fclose(t);
 		return zr_error_sys(err, ZR_E_IO, rc, NULL,
+		    dest != NULL ? "cannot write the output" :
 		    "cannot write a temporary file");
 	}
 	*len = (size_t)sb.st_size;
 	*tp = t;
+	/* The caller's stream at the end of what was written. */
+	if (t == dest)
+		fseek(t, 0, SEEK_END);
 	return 0;
 }
 
@@ -371,7 +385,7 @@ zri_write_pdf_kept(struct zri_merge *m, FILE **keep, size_t *len,
     int *warned, struct zr_error *err)
 {
 	*keep = NULL;
-	return write_file(m, keep, len, 1, warned, err);
+	return write_file(m, NULL, keep, len, 1, warned, err);
 }
 
 int
@@ -382,11 +396,50 @@ zri_write_pdf(struct zri_merge *m, unsigned char **buf, size_t *len,
 
 	if (buf != NULL)
 		*buf = NULL;
-	if (write_file(m, &t, len, buf != NULL, NULL, err) < 0)
+	if (write_file(m, NULL, &t, len, buf != NULL, NULL, err) < 0)
 		return -1;
 	if (buf == NULL) {
 		fclose(t);
 		return 0;
 	}
 	return zri_read_kept(t, *len, buf, err);
+}
+
+int
+zri_write_pdf_to(struct zri_merge *m, FILE *dest, size_t *len,
+    struct zr_error *err)
+{
+	FILE *t;
+
+	return write_file(m, dest, &t, len, 1, NULL, err);
+}
+
+int
+zri_copy_kept(FILE *t, size_t len, FILE *dest, struct zr_error *err)
+{
+	unsigned char b[65536];
+	size_t n, left = len;
+	int rc = 0;
+
+	rewind(t);
+	rewind(dest);
+	if (ftruncate(fileno(dest), 0) != 0)
+		rc = errno;
+	while (rc == 0 && left > 0) {
+		n = fread(b, 1, left < sizeof(b) ? left : sizeof(b), t);
+		if (n == 0) {
+			rc = ferror(t) ? errno : EIO;
+			break;
+		}
+		if (fwrite(b, 1, n, dest) != n)
+			rc = errno;
+		left -= n;
+	}
+	if (rc == 0 && fflush(dest) != 0)
+		rc = errno;
+	fclose(t);
+	if (rc != 0)
+		return zr_error_sys(err, ZR_E_IO, rc, NULL,
+		    "cannot write the output");
+	return 0;
 }

@@ -306,6 +306,12 @@ int zri_write_pdf_kept(struct zri_merge *m, FILE **keep, size_t *len,
     int *warned, struct zr_error *err);
 int zri_read_kept(FILE *t, size_t len, unsigned char **buf,
     struct zr_error *err);
+/* The output written into dest (a regular file, from its start,
+ * replacing what it held), and such a kept file copied into it (closes
+ * t): the caller's output, so that the bytes are not read back. */
+int zri_write_pdf_to(struct zri_merge *m, FILE *dest, size_t *len,
+    struct zr_error *err);
+int zri_copy_kept(FILE *t, size_t len, FILE *dest, struct zr_error *err);
 
 /* pdflossless.c: every Flate stream of the output again at level 9. */
 int zri_lossless_pass(struct zri_merge *m, struct zr_error *err);

@@ -197,14 +197,19 @@ merge_once(const struct zr_pdf_input *in, size_t n,
 	for (i = 0; i < m.nimg; i++)
 		recoded += m.img[i].recoded;
 	report_images(&m);
+	/* Into the caller's file when there is one: the bytes are then
+	 * neither read back into memory nor written a second time. */
 	if (kept != NULL && recoded == 0) {
 		FILE *t = kept;
 
 		kept = NULL;
 		res->pdf_len = len;
-		if (zri_read_kept(t, len, &res->pdf, err) < 0)
+		if ((o->out != NULL ? zri_copy_kept(t, len, o->out, err) :
+		    zri_read_kept(t, len, &res->pdf, err)) < 0)
 			goto out;
-	} else if (zri_write_pdf(&m, &res->pdf, &res->pdf_len, err) < 0)
+	} else if ((o->out != NULL ? zri_write_pdf_to(&m, o->out,
+	    &res->pdf_len, err) : zri_write_pdf(&m, &res->pdf, &res->pdf_len,
+	    err)) < 0)
 		goto out;
 	res->bytes_out = (long long)res->pdf_len;
 	if (o->max_bytes > 0 && res->bytes_out > o->max_bytes) {
@@ -280,6 +285,14 @@ zr_pdf_merge(const struct zr_pdf_input *in, size_t n,
 	struct zri_render *render = NULL;
 	size_t nrender = 0;
 	int round, rc, added;
+	struct stat st;
+
+	if (o->out != NULL && (fstat(fileno(o->out), &st) != 0 ||
+	    !S_ISREG(st.st_mode))) {
+		memset(res, 0, sizeof(*res));
+		return zr_error_set(err, ZR_E_USAGE, NULL,
+		    "the output is not a regular file");
+	}
 
 	for (round = 1;; round++) {
 		rc = merge_once(in, n, o, res, &render, &nrender, &added, err);

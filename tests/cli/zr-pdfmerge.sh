@@ -140,6 +140,20 @@ cp "$F/scan.pdf" "$tmp/in.pdf"
 run zr-pdfmerge $R -o "$tmp/in.pdf" "$tmp/in.pdf"
 expect_exit 2
 cmp -s "$tmp/in.pdf" "$F/scan.pdf" && ok || nok "input untouched"
+# -o FILE gets the bytes straight from the library, - after the merge:
+# the same bytes either way, with and without a budget that binds; an
+# existing output is replaced whole (a longer old file leaves no tail).
+head -c 3000000 /dev/zero > "$tmp/same.pdf"
+for budget in 0 215k; do
+	run zr-pdfmerge $R --max-size $budget -o "$tmp/same.pdf" \
+	    "$F/scan.pdf" "$tmp/passport.jpg"
+	expect_exit 0
+	zr-pdfmerge $R --max-size $budget -o - "$F/scan.pdf" \
+	    "$tmp/passport.jpg" > "$tmp/same-stdout.pdf" 2>/dev/null
+	expect_same_bytes "$tmp/same.pdf" "$tmp/same-stdout.pdf"
+	ls -a "$tmp" | grep -q '^\.zr-tmp' && nok "temporary left" || ok
+	qcheck "$tmp/same.pdf"
+done
 
 # Man page example: a list from find | sort, titles after a TAB.
 printf '%s\tApplication form\n%s\n' "$F/text.pdf" "$tmp/passport.jpg" > "$tmp/list"

@@ -553,6 +553,65 @@ START_TEST(test_merge_budget)
 	ck_assert_int_eq(zr_pdf_merge(in, 3, &o, &r2, &e), 0);
 	ck_assert_uint_eq(r1.pdf_len, r2.pdf_len);
 	ck_assert_mem_eq(r1.pdf, r2.pdf, r1.pdf_len);
+	zr_pdf_result_free(&r2);
+	/* Into the caller's file (replacing what it held): the same bytes,
+	 * none in memory; with a budget that holds the images (the kept
+	 * measuring write copied in) and with one that binds. */
+	{
+		long long budgets[2] = { o.max_bytes, 0 };
+		struct zr_pdf_result rn;
+		FILE *f;
+
+		ck_assert_int_eq(zr_pdf_merge(in, 3, &o, &r2, &e), 0);
+		o.max_bytes = 0;
+		ck_assert_int_eq(zr_pdf_merge(in, 3, &o, &rn, &e), 0);
+		budgets[1] = rn.bytes_out + 1;
+		for (int b = 0; b < 2; b++) {
+			struct zr_pdf_result rf;
+			unsigned char *got;
+			size_t glen;
+
+			ck_assert_ptr_nonnull(f = tmpfile());
+			ck_assert_int_eq(fputs("old content, longer than "
+			    "nothing", f) >= 0, 1);
+			o.max_bytes = budgets[b];
+			o.out = f;
+			ck_assert_int_eq(zr_pdf_merge(in, 3, &o, &rf, &e), 0);
+			o.out = NULL;
+			ck_assert_ptr_null(rf.pdf);
+			ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+			glen = (size_t)ftell(f);
+			rewind(f);
+			ck_assert_ptr_nonnull(got = malloc(glen));
+			ck_assert_uint_eq(fread(got, 1, glen, f), glen);
+			ck_assert_uint_eq(glen, rf.pdf_len);
+			if (b == 0) {
+				ck_assert_uint_eq(glen, r2.pdf_len);
+				ck_assert_mem_eq(got, r2.pdf, glen);
+			} else {
+				ck_assert_uint_eq(glen, rn.pdf_len);
+				ck_assert_mem_eq(got, rn.pdf, glen);
+			}
+			free(got);
+			fclose(f);
+			zr_pdf_result_free(&rf);
+		}
+		o.max_bytes = budgets[0];
+		zr_pdf_result_free(&rn);
+		/* Not a regular file: refused before anything is read. */
+		{
+			int fds[2];
+
+			ck_assert_int_eq(pipe(fds), 0);
+			ck_assert_ptr_nonnull(f = fdopen(fds[1], "w"));
+			o.out = f;
+			ck_assert_int_eq(zr_pdf_merge(in, 3, &o, &rn, &e), -1);
+			ck_assert_int_eq(e.code, ZR_E_USAGE);
+			o.out = NULL;
+			fclose(f);
+			close(fds[0]);
+		}
+	}
 	/* The result passes the portal check. */
 	snprintf(out, sizeof(out), "%s/out.pdf", dir);
 	ck_assert_int_eq(zr_write_file(out, r1.pdf, r1.pdf_len, 1, NULL, 0,

@@ -4,6 +4,7 @@
 #define ZAIRYU_PDF_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "zairyu/date.h"
 #include "zairyu/error.h"
@@ -60,6 +61,10 @@ struct zr_pdf_opts {
 	int render_dpi;           /* a page whose content is damaged beyond
 				     copying is stored as a picture of it at
 				     this many dpi: 0 = 300; < 0 = refused */
+	FILE *out;                /* a regular file to write the output into
+				     (from its start, replacing what it
+				     holds; res->pdf stays NULL), or NULL
+				     for res->pdf */
 };
 
 /* What happened to one input. */
@@ -90,12 +95,12 @@ struct zr_pdf_result {
 	int flate_recompressed;   /* streams re-deflated at level 9 */
 	char **notes;             /* one line each ("FILE: ..."), for stderr */
 	size_t nnotes;
-	unsigned char *pdf;       /* the output PDF */
+	unsigned char *pdf;       /* the output PDF (NULL with opts.out) */
 	size_t pdf_len;
 };
 
 /*
- * Merge in[0..n-1] in order into one PDF (res->pdf), one outline entry
+ * Merge in[0..n-1] in order into one PDF (res->pdf, or opts.out), one outline entry
  * per input.  PDFs are read with libqpdf (damaged files it recovers give
  * a note); JPEG, PNG and TIFF files become pages (pdftiff.c: CCITT G4
  * kept as it is).  JavaScript and attached
