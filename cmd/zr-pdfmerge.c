@@ -406,22 +406,6 @@ source_date_epoch(void)
 	return v;
 }
 
-/* The merged PDF into out unless the library wrote it there, and out
- * committed (renamed into place, or standard output flushed). */
-static int
-finish_output(struct zr_out *out, int written, const struct zr_pdf_result *r,
-    const char *path, struct zr_error *e)
-{
-	if (!written && r->pdf_len > 0 && fwrite(r->pdf, 1, r->pdf_len,
-	    zr_out_file(out)) != r->pdf_len) {
-		zr_error_sys(e, ZR_E_IO, errno, strcmp(path, "-") == 0 ?
-		    "<stdout>" : path, "write error");
-		zr_out_abort(out);
-		return -1;
-	}
-	return zr_out_commit(out, e);
-}
-
 static int
 do_merge(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 {
@@ -494,7 +478,8 @@ do_merge(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 			zr_cli_json_errors(0);
 		}
 		rc = zr_cli_report(&e);
-	} else if (finish_output(out, po.out != NULL, &r, o->output, &e) < 0)
+	} else if ((po.out != NULL ? zr_out_commit(out, &e) :
+	    zr_out_write_commit(out, r.pdf, r.pdf_len, &e)) < 0)
 		rc = zr_cli_report(&e);
 	else {
 		rc = 0;

@@ -526,6 +526,19 @@ zr_scratch_file(struct zr_error *err)
 }
 
 int
+zr_out_write_commit(struct zr_out *o, const void *data, size_t len,
+    struct zr_error *err)
+{
+	if (len > 0 && fwrite(data, 1, len, o->fp) != len) {
+		zr_error_sys(err, ZR_E_IO, errno,
+		    o->is_stdout ? "<stdout>" : o->path, "write error");
+		zr_out_abort(o);
+		return -1;
+	}
+	return zr_out_commit(o, err);
+}
+
+int
 zr_write_file(const char *path, const void *data, size_t len, int binary,
     const char *const *inputs, size_t ninputs, struct zr_error *err)
 {
@@ -533,11 +546,5 @@ zr_write_file(const char *path, const void *data, size_t len, int binary,
 
 	if (zr_out_open(&o, path, binary, inputs, ninputs, err) < 0)
 		return -1;
-	if (len > 0 && fwrite(data, 1, len, zr_out_file(o)) != len) {
-		zr_error_sys(err, ZR_E_IO, errno,
-		    o->is_stdout ? "<stdout>" : path, "write error");
-		zr_out_abort(o);
-		return -1;
-	}
-	return zr_out_commit(o, err);
+	return zr_out_write_commit(o, data, len, err);
 }

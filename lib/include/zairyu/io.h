@@ -62,6 +62,10 @@ int zr_out_open(struct zr_out **out, const char *path, int binary,
 FILE *zr_out_file(struct zr_out *out);
 int zr_out_commit(struct zr_out *out, struct zr_error *err);
 void zr_out_abort(struct zr_out *out);
+/* len bytes of data written to out, then committed (aborted if the
+ * write fails). */
+int zr_out_write_commit(struct zr_out *out, const void *data, size_t len,
+    struct zr_error *err);
 
 /*
  * Remove every temporary file of handles still open.  Async-signal-safe
