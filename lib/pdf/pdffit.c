@@ -15,12 +15,14 @@
 
 /* ---- the budget search ------------------------------------------------- */
 
-/* Levels from best to worst: each dpi step at qualities 90..75, then at
- * the floor dpi down to the floor quality (legibility first: resolution
- * matters more than JPEG quality for text).  Steps of 3 in quality and
- * 1/8 of 300 dpi (libjpeg decodes a 300-dpi scan straight to each of
- * them) keep neighbouring levels within about 10 % of
- * each other, so a budget can be used well (issue 14: at least 90 %). */
+/* Levels from best to worst: the top dpi at qualities 96..75, each
+ * dpi step below it at 90..75, then the floor dpi down to the floor
+ * quality (legibility first: resolution matters more than JPEG quality
+ * for text).  Steps of 3 in quality and 1/8 of 300 dpi (libjpeg decodes
+ * a 300-dpi scan straight to each of them) keep neighbouring levels
+ * within about 10 % of each other, so a budget can be used well (issue
+ * 14: at least 90 %); 96 and 93 are for budgets above what quality 90
+ * takes (photos and drawings at or under 300 dpi). */
 static void
 make_levels(struct zri_merge *m)
 {
@@ -35,7 +37,8 @@ make_levels(struct zri_merge *m)
 	d[nd++] = fd;
 	m->nlv = 0;
 	for (i = 0; i < nd; i++)
-		for (q = 90; m->nlv < ZRI_MAX_LEVELS - 1; q -= 3) {
+		for (q = i == 0 ? 100 : 90; m->nlv < ZRI_MAX_LEVELS - 1;
+		    q -= q > 96 ? 2 : 3) {
 			if (q < fq || (i < nd - 1 && q < 75))
 				break;
 			m->lv[m->nlv].dpi = d[i];
@@ -145,6 +148,7 @@ struct fitst {
 	long long raw_total;      /* stored bytes of the eligible images */
 	long long target;         /* bytes the eligible images may take */
 	int redo;                 /* second pass: encode at im->rung */
+	long long *prof;          /* the profile's estimates after the pass */
 };
 
 static int
@@ -364,6 +368,7 @@ static void
 keep_if_chosen(struct zri_img *im, int dpi, unsigned char *jpg, size_t len,
     int w, int h)
 {
+	im->enc = (long long)len;
 	if (choose(im, dpi, (long long)len) == (long long)len &&
 	    (long long)len != im->raw) {
 		im->data = jpg;
@@ -503,7 +508,7 @@ fit_one(const struct zri_merge *m, struct zri_img *im,
 		if (prof != NULL)
 			lo = hi = best_rung(st, n, NULL, 0, m->nlv - 1);
 	}
-	if (im->est == NULL && (im->est = calloc((size_t)m->nlv,
+	if (im->est == NULL && (im->est = calloc((size_t)m->nlv * 2,
 	    sizeof(*im->est))) == NULL) {
 		rc = -1;
 		goto out;
@@ -647,8 +652,8 @@ mb(char *b, size_t n, long long v)
 }
 
 /* Even the floor does not fit: name the inputs that weigh the most. */
-static int
-no_fit(struct zri_merge *m, long long need, struct zr_error *err)
+int
+zri_no_fit(struct zri_merge *m, long long need, struct zr_error *err)
 {
 	long long (*w)[2];
 	size_t i;
@@ -692,6 +697,7 @@ now_bytes(const struct zri_img *im)
 {
 	return im->data != NULL ? (long long)im->len + 96 : im->raw;
 }
+
 
 /* The output's size now; *fixed: the part that is not images in the
  * search. */
@@ -740,66 +746,230 @@ sum_at(const struct fitst *st, long long fixed, int r, int up, size_t *cnt)
 	return s;
 }
 
+/*
+ * What an encode of im at its rung showed: its real bytes there, and
+ * at the rungs it was never encoded at, the nearest real one scaled by
+ * the profile's shape (the shape of another picture, so the nearer the
+ * better: a noisy scan grows far faster with quality than a photo).
+ * The profile image keeps its own estimates.  Run between the pool's
+ * passes, in sequence, so the result does not depend on timing.
+ */
+static void
+learn(const struct zri_merge *m, const struct fitst *st, struct zri_img *im)
+{
+	int r, k, best, dk, db;
+	double v;
+
+	if (!im->eligible || im->est == NULL)
+		return;
+	im->est[im->rung] = im->data != NULL ? (long long)im->len : im->raw;
+	/* What the encode took even when the stored stream was kept (the
+	 * other rungs scale from that, not from the stored bytes). */
+	im->est[m->nlv + im->rung] = im->enc > 0 ? im->enc :
+	    im->est[im->rung];
+	im->known |= 1ULL << im->rung;
+	if (im->full || st->prof == NULL)
+		return;
+	for (r = 0; r < m->nlv; r++) {
+		if (im->known >> r & 1)
+			continue;
+		best = -1;
+		for (k = 0; k < m->nlv; k++) {
+			if (!(im->known >> k & 1))
+				continue;
+			dk = k > r ? k - r : r - k;
+			db = best > r ? best - r : r - best;
+			if (best < 0 || dk < db)
+				best = k;
+		}
+		v = (double)im->est[m->nlv + best];
+		if (st->prof[best] > 0)
+			v = v * (double)st->prof[r] / (double)st->prof[best];
+		im->est[r] = choose(im, m->lv[r].dpi, (long long)v);
+	}
+}
+
+/* The pool's second pass over the images marked im->redo (at
+ * im->rung), then what their encodes showed. */
+static int
+run_redo(struct zri_merge *m, struct fitst *st, struct zr_error *err)
+{
+	size_t k;
+	int rc;
+
+	rc = zri_pool_run(m, want_redo, fit_one, st, 0, err);
+	for (k = 0; k < st->nel; k++) {
+		if (rc == 0 && st->order[k]->redo)
+			learn(m, st, st->order[k]);
+		st->order[k]->redo = 0;
+	}
+	return rc;
+}
+
 /* Encode again, at rung r, the images below it (up) or above it. */
 static int
 redo_at(struct zri_merge *m, struct fitst *st, int r, int up,
     struct zr_error *err)
 {
 	size_t k;
-	int rc;
 
 	for (k = 0; k < st->nel; k++) {
 		struct zri_img *im = st->order[k];
 
 		im->redo = im->eligible && (up ? im->rung > r : im->rung < r);
-		if (im->redo)
+		if (im->redo) {
 			im->rung = r;
+			im->upkept = 0;
+		}
 	}
-	rc = zri_pool_run(m, want_redo, fit_one, st, 0, err);
-	for (k = 0; k < st->nel; k++)
-		st->order[k]->redo = 0;
-	return rc;
+	return run_redo(m, st, err);
 }
 
-/* Still room after the passes above: the images at the lowest rungs go
- * up, worst first, each to the best rung the room left allows by its
- * calibrated estimates.  Returns how many were marked to be done again
- * (im->redo, im->rung set). */
-static size_t
-fill_up(struct zri_merge *m, struct fitst *st, double room)
+/* An image's rung in the steps below, -1 for "as stored" (a step
+ * above the top level: a budget between what the top level takes and
+ * the stored bytes is used too). */
+static int
+vrung(const struct zri_img *im)
 {
-	size_t k, j, cnt = 0;
-	int want, r;
-	double c, d;
+	return im->upkept ? -1 : im->rung;
+}
+
+static void
+set_vrung(struct zri_img *im, int v)
+{
+	im->upkept = v < 0;
+	im->rung = v < 0 ? 0 : v;
+}
+
+/* The bytes im would take at rung r: as it is at its own rung, else its
+ * estimate there, calibrated by how far off the estimate was at its
+ * rung (1 once learn() has run), with its dictionary. */
+static double
+cost_at(const struct zri_img *im, int own, int r)
+{
+	double c;
+
+	if (r == own)
+		return (double)now_bytes(im);
+	if (r < 0)
+		return (double)im->raw;   /* as stored */
+	c = own >= 0 && im->est[own] > 0 ? (double)now_bytes(im) /
+	    (double)im->est[own] : 1.0;
+	c = c < 0.5 ? 0.5 : c > 2.0 ? 2.0 : c;
+	return c * (double)im->est[r] + 96;
+}
+
+/* Mark the images whose planned rung (im->rung) differs from the one
+ * they were encoded at (own[k]) in a way that changes their bytes. */
+static size_t
+mark_moved(const struct zri_merge *m, struct fitst *st, const int *own)
+{
+	size_t k, cnt = 0;
+
+	for (k = 0; k < st->nel; k++) {
+		struct zri_img *im = st->order[k];
+
+		im->redo = 0;
+		if (!im->eligible || im->est == NULL || vrung(im) == own[k])
+			continue;
+		if (im->upkept) {
+			/* Up to its stored stream: no encode to make. */
+			free(im->data);
+			im->data = NULL;
+			im->len = 0;
+			continue;
+		}
+		if (own[k] >= 0 && same_size(im, m->lv, im->rung, own[k]) &&
+		    m->lv[im->rung].q == m->lv[own[k]].q) {
+			/* The same size and quality: the same encode. */
+			continue;
+		}
+		im->redo = 1;
+		cnt++;
+	}
+	return cnt;
+}
+
+/*
+ * Still room after the passes above: the images go up one rung at a
+ * time, the one at the worst rung first (the cheapest step among
+ * equals, then by sequence), while the room left holds the step.  Small
+ * steps keep the estimates near a real encode and the levels even (the
+ * worst page is what a budget buys).  Returns how many were marked to
+ * be done again (im->redo, im->rung set).
+ */
+static size_t
+fill_up(struct zri_merge *m, struct fitst *st, double room, int *own)
+{
+	struct zri_img *pick;
+	size_t k;
+	double d, pd = 0;
 
 	for (k = 0; k < st->nel; k++)
-		st->order[k]->redo = 0;
-	/* Worst rung first, by sequence among equals (deterministic). */
-	for (want = m->nlv - 1; want > 0 && room > 0; want--)
-		for (j = 0; j < st->nel && room > 0; j++) {
-			struct zri_img *im = st->order[j];
+		own[k] = vrung(st->order[k]);
+	for (;;) {
+		pick = NULL;
+		for (k = 0; k < st->nel; k++) {
+			struct zri_img *im = st->order[k];
+			int v = vrung(im);
+
+			if (!im->eligible || im->est == NULL || v < 0)
+				continue;
+			d = cost_at(im, own[k], v - 1) - cost_at(im, own[k], v);
+			if (d > room)
+				continue;
+			if (pick == NULL || v > vrung(pick) ||
+			    (v == vrung(pick) && d < pd)) {
+				pick = im;
+				pd = d;
+			}
+		}
+		if (pick == NULL)
+			break;
+		room -= pd;
+		set_vrung(pick, vrung(pick) - 1);
+	}
+	return mark_moved(m, st, own);
+}
+
+/*
+ * Over the budget: the images come down one rung at a time, the one at
+ * the best rung first (the largest saving among equals, then by
+ * sequence), until the estimates shed `over` bytes: the fewest images
+ * lose the least, where a step of every image at once (redo_at) would
+ * leave much of the budget unused.  Returns how many were marked.
+ */
+static size_t
+step_down(struct zri_merge *m, struct fitst *st, double over, int *own)
+{
+	struct zri_img *pick;
+	size_t k;
+	double d, pd = 0;
+
+	for (k = 0; k < st->nel; k++)
+		own[k] = vrung(st->order[k]);
+	while (over > 0) {
+		pick = NULL;
+		for (k = 0; k < st->nel; k++) {
+			struct zri_img *im = st->order[k];
+			int v = vrung(im);
 
 			if (!im->eligible || im->est == NULL ||
-			    im->rung != want)
+			    v >= m->nlv - 1)
 				continue;
-			c = im->est[im->rung] > 0 ? (double)now_bytes(im) /
-			    (double)im->est[im->rung] : 1.0;
-			c = c < 0.5 ? 0.5 : c > 2.0 ? 2.0 : c;
-			for (r = 0; r < im->rung; r++) {
-				d = c * (double)im->est[r] + 96 -
-				    (double)now_bytes(im);
-				if (d <= room)
-					break;
+			d = cost_at(im, own[k], v) - cost_at(im, own[k], v + 1);
+			if (pick == NULL || v < vrung(pick) ||
+			    (v == vrung(pick) && d > pd)) {
+				pick = im;
+				pd = d;
 			}
-			if (r == im->rung)
-				continue;
-			room -= c * (double)im->est[r] + 96 -
-			    (double)now_bytes(im);
-			im->rung = r;
-			im->redo = 1;
-			cnt++;
 		}
-	return cnt;
+		if (pick == NULL)
+			break;
+		over -= pd;
+		set_vrung(pick, vrung(pick) + 1);
+	}
+	return mark_moved(m, st, own);
 }
 
 int
@@ -808,7 +978,7 @@ zri_fit(struct zri_merge *m, long long size, struct zr_error *err)
 	long long budget = m->res->budget, fixed = size, tot;
 	struct fitst st;
 	size_t i, k, cnt;
-	int r, worst, pass, rc = -1;
+	int r, worst, pass, down, rc = -1, *own = NULL;
 	double s;
 
 	make_levels(m);
@@ -821,7 +991,7 @@ zri_fit(struct zri_merge *m, long long size, struct zr_error *err)
 		}
 	}
 	if (st.nel == 0)
-		return no_fit(m, size, err);
+		return zri_no_fit(m, size, err);
 	st.order = calloc(st.nel, sizeof(*st.order));
 	if (st.order == NULL)
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
@@ -847,11 +1017,29 @@ zri_fit(struct zri_merge *m, long long size, struct zr_error *err)
 		goto out;
 	st.redo = 1;
 	/* The images estimated at every rung were encoded at theirs in the
-	 * pass; one that could not be is kept as it is. */
+	 * pass; one that could not be is kept as it is.  From here on each
+	 * image's estimates start from its real sizes (learn()), and the
+	 * profile's shape is the one the pass saw. */
+	own = calloc(st.nel, sizeof(*own));
+	st.prof = calloc((size_t)m->nlv, sizeof(*st.prof));
+	if (own == NULL || st.prof == NULL) {
+		zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+		goto out;
+	}
+	for (k = 0; k < st.nel && !st.order[k]->full; k++)
+		;
+	if (k < st.nel && st.order[k]->est != NULL)
+		memcpy(st.prof, st.order[k]->est, sizeof(*st.prof) *
+		    (size_t)m->nlv);
+	else {
+		free(st.prof);
+		st.prof = NULL;
+	}
 	for (k = 0; k < st.nel; k++) {
 		if (st.order[k]->pfail)
 			st.order[k]->eligible = 0;
 		st.order[k]->pending = st.order[k]->pfail = 0;
+		learn(m, &st, st.order[k]);
 	}
 	/* Room left (the first images, with nothing to predict from, are
 	 * cautious): the images below the best rung that fits go up to it,
@@ -871,34 +1059,23 @@ zri_fit(struct zri_merge *m, long long size, struct zr_error *err)
 		if (redo_at(m, &st, r, 1, err) < 0)
 			goto out;
 	}
-	/* Then image by image (a budget that binds is used to at least
-	 * 90 %, issue 14), twice at most; again after a step down, which
-	 * moves many images at once. */
-	for (pass = 0; pass < 2; pass++) {
-		for (k = 0; k < 2; k++) {
-			tot = total_now(m, size, &fixed);
-			if (tot + 1024 >= budget / 100 * 93)
-				break;
+	/* Then image by image, a rung at a time (a budget that binds is
+	 * used to at least 90 %, issue 14): up while there is room, down
+	 * while over, a few rounds; the last resort when the estimates keep
+	 * missing is a step of every image at once, which always ends. */
+	for (pass = 0; pass < 5; pass++) {
+		tot = total_now(m, size, &fixed);
+		if (tot + 1024 < budget / 100 * 93) {
 			if (fill_up(m, &st, (double)(budget / 1000 * 985) -
-			    (double)tot - 1024) == 0)
+			    (double)tot - 1024, own) == 0)
 				break;
-			rc = zri_pool_run(m, want_redo, fit_one, &st, 0, err);
-			for (i = 0; i < st.nel; i++)
-				st.order[i]->redo = 0;
-			if (rc < 0)
+			if (run_redo(m, &st, err) < 0)
 				goto out;
-			rc = -1;
 		}
-		for (;;) {
+		for (down = 0;; down++) {
 			tot = total_now(m, size, &fixed);
 			if (tot + 1024 <= budget)
 				break;
-			/* Over: the best rung at which the calibrated estimates
-			 * fit, below the best rung now in use. */
-			for (r = 0; r < m->nlv; r++)
-				if (sum_at(&st, fixed, r, 0, &cnt) + 1024 <=
-				    (double)budget)
-					break;
 			/* Progress: at least one image must step down. */
 			worst = m->nlv;
 			for (k = 0; k < st.nel; k++)
@@ -906,11 +1083,31 @@ zri_fit(struct zri_merge *m, long long size, struct zr_error *err)
 				    st.order[k]->rung < worst)
 					worst = st.order[k]->rung;
 			if (worst >= m->nlv - 1) {
-				/* Every image at the floor, and still over. */
+				/* Every image at the floor, and over by the
+				 * estimate of the rest of the file: the
+				 * writes measure it (pdfmerge.c), as a budget
+				 * at the floor's real size must fit (issue
+				 * 14).  Clearly over is said here. */
+				if (tot - 1024 <= budget) {
+					m->floor_try = 1;
+					break;
+				}
 				free_final(m);
-				no_fit(m, tot, err);
+				zri_no_fit(m, tot, err);
 				goto out;
 			}
+			if (down < 4 && step_down(m, &st, (double)(tot + 1024 -
+			    budget) + (double)budget * 0.005, own) > 0) {
+				if (run_redo(m, &st, err) < 0)
+					goto out;
+				continue;
+			}
+			/* Over: the best rung at which the calibrated
+			 * estimates fit, below the best rung now in use. */
+			for (r = 0; r < m->nlv; r++)
+				if (sum_at(&st, fixed, r, 0, &cnt) + 1024 <=
+				    (double)budget)
+					break;
 			if (r <= worst)
 				r = worst + 1;
 			if (r >= m->nlv)
@@ -935,5 +1132,7 @@ out:
 	pthread_cond_destroy(&st.cv);
 	pthread_mutex_destroy(&st.mu);
 	free(st.order);
+	free(st.prof);
+	free(own);
 	return rc;
 }

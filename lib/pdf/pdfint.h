@@ -173,13 +173,17 @@ struct zri_img {
 	long long raw;            /* stream bytes as stored */
 	double dpi;               /* lowest effective dpi, 0 = unknown */
 	int gray;
-	long long *est;           /* estimated bytes per level */
+	long long *est;           /* estimated bytes per level, then (from
+	                           * nlv) its encodes' bytes where known */
 	unsigned char *data;      /* final JPEG, or NULL to keep */
 	size_t len;
 	int nw, nh;
 	int seq;                  /* order in the budget search, -1 */
 	int rung;                 /* level chosen for it */
 	int full;                 /* estimated at every level */
+	unsigned long long known; /* levels it was encoded at (est real) */
+	long long enc;            /* bytes of its last encode, kept or not */
+	int upkept;               /* as stored: a step above the top level */
 	int done, redo, decoded, pending, pfail;
 	int ext;                  /* its bytes are still in its file */
 };
@@ -210,6 +214,8 @@ struct zri_merge {
 	int cur_input, cur_page;
 	struct zri_level lv[ZRI_MAX_LEVELS];
 	int nlv;
+	int floor_try;            /* every image at the floor, the estimate
+	                           * over the budget: the write decides */
 	int ext_ok;               /* JPEG scans may stay in their files */
 	/* Pages whose content is damaged beyond copying, rendered; the
 	 * list lives across the merge's rounds (zr_pdf_merge). */
@@ -349,6 +355,9 @@ void zri_luma(unsigned char *d, const unsigned char *s, size_t n);
 
 /* pdffit.c: re-encode images until the output of size bytes fits
  * m->res->budget (ZR_E_NO_FIT naming the heaviest inputs if not). */
+/* The floor does not fit: a ZR_E_NO_FIT naming the inputs that weigh the
+ * most, need the bytes it takes. */
+int zri_no_fit(struct zri_merge *m, long long need, struct zr_error *err);
 int zri_fit(struct zri_merge *m, long long size, struct zr_error *err);
 
 /*

@@ -213,8 +213,12 @@ merge_once(const struct zr_pdf_input *in, size_t n,
 		goto out;
 	res->bytes_out = (long long)res->pdf_len;
 	if (o->max_bytes > 0 && res->bytes_out > o->max_bytes) {
-		zr_error_set(err, ZR_E_NO_FIT, NULL, "the output is %lld bytes, "
-		    "over the budget of %lld", res->bytes_out, o->max_bytes);
+		if (m.floor_try)
+			zri_no_fit(&m, res->bytes_out, err);
+		else
+			zr_error_set(err, ZR_E_NO_FIT, NULL, "the output is "
+			    "%lld bytes, over the budget of %lld",
+			    res->bytes_out, o->max_bytes);
 		goto out;
 	}
 	/* Damage libqpdf found while reading (some only shows when the
