@@ -106,7 +106,11 @@ zr_pdf_image_decode(const struct zr_pdf_imgfmt *f, const unsigned char *raw,
 	if (f->predictor >= 10)
 		need += (size_t)f->height;
 	if (f->filter == ZR_PDF_FLATE) {
-		if (zri_inflate(raw, len, need, &data, &got, err) < 0)
+		/* Samples past the image's last row are ignored, as readers
+		 * do (a repaired LZW stream keeps what decoded: pdfrepair.c);
+		 * a few rows' worth is allowed, not a bomb. */
+		if (zri_inflate(raw, len, need + need / 16 + 256, &data, &got,
+		    err) < 0)
 			return -1;
 	} else {
 		got = len < need ? len : need;

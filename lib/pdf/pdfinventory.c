@@ -161,6 +161,47 @@ strip_jpeg(struct zri_merge *m, struct zri_img *im, unsigned char **raw,
 	return 0;
 }
 
+/*
+ * An image under general filters libqpdf decodes (LZW, ASCII85,
+ * ASCIIHex, RunLength, their predictors) as its samples deflated
+ * instead, when that is smaller (Flate almost always beats LZW): a
+ * lossless change, made only with a budget, after which the image can be
+ * re-encoded like any other (a 200x200 LZW image was left as it was, 34
+ * kB, where its pixels as JPEG fit in 13).  0 when replaced.
+ */
+static int
+to_flate(struct zri_merge *m, struct zri_img *im)
+{
+	qpdf_data q = m->out;
+	qpdf_oh f, p;
+	unsigned char *dec = NULL, *z = NULL, *raw = NULL;
+	size_t declen, zlen, rawlen, need;
+	int rc = -1;
+
+	need = (size_t)im->width * (size_t)im->height * (size_t)im->comps;
+	if (zri_stream_decoded(q, im->oh, need, &dec, &declen, NULL) < 0 ||
+	    declen != need)
+		goto out;
+	if (qpdf_oh_get_stream_data(q, im->oh, qpdf_dl_none, NULL, &raw,
+	    &rawlen) & QPDF_ERRORS)
+		goto out;
+	if (zri_deflate9(dec, declen, &z, &zlen, NULL) < 0 || zlen >= rawlen)
+		goto out;
+	f = zri_name(q, "/FlateDecode");
+	p = qpdf_oh_new_null(q);
+	qpdf_oh_replace_stream_data(q, im->oh, z, zlen, f, p);
+	qpdf_oh_release(q, f);
+	qpdf_oh_release(q, p);
+	m->res->flate_recompressed++;
+	rc = 0;
+out:
+	zri_pdf_clear_error(q);
+	free(dec);
+	free(raw);
+	free(z);
+	return rc;
+}
+
 /* Read the image dictionary; decide whether it may be re-encoded. */
 static int
 describe(struct zri_merge *m, struct zri_img *im, struct zr_error *err)
@@ -202,6 +243,11 @@ describe(struct zri_merge *m, struct zri_img *im, struct zr_error *err)
 		ok = 0;
 	if ((long long)im->width * im->height > ZRI_PDF_MAX_PIXELS)
 		ok = 0;
+	if (ok && im->filter == ZRI_F_OTHER && m->o->max_bytes > 0 &&
+	    to_flate(m, im) == 0) {
+		im->filter = ZRI_F_FLATE;
+		parms = 0;
+	}
 	if (im->filter != ZRI_F_NONE && im->filter != ZRI_F_FLATE &&
 	    im->filter != ZRI_F_DCT && im->filter != ZRI_F_FLATEDCT)
 		ok = 0;

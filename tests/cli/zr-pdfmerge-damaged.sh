@@ -88,6 +88,21 @@ objs[3] = b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /
 objs[4] = b'<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /%s /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n' % (w, h, b'DeviceGray' if nc == 1 else b'DeviceRGB', len(jpg)) + jpg + b'\nendstream'
 objs[5] = b'<< /Length %d%s >>\nstream\n' % (len(content), cfilter) + content + b'\nendstream'
 objs[6] = b'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'
+if kind in ('lzwimg', 'lzwimgbad'):
+    # The image itself under LZW (a 200x200 gray pattern), whole or with
+    # a bad code after its samples (the repair keeps what decodes).
+    r = [12345]
+    def noise():
+        r[0] = (r[0] * 1103515245 + 12345) & 0x7fffffff
+        return r[0] >> 16 & 63
+    px = bytes((x // 2 + y // 3 + noise()) & 255
+               for y in range(200) for x in range(200))
+    codes = lzw_encode(px)
+    if kind == 'lzwimgbad':
+        wd = codes[-1][1]
+        codes.append(((1 << wd) - 1, wd))
+    data = pack(codes + [(257, codes[-1][1])])
+    objs[4] = b'<< /Type /XObject /Subtype /Image /Width 200 /Height 200 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /LZWDecode /Length %d >>\nstream\n' % len(data) + data + b'\nendstream'
 
 def classic(objs, lead=b'', absolute=False):
     out = bytearray(lead + b'%PDF-1.4\n%\xe2\xe3\xcf\xd3\n')
@@ -283,3 +298,21 @@ for p in auto a4 image; do
 done
 run zr-pdfmerge $R -c "$D"
 grep -v '^zr-pdfmerge: ' "$err" | grep -q . && nok "-c: a line not ours" || ok
+
+# ---- an LZW image under a budget (h-audit #6) ------------------------------
+# Recompressed like any other once its samples are deflated (lossless,
+# only with a budget): a budget of half its LZW bytes fits, where it was
+# refused as "about 34 kB"; also when the LZW stream had a bad code.
+for k in lzwimg lzwimgbad; do
+	mk $k
+	lz=$(wc -c < "$tmp/$k.pdf")
+	run zr-pdfmerge $R -q --max-size $((lz / 2)) -o "$tmp/o-$k.pdf" "$tmp/$k.pdf"
+	merged_ok "$tmp/o-$k.pdf"
+	[ "$(wc -c < "$tmp/o-$k.pdf")" -le $((lz / 2)) ] && ok || nok "$k: over"
+	pdfimages -list "$tmp/o-$k.pdf" | grep -q ' jpeg ' && ok ||
+	    nok "$k: the image is not re-encoded"
+done
+# Without a budget it stays as it is.
+run zr-pdfmerge $R -q -o "$tmp/o-lzw0.pdf" "$tmp/lzwimg.pdf"
+merged_ok "$tmp/o-lzw0.pdf"
+pdfimages -list "$tmp/o-lzw0.pdf" | grep -q ' jpeg ' && nok "lzw re-encoded without a budget" || ok
