@@ -345,11 +345,21 @@ parse_args(int argc, char **argv, struct opts *o)
 static int
 validate(struct opts *o)
 {
+	struct zr_error e;
+	char fdname[32];
 	int rc;
 
+	/* Every file the tool reads is registered now, before any output
+	 * is opened (issue 12): the CA file is read only when a card's
+	 * certificate is verified, the secret's descriptor may be a file. */
 	if (o->ca_file != NULL && access(o->ca_file, R_OK) != 0)
 		return zr_cli_fail(ZR_E_OPEN, o->ca_file, "cannot read: %s",
 		    strerror(errno));
+	snprintf(fdname, sizeof(fdname), "--password-fd %d", o->password_fd);
+	if ((o->ca_file != NULL && zr_input_note(o->ca_file, &e) < 0) ||
+	    (o->password_fd >= 0 && zr_input_note_fd(o->password_fd, fdname,
+	    &e) < 0))
+		return zr_cli_report(&e);
 	if (o->residence && (rc = rcard_number(o)) != 0)
 		return rc;
 	/* --write-facts over an input (the --facts file) is refused now,

@@ -312,14 +312,10 @@ write_out(const struct opts *o, const void *data, size_t len, int binary)
 		inputs[n++] = o->mail;
 	if (o->font != NULL)
 		inputs[n++] = o->font;
-	if (zr_out_open(&out, o->output, binary, inputs, n, &e) < 0)
-		return zr_cli_report(&e);
-	if (len > 0 && fwrite(data, 1, len, zr_out_file(out)) != len) {
-		zr_out_abort(out);
-		return zr_cli_fail(ZR_E_IO, zr_display_name(o->output),
-		    "write error");
-	}
-	if (zr_out_commit(out, &e) < 0)
+	/* A write error is reported once, naming the output ("<stdout>"):
+	 * zr_cli_finish() does not repeat it. */
+	if (zr_out_open(&out, o->output, binary, inputs, n, &e) < 0 ||
+	    zr_out_write_commit(out, data, len, &e) < 0)
 		return zr_cli_report(&e);
 	return 0;
 }

@@ -270,29 +270,33 @@ read_list(struct opts *o, char ***titles)
 	return (int)n;
 }
 
-/* The password for protected inputs, read from a descriptor so that it
- * never shows in the process list. */
-static int
-read_password(int fd, char *pw, size_t n)
-{
-	size_t got = 0;
-	ssize_t r;
-	char c;
+/* The --password-fd secret: static, so that no copy is left on the stack,
+ * and wiped on every way out (main, and atexit for any other exit). */
+static struct zr_secret password;
 
-	while (got + 1 < n) {
-		r = read(fd, &c, 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return zr_cli_fail(ZR_E_IO, NULL, "--password-fd %d: "
-			    "%s", fd, strerror(errno)) ? -1 : -1;
-		if (r == 0 || c == '\n')
-			break;
-		pw[got++] = c;
+static void
+wipe_pw(void)
+{
+	zr_secret_wipe(&password);
+}
+
+/* The password for protected inputs, read from a descriptor so that it
+ * never shows in the process list: the library's reader (one line, byte
+ * by byte, wiped on error, longer than ZR_SECRET_MAX refused, never
+ * cut).  The descriptor is an input like any file (zairyu(7)). */
+static int
+read_password(int fd, struct zr_secret *pw)
+{
+	struct zr_error e;
+	char name[32];
+
+	snprintf(name, sizeof(name), "--password-fd %d", fd);
+	if (zr_input_note_fd(fd, name, &e) < 0 ||
+	    zr_secret_read_fd(fd, pw, &e) < 0) {
+		zr_secret_wipe(pw);
+		snprintf(e.subject, sizeof(e.subject), "%s", name);
+		return zr_cli_report(&e);
 	}
-	if (got > 0 && pw[got - 1] == '\r')
-		got--;
-	pw[got] = '\0';
 	return 0;
 }
 
@@ -422,7 +426,7 @@ do_merge(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 	FILE *sum = strcmp(o->output, "-") == 0 ? stderr : stdout;
 
 	if (o->list != NULL && (nlt = read_list(o, &ltitles)) < 0)
-		return 2;
+		return ZR_EXIT_INPUT;
 	if (o->nfiles == 0)
 		return zr_cli_usage_error(usage, "no input files");
 	if (o->json && strcmp(o->output, "-") == 0)
@@ -645,7 +649,7 @@ do_check(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 	}
 	viol = r.violations;
 	zr_pdf_check_free(&r);
-	return viol ? 1 : 0;
+	return viol ? ZR_EXIT_PROBLEM : ZR_EXIT_OK;
 }
 
 /* --get KEY[,KEY...] for one page: each value on a line of its own, an
@@ -786,7 +790,6 @@ main(int argc, char **argv)
 	struct zr_pdf_limits lim;
 	struct zr_date rules;
 	struct zr_error e;
-	char pw[1024];
 	const char *pwp = NULL;
 	size_t i;
 	int rc;
@@ -814,13 +817,14 @@ main(int argc, char **argv)
 	if (zr_pdf_limits_at(rules, &lim, &e) < 0)
 		return zr_cli_report(&e);
 	if (o.password_fd >= 0) {
-		if (read_password(o.password_fd, pw, sizeof(pw)) < 0)
-			return 2;
-		pwp = pw;
+		atexit(wipe_pw);
+		if ((rc = read_password(o.password_fd, &password)) != 0)
+			return zr_cli_finish(rc);
+		pwp = password.buf;
 	}
 	rc = o.preview != NULL ? do_preview(&o, pwp) : o.check ?
 	    do_check(&o, &lim, pwp) : do_merge(&o, &lim, pwp);
-	explicit_bzero(pw, sizeof(pw));
+	zr_secret_wipe(&password);
 	for (i = 0; i < o.nfiles; i++)
 		free(o.files[i]);
 	free(o.files);

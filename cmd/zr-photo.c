@@ -413,7 +413,7 @@ do_get(const struct opts *o, const struct zr_photo_profile *p,
 			fputs(info.has_gps ? "true" : "false", stdout);
 		putchar('\n');
 	}
-	return nprob > 0 ? 1 : 0;
+	return nprob > 0 ? ZR_EXIT_PROBLEM : ZR_EXIT_OK;
 }
 
 static int
@@ -456,7 +456,7 @@ do_check(const struct opts *o, const struct zr_photo_profile *p,
 			    name, format_name(&info), info.width, info.height,
 			    info.bytes, p->name);
 	}
-	return nprob > 0 ? 1 : 0;
+	return nprob > 0 ? ZR_EXIT_PROBLEM : ZR_EXIT_OK;
 }
 
 static int

@@ -1,10 +1,13 @@
 /* zairyu-tools: messages, exit status, common option values, JSON output. */
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "zr_cli.h"
 
@@ -28,6 +31,9 @@ zr_cli_init(const char *prog)
 		slash = strrchr(prog, '/');
 		progname = slash != NULL ? slash + 1 : prog;
 	}
+	/* Reading a file that is standard output fails (zairyu(7)): what
+	 * the tool prints would go into its input. */
+	zr_input_guard_stdout(1);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
@@ -55,18 +61,82 @@ about_stdout(const struct zr_error *e)
 	return strcmp(e->subject, "<stdout>") == 0;
 }
 
+/* The command line, for stdout_named(). */
+static int cli_argc;
+static char **cli_argv;
+/* Standard output was one of the inputs: it now goes to /dev/null. */
+static int stdout_dropped;
+
+/* Standard output is the regular file one of the arguments names (or
+ * an --option=FILE), read yet or not (a usage error comes first), other
+ * than the -o output. */
+static int
+stdout_named(void)
+{
+	struct stat so, st;
+	const char *a, *eq;
+	int i;
+
+	if (fstat(STDOUT_FILENO, &so) != 0 || !S_ISREG(so.st_mode))
+		return 0;
+	for (i = 1; i < cli_argc; i++) {
+		a = cli_argv[i];
+		if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+			i++;
+			continue;
+		}
+		if (strncmp(a, "--output=", 9) == 0)
+			continue;
+		if (a[0] == '-' && a[1] == '-' && (eq = strchr(a, '=')) != NULL)
+			a = eq + 1;
+		if (stat(a, &st) == 0 && st.st_dev == so.st_dev &&
+		    st.st_ino == so.st_ino)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Standard output is a file the tool reads ("zr-photo --check x.jpg >>
+ * x.jpg"): nothing more may reach it, not even what is buffered, so it
+ * is pointed at /dev/null (the input keeps its bytes) and the tool exits
+ * 2 (zr_cli_finish()).  Returns 1 when standard output is dropped.
+ */
+static int
+stdout_guard(void)
+{
+	int fd;
+
+	if (stdout_dropped)
+		return 1;
+	if (!zr_input_is_stdout())
+		return 0;
+	stdout_dropped = 1;
+	if ((fd = open("/dev/null", O_WRONLY | O_CLOEXEC)) >= 0) {
+		dup2(fd, STDOUT_FILENO);
+		close(fd);
+	} else {
+		close(STDOUT_FILENO);
+	}
+	return 1;
+}
+
 int
 zr_cli_report(const struct zr_error *e)
 {
 	struct zr_json j;
 
-	if (about_stdout(e) && (e->code == ZR_E_IO || stdout_reported)) {
+	if (stdout_guard()) {
+		/* Never an object into an input through standard output:
+		 * the line on stderr only. */
+	} else if (about_stdout(e) && (e->code == ZR_E_IO || stdout_reported)) {
 		/* A write error on standard output is said once: the
 		 * commit and zr_cli_finish() both see it. */
 		if (stdout_reported)
 			return zr_code_exit(e->code);
 		stdout_reported = 1;
-	} else if (json_errors && zr_code_exit(e->code) != ZR_EXIT_OK) {
+	} else if (json_errors && zr_code_exit(e->code) != ZR_EXIT_OK &&
+	    !stdout_named()) {
 		/* What stops the tool as an object (zairyu-json(5)):
 		 * status "problem" for what exits 1 (a size that cannot be
 		 * met, facts that contradict each other), "error" for an
@@ -145,6 +215,22 @@ zr_cli_version(void)
 int
 zr_cli_finish(int rc)
 {
+	struct zr_error e;
+	struct stat so;
+
+	/* Standard output turned out to be an input only now (the tool
+	 * read it by other means, or printed before the read): what is
+	 * still buffered is dropped, and it is an input error. */
+	if (!stdout_dropped && zr_input_is_stdout() &&
+	    fstat(STDOUT_FILENO, &so) == 0) {
+		zr_error_set(&e, ZR_E_SAME_FILE, zr_input_find(&so),
+		    "standard output is this input file");
+		zr_cli_report(&e);
+	}
+	if (stdout_dropped) {
+		fflush(stdout);
+		return ZR_EXIT_INPUT;
+	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (!stdout_reported)
 			fprintf(stderr, "%s: <stdout>: write error: %s\n",
@@ -450,6 +536,14 @@ zr_json_end(struct zr_json *j)
 	j->depth = 0;
 	if (j->fp == j->out)
 		return;
+	/* Not into an input through standard output (stdout_guard()). */
+	if (j->out == stdout && stdout_guard()) {
+		fclose(j->fp);
+		free(j->buf);
+		j->buf = NULL;
+		j->fp = j->out;
+		return;
+	}
 	if (fclose(j->fp) != 0 || j->buf == NULL || j->mark < 0 ||
 	    (size_t)j->mark > j->len) {
 		/* Out of memory for the line (open_memstream): it is
@@ -561,6 +655,8 @@ zr_cli_parse(struct zr_cli *cli, const struct zr_cli_spec *spec, void *ctx,
 	int c, rc = -1;
 
 	memset(cli, 0, sizeof(*cli));
+	cli_argc = argc;
+	cli_argv = argv;
 	/* --json before anything else, so that even a usage error is
 	 * reported as an object (zairyu-json(5)). */
 	for (i = 1; i < (size_t)argc && strcmp(argv[i], "--") != 0; i++)

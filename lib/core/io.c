@@ -37,8 +37,31 @@ static struct input *inputs_seen;
 static size_t ninputs_seen, cap_inputs_seen;
 static pthread_mutex_t inputs_mu = PTHREAD_MUTEX_INITIALIZER;
 
+/* Standard output is guarded (zr_input_guard_stdout()). */
+static int guard_stdout;
+
+void
+zr_input_guard_stdout(int on)
+{
+	guard_stdout = on;
+}
+
+/* st is the file on standard output, which is guarded. */
 static int
-note_stat(const struct stat *st, const char *path)
+is_guarded_stdout(const struct stat *st)
+{
+	struct stat so;
+
+	return guard_stdout && fstat(STDOUT_FILENO, &so) == 0 &&
+	    S_ISREG(so.st_mode) && so.st_dev == st->st_dev &&
+	    so.st_ino == st->st_ino;
+}
+
+/* Register st (read as path); -1 and err set when there is no memory or
+ * the input is the guarded standard output (it is registered all the
+ * same: no output may replace it either). */
+static int
+note_stat(const struct stat *st, const char *path, struct zr_error *err)
 {
 	struct input *p;
 	size_t i;
@@ -69,27 +92,47 @@ note_stat(const struct stat *st, const char *path)
 	ninputs_seen++;
 out:
 	pthread_mutex_unlock(&inputs_mu);
-	return rc;
+	if (rc < 0)
+		return zr_error_set(err, ZR_E_NOMEM, path, NULL);
+	/* What a tool prints would be written into this input (issue 12:
+	 * "zr-photo --check x.jpg >> x.jpg"). */
+	if (is_guarded_stdout(st))
+		return zr_error_set(err, ZR_E_SAME_FILE, path,
+		    "standard output is this input file");
+	return 0;
 }
 
 int
-zr_input_note_fd(int fd, const char *path)
+zr_input_note_fd(int fd, const char *path, struct zr_error *err)
 {
 	struct stat st;
 
+	path = path != NULL ? path : "input";
 	if (fstat(fd, &st) < 0)
-		return -1;
-	return note_stat(&st, path != NULL ? path : "input");
+		return zr_error_sys(err, ZR_E_IO, errno, path, "cannot stat");
+	return note_stat(&st, path, err);
 }
 
 int
-zr_input_note(const char *path)
+zr_input_note(const char *path, struct zr_error *err)
 {
 	struct stat st;
 
-	if (path == NULL || strcmp(path, "-") == 0 || stat(path, &st) < 0)
-		return -1;
-	return note_stat(&st, path);
+	if (path == NULL || strcmp(path, "-") == 0)
+		return 0;
+	if (stat(path, &st) < 0)
+		return zr_error_sys(err, ZR_E_OPEN, errno, path,
+		    "cannot open");
+	return note_stat(&st, path, err);
+}
+
+int
+zr_input_is_stdout(void)
+{
+	struct stat so;
+
+	return fstat(STDOUT_FILENO, &so) == 0 && S_ISREG(so.st_mode) &&
+	    zr_input_find(&so) != NULL;
 }
 
 const char *
@@ -157,10 +200,8 @@ zr_read_file(const char *path, size_t max, unsigned char **buf, size_t *len,
 	}
 	/* Registered even when it turns out too large: a tool that fails on
 	 * an input must not write over it either. */
-	if (!is_stdin && note_stat(&st, path) < 0) {
-		zr_error_set(err, ZR_E_NOMEM, name, NULL);
+	if (!is_stdin && note_stat(&st, path, err) < 0)
 		goto fail;
-	}
 	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max) {
 		zr_error_set(err, ZR_E_TOO_BIG, name,
 		    "file too large (%lld bytes, limit %zu)",

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "zairyu/face.h"
+#include "zairyu/io.h"
 #include "zri_face.h"
 
 /* The path of libdlib-data's model, found by the Makefile. */
@@ -49,6 +50,11 @@ load_model(struct zr_faces *out, struct zr_error *err)
 		return zr_error_set(err, ZR_E_NO_MODEL, path,
 		    "face landmark model not found (install Debian's "
 		    "libdlib-data, or set %s)", ZR_FACE_MODEL_ENV);
+	/* An input like any other: never an output (zairyu(7)). */
+	if (zr_input_note_fd(fileno(fp), path, err) < 0) {
+		fclose(fp);
+		return -1;
+	}
 	fclose(fp);
 	t0 = now_ms();
 	if (zri_face_load(path, msg, sizeof(msg)) != 0)

@@ -483,7 +483,11 @@ font_ok(const char *font, struct zr_error *err)
 	if (fp == NULL)
 		return zr_error_sys(err, ZR_E_FONT, errno, font,
 		    "cannot open the font (install fonts-ipaexfont)");
-	zr_input_note_fd(fileno(fp), font); /* never an output */
+	/* Never an output, nor standard output. */
+	if (zr_input_note_fd(fileno(fp), font, err) < 0) {
+		fclose(fp);
+		return -1;
+	}
 	n = fread(h, 1, sizeof(h), fp);
 	fclose(fp);
 	/* TrueType: 0x00010000 or "true". */

@@ -413,6 +413,7 @@ zr_pdf_check(const char *const *paths, size_t n,
 			 * PNG under a name for another kind is a problem. */
 			if (e.code == ZR_E_OPEN || e.code == ZR_E_NOT_FILE ||
 			    e.code == ZR_E_IO || e.code == ZR_E_EMPTY ||
+			    e.code == ZR_E_SAME_FILE ||
 			    (kind = content_kind(paths[i])) == 0) {
 				*err = e;
 				return -1;

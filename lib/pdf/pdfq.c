@@ -469,7 +469,11 @@ zri_sniff(const char *path, int *kind, long long *size, struct zr_error *err)
 		close(fd);
 		return zr_error_set(err, ZR_E_NOT_FILE, path, NULL);
 	}
-	zr_input_note_fd(fd, path); /* never an output (zairyu(7)) */
+	/* Never an output, nor standard output (zairyu(7)). */
+	if (zr_input_note_fd(fd, path, err) < 0) {
+		close(fd);
+		return -1;
+	}
 	/* The first KiB says what a file is; a .pdf's header may come
 	 * later (zri_sniff_buf). */
 	if (strcasecmp(zri_ext_of(path), "pdf") != 0)

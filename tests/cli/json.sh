@@ -268,6 +268,35 @@ jcheck zr-deadline 1 "$C $P"
 run zr-deadline --json --facts "$tmp/nosuch-$bad.facts" --today $T
 expect_exit 2
 jcheck zr-deadline 1 "$C $E"
+# zr-cardtest: a CA file and a facts file under such a name.
+run zr-cardtest --json --ca-file "$tmp/nosuch-$bad.pem"
+expect_exit 2
+jcheck zr-cardtest 1 -
+expect_out_has "nosuch-caf$(printf '\357\277\275')-$(printf '\357\277\275').jpg.pem"
+run zr-cardtest --json --residence-card --facts "$tmp/$bad.facts" --write-facts "$tmp/$bad.facts"
+expect_exit 2
+jcheck zr-cardtest 1 -
+expect_out_has '"code":"same_file"'
+expect_out_has "caf$(printf '\357\277\275')-$(printf '\357\277\275').jpg.facts"
+# zr-renew: a case folder under such a name, and one that is not there;
+# its strings are escaped as the C tools escape them (the same decoded
+# name as zr-namecheck's "file").
+mkdir "$tmp/case-$bad"
+cp $S/* "$tmp/case-$bad/"
+run "$(pwd)/scripts/zr-renew" --json --no-card --today $T "$tmp/case-$bad"
+expect_exit 0
+jcheck zr-renew 1 -
+zr-namecheck --json --facts "$tmp/case-$bad/case.facts" --get name > "$tmp/nc.json"
+python3 -c '
+import json, sys
+r = json.loads(open(sys.argv[1], encoding="utf-8").read())
+n = json.loads(open(sys.argv[2], encoding="utf-8").read())
+sys.exit(0 if r["case"] + "/case.facts" == n["file"] and "\ufffd" in r["case"] else "renew %r, namecheck %r" % (r["case"], n["file"]))
+' "$out" "$tmp/nc.json" 2>"$tmp/cmp.err" && ok || nok "zr-renew escapes the name otherwise: $(cat "$tmp/cmp.err")"
+run "$(pwd)/scripts/zr-renew" --json --no-card --today $T "$tmp/nosuch-$bad"
+expect_exit 2
+jcheck zr-renew 1 -
+expect_out_has "nosuch-caf$(printf '\357\277\275')-$(printf '\357\277\275').jpg: not a folder"
 # zr-namecheck --get, missing key; zr-pdfmerge --preview.
 run zr-namecheck --json --facts $S/case.facts --get nosuch
 expect_exit 1

@@ -109,6 +109,30 @@ zr-pdfmerge $R --password-fd 3 -o "$tmp/enc2.pdf" \
 rc=$?
 expect_exit 2
 expect_err_has "wrong password"
+# The library's secret reader (lib/card/secret.c): the right password
+# after a CRLF line end; a line longer than a PDF password counts (127
+# bytes) or an empty one is refused, never cut, before any input is read.
+printf 'openpassword\r\n' > "$tmp/pw"
+zr-pdfmerge $R -q --password-fd 3 -o "$tmp/enc3.pdf" \
+    "$F/enc-open.pdf" 3<"$tmp/pw" >"$out" 2>"$err"
+rc=$?
+expect_exit 0
+for n in 128 2000; do
+	t_cmd="zr-pdfmerge --password-fd 3 3<pw ($n bytes)"
+	{ printf 'openpassword'; head -c $((n - 12)) /dev/zero | tr '\0' x; printf '\n'; } > "$tmp/pw"
+	zr-pdfmerge $R --password-fd 3 -o "$tmp/enc4.pdf" \
+	    "$F/enc-open.pdf" 3<"$tmp/pw" >"$out" 2>"$err"
+	rc=$?
+	expect_exit 2
+	expect_err_is "zr-pdfmerge: --password-fd 3: the secret is longer than 127 characters"
+	expect_no_file "$tmp/enc4.pdf"
+done
+t_cmd="zr-pdfmerge -c --password-fd 3 3</dev/null"
+zr-pdfmerge $R -c --password-fd 3 "$F/enc-open.pdf" 3</dev/null >"$out" 2>"$err"
+rc=$?
+expect_exit 2
+expect_err_is "zr-pdfmerge: --password-fd 3: no secret given (empty line)"
+expect_out_empty
 # Owner password only: opened, written without restrictions, with a note.
 run zr-pdfmerge $R -o "$tmp/own.pdf" "$F/enc-owner.pdf"
 expect_exit 0

@@ -319,3 +319,52 @@ expect_exit 2
 # The same inputs give the same bytes.
 expect_same_bytes "$tmp/batch/a/out/upload.pdf" "$tmp/good/out/upload.pdf"
 expect_same_bytes "$tmp/batch/a/out/photo.jpg" "$tmp/good/out/photo.jpg"
+
+# No output is an input (issue 12): -o naming the case folder would write
+# its photo.jpg over the case's own photo.jpg (and the failure path used
+# to remove it): refused before anything is written or removed.
+mkcase same
+( cd "$tmp/same" && find . -type f | sort | xargs md5sum ) > "$tmp/same.md5"
+run "$renew" --today $today --no-card -o "$tmp/same" "$tmp/same"
+expect_exit 2
+expect_err_is "zr-renew: $tmp/same/photo.jpg: output would overwrite the input $tmp/same/photo.jpg"
+( cd "$tmp/same" && find . -type f | sort | xargs md5sum ) | cmp -s - "$tmp/same.md5" && ok || nok "-o case_dir changed the case folder"
+for f in upload.pdf review.html status.tsv deadlines.ics; do
+	expect_no_file "$tmp/same/$f"
+done
+run "$renew" --json --today $today --no-card -o "$tmp/same" "$tmp/same"
+expect_exit 2
+expect_out_is '{"tool":"zr-renew","version":"0.1.0","status":"error","problems":[{"code":"same_file","message":"'"$tmp/same/photo.jpg: output would overwrite the input $tmp/same/photo.jpg"'"}],"notes":[]}'
+# An output folder whose files link to the inputs (a symbolic link, a hard
+# link): refused, the inputs keep their bytes and their names.
+for how in -s ""; do
+	rm -rf "$tmp/o"
+	mkdir "$tmp/o"
+	# shellcheck disable=SC2086
+	ln $how "$tmp/same/10-application.jpg" "$tmp/o/upload.pdf"
+	run "$renew" --today $today --no-card -o "$tmp/o" "$tmp/same"
+	expect_exit 2
+	expect_err_is "zr-renew: $tmp/o/upload.pdf: output would overwrite the input $tmp/same/10-application.jpg"
+	cmp -s "$tmp/same/10-application.jpg" examples/sample/10-application.jpg && ok || nok "input changed through $tmp/o/upload.pdf"
+	[ -e "$tmp/o/upload.pdf" ] && ok || nok "the link to the input was removed"
+done
+ln -s "$tmp/same/case.facts" "$tmp/o/review.html"
+run "$renew" --today $today --no-card --after-mail "$tmp/same/completion-mail.eml" -o "$tmp/o" "$tmp/same"
+expect_exit 2
+expect_err_has "output would overwrite the input"
+# Standard output that is an input file: not a byte goes there.
+for j in "" --json; do
+	cp "$tmp/same/case.facts" "$tmp/before"
+	t_cmd="zr-renew $j same >> same/case.facts"
+	# shellcheck disable=SC2086
+	"$renew" $j --today $today --no-card "$tmp/same" >> "$tmp/same/case.facts" 2>"$err"
+	rc=$?
+	expect_exit 2
+	cmp -s "$tmp/same/case.facts" "$tmp/before" && ok || nok "zr-renew $j wrote into case.facts through standard output"
+	expect_err_is "zr-renew: $tmp/same/case.facts: standard output is this input file"
+done
+( cd "$tmp/same" && find . -type f | sort | xargs md5sum ) | cmp -s - "$tmp/same.md5" && ok || nok "the case folder changed"
+# A separate output folder still works.
+run "$renew" -q --today $today --no-card -o "$tmp/o2" "$tmp/same"
+expect_exit 0
+[ -s "$tmp/o2/photo.jpg" ] && [ -s "$tmp/o2/upload.pdf" ] && ok || nok "-o elsewhere"

@@ -140,11 +140,73 @@ START_TEST(input_registry)
 	/* A file only written is not an input. */
 	ck_assert_int_eq(zr_write_file(other, "z", 1, 0, NULL, 0, &e), 0);
 	/* zr_input_note() registers without reading. */
-	ck_assert_int_eq(zr_input_note(other), 0);
+	ck_assert_int_eq(zr_input_note(other, &e), 0);
 	ck_assert_int_eq(zr_write_file(other, "w", 1, 0, NULL, 0, &e), -1);
 	ck_assert_int_eq(e.code, ZR_E_SAME_FILE);
 	zr_input_reset();
 	ck_assert_int_eq(zr_write_file(other, "w", 1, 0, NULL, 0, &e), 0);
+	/* A file that cannot be looked at is an error, not registered. */
+	snprintf(link2, sizeof(link2), "%s/none.txt", dir);
+	ck_assert_int_eq(zr_input_note(link2, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_OPEN);
+	ck_assert_int_eq(zr_input_note_fd(-1, "x", &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_IO);
+	rm_tmp();
+}
+END_TEST
+
+/* Standard output guarded (every zr-* tool): reading the file that is
+ * standard output fails, by any name; the file is registered all the
+ * same, and other files read as before. */
+START_TEST(input_stdout_guard)
+{
+	char in[128], link2[128], other[128];
+	struct zr_error e;
+	unsigned char *buf;
+	size_t len;
+	int fd, saved;
+
+	mkdir_tmp();
+	zr_input_reset();
+	snprintf(in, sizeof(in), "%s/in.txt", dir);
+	snprintf(link2, sizeof(link2), "%s/in-link.txt", dir);
+	snprintf(other, sizeof(other), "%s/other.txt", dir);
+	ck_assert_int_eq(zr_write_file(in, "input", 5, 0, NULL, 0, &e), 0);
+	ck_assert_int_eq(zr_write_file(other, "other", 5, 0, NULL, 0, &e), 0);
+	ck_assert_int_eq(symlink(in, link2), 0);
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	fd = open(in, O_WRONLY | O_APPEND);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(dup2(fd, STDOUT_FILENO), STDOUT_FILENO);
+	close(fd);
+	/* Not guarded: read, registered. */
+	ck_assert_int_eq(zr_read_file(in, 0, &buf, &len, &e), 0);
+	free(buf);
+	ck_assert_int_eq(zr_input_is_stdout(), 1);
+	zr_input_reset();
+	ck_assert_int_eq(zr_input_is_stdout(), 0);
+	zr_input_guard_stdout(1);
+	ck_assert_int_eq(zr_read_file(link2, 0, &buf, &len, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_SAME_FILE);
+	ck_assert_str_eq(e.subject, link2);
+	ck_assert_str_eq(e.msg, "standard output is this input file");
+	ck_assert_ptr_null(buf);
+	ck_assert_int_eq(zr_input_is_stdout(), 1);
+	ck_assert_int_eq(zr_input_note(in, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_SAME_FILE);
+	ck_assert_int_eq(zr_read_file(other, 0, &buf, &len, &e), 0);
+	free(buf);
+	ck_assert_int_eq(zr_input_note(other, &e), 0);
+	zr_input_guard_stdout(0);
+	ck_assert_int_eq(dup2(saved, STDOUT_FILENO), STDOUT_FILENO);
+	close(saved);
+	ck_assert_int_eq(zr_input_is_stdout(), 0);
+	/* Nothing was written into the input. */
+	ck_assert_int_eq(zr_read_file(in, 0, &buf, &len, &e), 0);
+	ck_assert_str_eq((char *)buf, "input");
+	free(buf);
+	zr_input_reset();
 	rm_tmp();
 }
 END_TEST
@@ -382,6 +444,7 @@ zr_core_suite(void)
 	tcase_add_test(tc, error_table);
 	tcase_add_test(tc, read_bounded);
 	tcase_add_test(tc, input_registry);
+	tcase_add_test(tc, input_stdout_guard);
 	tcase_add_test(tc, atomic_output);
 	tcase_add_test(tc, deadlines);
 	tcase_add_test(tc, ics_output);

@@ -52,6 +52,23 @@ START_TEST(secret_from_fd)
 	ck_assert_int_eq(s.buf[0], '\0');
 	ck_assert_ptr_null(strstr(e.msg, "XX"));
 	close(fd);
+	/* The longest taken (a PDF password counts 127 bytes), whole; one
+	 * more is refused, never cut. */
+	memset(big, 'Y', sizeof(big));
+	big[ZR_SECRET_MAX] = '\n';
+	fd = pipe_with(big, ZR_SECRET_MAX + 1);
+	ck_assert_int_eq(zr_secret_read_fd(fd, &s, &e), 0);
+	ck_assert_uint_eq(s.len, 127);
+	ck_assert_uint_eq(strlen(s.buf), 127);
+	close(fd);
+	big[ZR_SECRET_MAX] = 'Y';
+	big[ZR_SECRET_MAX + 1] = '\n';
+	fd = pipe_with(big, ZR_SECRET_MAX + 2);
+	ck_assert_int_eq(zr_secret_read_fd(fd, &s, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_PIN_FORMAT);
+	ck_assert_uint_eq(s.len, 0);
+	ck_assert_int_eq(s.buf[0], '\0');
+	close(fd);
 	/* A closed descriptor. */
 	ck_assert_int_eq(zr_secret_read_fd(fd, &s, &e), -1);
 	ck_assert_int_eq(e.code, ZR_E_IO);

@@ -31,12 +31,24 @@ int zr_read_file(const char *path, size_t max, unsigned char **buf,
  * device and inode; an atomic output (zr_out_open(), zr_out_commit())
  * refuses any registered file with ZR_E_SAME_FILE, so no tool can write
  * over one of its inputs, whatever option named it.  A program that opens
- * a file by other means registers it with zr_input_note() or
- * zr_input_note_fd().  Standard input and non-regular files are not
- * registered.  Thread-safe.
+ * a file by other means (a CA file OpenSSL reads, a secret's descriptor)
+ * registers it with zr_input_note() or zr_input_note_fd().  Standard
+ * input and non-regular files are not registered.  Thread-safe.
+ *
+ * zr_input_guard_stdout(1) (every zr-* tool) also guards standard output:
+ * from then on registering a file that is the regular file on standard
+ * output ("zr-photo --check x.jpg >> x.jpg") fails with ZR_E_SAME_FILE,
+ * "standard output is this input file", so the read fails before
+ * anything could be printed into the input.  The file is registered all
+ * the same.  The note functions return 0, or -1 with err set (it may be
+ * NULL): ZR_E_SAME_FILE, ZR_E_OPEN or ZR_E_IO when the file cannot be
+ * looked at, ZR_E_NOMEM.
  */
-int zr_input_note(const char *path);
-int zr_input_note_fd(int fd, const char *path);
+void zr_input_guard_stdout(int on);
+int zr_input_note(const char *path, struct zr_error *err);
+int zr_input_note_fd(int fd, const char *path, struct zr_error *err);
+/* Standard output is a regular file registered as an input. */
+int zr_input_is_stdout(void);
 /* The path under which a registered input with the inode of st was
  * read, or NULL. */
 struct stat;

@@ -8,8 +8,11 @@
 
 #include "zairyu/error.h"
 
-/* Longest line taken; the JPKI card takes 16 characters. */
-#define ZR_SECRET_MAX 64
+/* Longest line taken: a PDF password counts up to 127 bytes of UTF-8
+ * (ISO 32000-2:2020, 7.6.4.3.3: longer ones are cut there, so a longer
+ * line is refused rather than cut here); the JPKI card takes 16
+ * characters (zr_jpki_check_secret() checks that). */
+#define ZR_SECRET_MAX 127
 
 /*
  * A secret in one fixed buffer, so that every exit path can wipe it (the
