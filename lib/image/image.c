@@ -70,6 +70,7 @@ zri_image_take_exif(const unsigned char *p, size_t n,
 }
 
 static const char xmp_id[] = "http://ns.adobe.com/xap/1.0/";
+static const char xmp_ext[] = "http://ns.adobe.com/xmp/extension/";
 
 /*
  * JPEG (ITU-T T.81 Annex B): walk the marker segments up to the first SOS.
@@ -155,14 +156,25 @@ probe_jpeg(const unsigned char *b, size_t len, const char *name,
 		} else if (m == 0xE1 && seglen >= sizeof(xmp_id) &&
 		    memcmp(s, xmp_id, sizeof(xmp_id)) == 0) {
 			info->has_xmp = 1;
+			(void)zr_xmp_scan(s + sizeof(xmp_id), seglen -
+			    sizeof(xmp_id), &info->priv);
 		} else if (m == 0xE1 && seglen >= 4 &&
 		    memcmp(s, "http", 4) == 0) {
 			info->has_xmp = 1;   /* extended XMP */
+			/* XMP Part 3 §1.1.3.1: signature, GUID, full length
+			 * and offset, then a piece of the packet (each piece
+			 * scanned alone). */
+			if (seglen >= sizeof(xmp_ext) + 40 &&
+			    memcmp(s, xmp_ext, sizeof(xmp_ext)) == 0)
+				(void)zr_xmp_scan(s + sizeof(xmp_ext) + 40,
+				    seglen - sizeof(xmp_ext) - 40,
+				    &info->priv);
 		} else if (m == 0xE2 && seglen >= 12 &&
 		    memcmp(s, "ICC_PROFILE\0", 12) == 0) {
 			info->has_icc = 1;
 		} else if (m == 0xED) {
 			info->has_iptc = 1;
+			(void)zr_iptc_scan(s, seglen, &info->priv);
 		} else if (m == 0xFE) {
 			info->has_comment = 1;
 		}

@@ -317,9 +317,12 @@ zr_photo_check(const unsigned char *buf, size_t len, const char *name,
 		strcat(meta, ", comment");
 	if (meta[0] != '\0')
 		zri_photo_add(f, "metadata", "metadata present: %s", meta + 2);
-	if (info->has_gps)
-		zri_photo_add(f, "gps", "EXIF GPS data present%s: the photo can tell "
-		    "where it was taken", info->has_gps_position ?
+	/* GPS in XMP is GPS as much as in EXIF (issue 14). */
+	if (info->has_gps || info->priv.gps)
+		zri_photo_add(f, "gps", "%s GPS data present%s: the photo can "
+		    "tell where it was taken", !info->priv.gps ? "EXIF" :
+		    info->has_gps ? "EXIF and XMP" : "XMP",
+		    info->has_gps_position || info->priv.gps_position == 3 ?
 		    " (a position)" : "");
 	zr_photo_check_recency(info, p, today, f);
 	if (zr_photo_check_face(&img, p, f, NULL, err) != 0) {

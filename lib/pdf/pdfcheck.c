@@ -43,40 +43,120 @@ problem(struct zr_pdf_problem **list, size_t *n, int *viol, int *warn,
 #define FP(f, r, sev, code, ...) problem(&(f)->problems, &(f)->nproblems, \
 	&(r)->violations, &(r)->warnings, (sev), (code), __VA_ARGS__)
 
+/* Where one kind of private metadata was first found, and how often. */
+struct metaseen {
+	int n, page;
+	char what[48], names[96];
+};
+
 struct pagescan {
 	double min;
 	int n;
-	int gps, other;           /* JPEGs with a GPS position, other */
-	int gps_page, other_page;
-	char what[64];
+	struct metaseen gps, other;   /* images with a GPS position, other */
 	int page;
 };
 
-/* Private metadata in a JPEG image drawn on the page (issue 14). */
+/* The n-th finding at page: the first one is kept, or a later one that
+ * names personal properties where the first named none. */
+static void
+seen(struct metaseen *s, int page, const char *what, const char *names)
+{
+	if (s->n++ == 0 || (s->names[0] == '\0' && names[0] != '\0')) {
+		s->page = page;
+		snprintf(s->what, sizeof(s->what), "%s", what);
+		snprintf(s->names, sizeof(s->names), "%s", names);
+	}
+}
+
+static void
+seen_add(struct metaseen *to, const struct metaseen *from)
+{
+	int n = to->n;
+
+	if (from->n == 0)
+		return;
+	seen(to, from->page, from->what, from->names);
+	to->n = n + from->n;
+}
+
+/*
+ * The XMP metadata stream of a dictionary (a stream's dictionary, a page,
+ * the catalog; ISO 32000-1 §14.3.2), scanned into *x: 1 if it has a GPS
+ * property or personal data.  One that cannot be decoded counts as
+ * personal data (nobody can tell it has none).
+ */
+#define XMP_CAP ((size_t)16 * 1024 * 1024)
+
+static int
+xmp_of(qpdf_data q, qpdf_oh dict, struct zr_privacy *x)
+{
+	struct zr_error e;
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	qpdf_oh md;
+
+	memset(x, 0, sizeof(*x));
+	md = qpdf_oh_get_key_if_dict(q, dict, "/Metadata");
+	if (qpdf_oh_is_stream(q, md)) {
+		if (zri_stream_decoded(q, md, XMP_CAP, &buf, &len, &e) < 0 ||
+		    zr_xmp_scan(buf, len, x) < 0) {
+			memset(x, 0, sizeof(*x));
+			x->personal = 1;
+			snprintf(x->names, sizeof(x->names), "an XMP stream "
+			    "that cannot be read");
+		}
+		free(buf);
+	}
+	qpdf_oh_release(q, md);
+	zri_pdf_clear_error(q);
+	return x->gps || x->personal > 0;
+}
+
+/* Private metadata in an image drawn on the page (issue 14): its XMP
+ * stream and, in a JPEG, its EXIF, XMP and IPTC segments. */
 static void
 image_meta(struct pagescan *ps, qpdf_data q, qpdf_oh image)
 {
+	struct zri_jpeg_meta m, jm;
+	struct zr_privacy x;
 	unsigned char *raw = NULL;
 	size_t len = 0;
-	char what[64];
+	qpdf_oh d;
+	int k = 0, jk;
 
-	if (zri_stream_filter(q, image, NULL) != ZRI_F_DCT)
-		return;
-	if (qpdf_oh_get_stream_data(q, image, qpdf_dl_none, NULL, &raw,
-	    &len) & QPDF_ERRORS) {
-		zri_pdf_clear_error(q);
-		return;
+	memset(&m, 0, sizeof(m));
+	d = qpdf_oh_get_dict(q, image);
+	if (xmp_of(q, d, &x)) {
+		k = x.gps ? 2 : 1;
+		snprintf(m.what, sizeof(m.what), "%s", x.gps ? "an XMP GPS "
+		    "position" : "personal data in their metadata");
+		snprintf(m.names, sizeof(m.names), "%s", x.names);
 	}
-	if (zri_jpeg_private(raw, len, what, sizeof(what))) {
-		if (strstr(what, "GPS") != NULL) {
-			if (ps->gps++ == 0)
-				ps->gps_page = ps->page;
-		} else if (ps->other++ == 0) {
-			ps->other_page = ps->page;
-			snprintf(ps->what, sizeof(ps->what), "%s", what);
+	qpdf_oh_release(q, d);
+	if (k < 2 && zri_stream_filter(q, image, NULL) == ZRI_F_DCT) {
+		if (qpdf_oh_get_stream_data(q, image, qpdf_dl_none, NULL, &raw,
+		    &len) & QPDF_ERRORS)
+			zri_pdf_clear_error(q);
+		else if ((jk = zri_jpeg_private(raw, len, &jm)) > k) {
+			m = jm;
+			k = jk;
 		}
+		free(raw);
 	}
-	free(raw);
+	if (k == 2)
+		seen(&ps->gps, ps->page, m.what, m.names);
+	else if (k == 1)
+		seen(&ps->other, ps->page, m.what, m.names);
+}
+
+/* 1 if s is empty or white space only (an empty value is no value). */
+static int
+blank(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			return 0;
+	return 1;
 }
 
 static void
@@ -183,8 +263,12 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 {
 	qpdf_data q = zri_pdf_new();
 	char w[256], lowlist[64];
-	struct pagescan ps, meta;
-	const char *author;
+	struct pagescan ps;
+	struct metaseen img_gps, img_other, page_gps, page_other;
+	struct zr_privacy x, doc;
+	char info[96];
+	const char *v;
+	qpdf_oh root;
 	qpdf_oh page;
 	int rc, nw, p, big = 0, bigpage = 0, low = 0;
 	int warn_dpi = o->warn_dpi > 0 ? o->warn_dpi : 150;
@@ -244,8 +328,15 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 		return zr_error_set(err, ZR_E_NOMEM, f->path, NULL);
 	}
 	doc_level(q, f);
+	/* The document's own XMP (the catalog's /Metadata). */
+	root = qpdf_get_root(q);
+	(void)xmp_of(q, root, &doc);
+	qpdf_oh_release(q, root);
 	lowlist[0] = '\0';
-	memset(&meta, 0, sizeof(meta));
+	memset(&img_gps, 0, sizeof(img_gps));
+	memset(&img_other, 0, sizeof(img_other));
+	memset(&page_gps, 0, sizeof(page_gps));
+	memset(&page_other, 0, sizeof(page_other));
 	for (p = 0; p < f->pages; p++) {
 		page = qpdf_get_page_n(q, (size_t)p);
 		page_level(q, page, f);
@@ -255,13 +346,12 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 		memset(&ps, 0, sizeof(ps));
 		ps.page = p + 1;
 		zri_pdf_scan_page(q, page, on_place, &ps, NULL);
-		if (ps.gps > 0 && meta.gps++ == 0)
-			meta.gps_page = p + 1;
-		meta.gps += ps.gps > 0 ? ps.gps - 1 : 0;
-		if (ps.other > 0 && meta.other++ == 0) {
-			meta.other_page = p + 1;
-			memcpy(meta.what, ps.what, sizeof(meta.what));
-		}
+		seen_add(&img_gps, &ps.gps);
+		seen_add(&img_other, &ps.other);
+		/* The page's own XMP. */
+		if (xmp_of(q, page, &x))
+			seen(x.gps ? &page_gps : &page_other, p + 1, "",
+			    x.names);
 		f->page[p].images = ps.n;
 		f->page[p].min_dpi = ps.n > 0 ? (int)(ps.min + 0.5) : 0;
 		if (ps.n > 0 && f->page[p].min_dpi < 1)
@@ -292,20 +382,52 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 		FP(f, r, ZR_PDF_VIOLATION, "javascript", "%d JavaScript or "
 		    "launch action%s", f->javascript, f->javascript == 1 ? "" :
 		    "s");
-	/* Where a photo was taken, and who made a file, are nobody's
-	 * business at the portal (zr-pdfmerge strips both). */
-	if (meta.gps > 0)
-		FP(f, r, ZR_PDF_VIOLATION, "gps", "%d image%s with an EXIF GPS "
-		    "position (first on page %d); zr-pdfmerge removes it",
-		    meta.gps, meta.gps == 1 ? "" : "s", meta.gps_page);
-	if (meta.other > 0)
+	/* Where a photo was taken, and who made a file, with what and when,
+	 * are nobody's business at the portal (zr-pdfmerge strips both):
+	 * a position is a violation wherever it is, EXIF or XMP, other
+	 * personal data a warning. */
+	if (img_gps.n > 0)
+		FP(f, r, ZR_PDF_VIOLATION, "gps", "%d image%s with %s (first on "
+		    "page %d%s%s); zr-pdfmerge removes it", img_gps.n,
+		    img_gps.n == 1 ? "" : "s", img_gps.what, img_gps.page,
+		    img_gps.names[0] ? ": " : "", img_gps.names);
+	if (page_gps.n > 0)
+		FP(f, r, ZR_PDF_VIOLATION, "gps", "the XMP metadata of %d "
+		    "page%s has a GPS position (first page %d: %s); "
+		    "zr-pdfmerge removes it", page_gps.n, page_gps.n == 1 ?
+		    "" : "s", page_gps.page, page_gps.names);
+	if (doc.gps)
+		FP(f, r, ZR_PDF_VIOLATION, "gps", "the document's XMP metadata "
+		    "has a GPS position (%s); zr-pdfmerge leaves it out",
+		    doc.names);
+	if (img_other.n > 0)
 		FP(f, r, ZR_PDF_WARN, "metadata", "images with %s (first on "
-		    "page %d); zr-pdfmerge removes it", meta.what,
-		    meta.other_page);
-	author = qpdf_get_info_key(q, "/Author");
-	if (author != NULL && author[0] != '\0')
+		    "page %d%s%s); zr-pdfmerge removes it", img_other.what,
+		    img_other.page, img_other.names[0] ? ": " : "",
+		    img_other.names);
+	if (page_other.n > 0)
+		FP(f, r, ZR_PDF_WARN, "metadata", "the XMP metadata of %d "
+		    "page%s has personal data (first page %d: %s); "
+		    "zr-pdfmerge removes it", page_other.n, page_other.n == 1 ?
+		    "" : "s", page_other.page, page_other.names);
+	if (!doc.gps && doc.personal > 0)
+		FP(f, r, ZR_PDF_WARN, "metadata", "the document's XMP metadata "
+		    "has personal data (%s); zr-pdfmerge leaves it out",
+		    doc.names);
+	/* The document information's author and creator tool (its dates
+	 * are not looked at: zr-pdfmerge writes them itself under
+	 * SOURCE_DATE_EPOCH, and its own /Producer). */
+	info[0] = '\0';
+	v = qpdf_get_info_key(q, "/Author");
+	if (v != NULL && !blank(v))
+		snprintf(info, sizeof(info), "/Author");
+	v = qpdf_get_info_key(q, "/Creator");
+	if (v != NULL && !blank(v))
+		snprintf(info + strlen(info), sizeof(info) - strlen(info),
+		    "%s/Creator", info[0] ? ", " : "");
+	if (info[0] != '\0')
 		FP(f, r, ZR_PDF_WARN, "metadata", "the document information "
-		    "names an author; zr-pdfmerge leaves it out");
+		    "has personal data (%s); zr-pdfmerge leaves it out", info);
 	if (f->embedded_files > 0)
 		FP(f, r, ZR_PDF_VIOLATION, "embedded_files", "attached files "
 		    "(%d)", f->embedded_files);
@@ -375,14 +497,14 @@ photo_meta(struct zr_pdf_check_file *f, struct zr_pdf_check_result *r)
 {
 	unsigned char *b;
 	size_t len;
-	char what[64];
+	struct zri_jpeg_meta m;
 
 	if (zr_read_file(f->path, 0, &b, &len, NULL) < 0)
 		return;
-	if (zri_jpeg_private(b, len, what, sizeof(what)) &&
-	    strstr(what, "GPS") != NULL)
-		FP(f, r, ZR_PDF_VIOLATION, "gps", "the photo has an EXIF GPS "
-		    "position (zr-photo writes it without)");
+	if (zri_jpeg_private(b, len, &m) == 2)
+		FP(f, r, ZR_PDF_VIOLATION, "gps", "the photo has %s%s%s%s "
+		    "(zr-photo writes it without)", m.what, m.names[0] ? " (" :
+		    "", m.names, m.names[0] ? ")" : "");
 	free(b);
 }
 

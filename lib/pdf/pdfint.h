@@ -371,9 +371,19 @@ int zri_jpeg_strip(const unsigned char *b, size_t len, unsigned char **out,
  * len are b; -1 when those do not reach the first scan. */
 long long zri_jpeg_strip_len(const unsigned char *b, size_t len,
     long long size);
-/* 1 if a JPEG carries GPS or other personal metadata, said in what. */
-int zri_jpeg_private(const unsigned char *b, size_t len, char *what,
-    size_t n);
+/*
+ * What a JPEG's metadata segments give away: 2 a GPS position or GPS data
+ * (EXIF, or XMP's as for EXIF, issue 14), 1 other metadata, 0 none; m
+ * says which ("an EXIF GPS position", "an XMP GPS position", "personal
+ * data in their metadata", "XMP metadata", ...) and, for XMP and IPTC,
+ * names the properties.
+ */
+struct zri_jpeg_meta {
+	char what[48];
+	char names[96];
+};
+int zri_jpeg_private(const unsigned char *b, size_t len,
+    struct zri_jpeg_meta *m);
 
 /* pdfselfcheck.c: the output with every JPEG swapped for a 1x1 one (our
  * decoder already read them), then "qpdf --check" on the bytes. */

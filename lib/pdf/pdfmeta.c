@@ -121,22 +121,30 @@ zri_jpeg_strip_len(const unsigned char *b, size_t len, long long size)
 }
 
 int
-zri_jpeg_private(const unsigned char *b, size_t len, char *what, size_t n)
+zri_jpeg_private(const unsigned char *b, size_t len, struct zri_jpeg_meta *m)
 {
 	struct zr_image_info info;
 
+	memset(m, 0, sizeof(*m));
 	if (zr_image_probe(b, len, "image", &info, NULL) < 0)
 		return 0;
-	what[0] = '\0';
-	if (info.has_gps)
-		snprintf(what, n, "EXIF GPS position");
+	if (info.priv.names[0] != '\0')
+		snprintf(m->names, sizeof(m->names), "%s", info.priv.names);
+	if (info.has_gps || info.priv.gps) {
+		snprintf(m->what, sizeof(m->what), "%s", info.has_gps ?
+		    "an EXIF GPS position" : "an XMP GPS position");
+		return 2;
+	}
+	if (info.priv.personal > 0)
+		snprintf(m->what, sizeof(m->what), "personal data in their "
+		    "metadata");
 	else if (info.has_xmp)
-		snprintf(what, n, "XMP metadata");
+		snprintf(m->what, sizeof(m->what), "XMP metadata");
 	else if (info.has_iptc)
-		snprintf(what, n, "IPTC metadata");
+		snprintf(m->what, sizeof(m->what), "IPTC metadata");
 	else if (info.has_exif)
-		snprintf(what, n, "EXIF metadata");
+		snprintf(m->what, sizeof(m->what), "EXIF metadata");
 	else if (info.has_comment)
-		snprintf(what, n, "a JPEG comment");
-	return what[0] != '\0';
+		snprintf(m->what, sizeof(m->what), "a JPEG comment");
+	return m->what[0] != '\0';
 }

@@ -23,6 +23,44 @@ void zr_image_free(struct zr_image *img);
 enum zr_image_format { ZR_IMG_UNKNOWN = 0, ZR_IMG_JPEG, ZR_IMG_PNG,
 	ZR_IMG_HEIC, ZR_IMG_AVIF, ZR_IMG_WEBP };
 
+/*
+ * What metadata says about who made a file, with what, when and where
+ * (issue 14: nothing private leaves in the upload): GPS properties of an
+ * XMP packet, and the properties naming people, places, the creator tool
+ * and dates in XMP and IPTC.  Properties with an empty value count as
+ * absent.
+ */
+struct zr_privacy {
+	int gps;                  /* an XMP GPS property (exif:GPS..., an
+				     Iptc4xmpExt GPS position) */
+	int gps_position;         /* ... bit 1 a latitude, bit 2 a longitude
+				     (3: a position) */
+	int personal;             /* personal properties found */
+	char names[96];           /* the first of them, by their usual names
+				     ("dc:creator, xmp:CreatorTool", "IPTC
+				     By-line"), ", ..." when more; GPS ones
+				     included */
+};
+
+/*
+ * Scan an XMP packet (XML, UTF-8, UTF-16 or UTF-32) for them, adding to
+ * *p (zeroed by the caller).  Properties are matched by namespace URI
+ * and local name, as elements (with text, a resource or fields of their
+ * own) and as attributes; an undeclared prefix is read as its usual
+ * namespace.  Not a validating XML parser: a bounded sniffer that never
+ * fails on malformed input.  Returns how many properties were found, -1
+ * out of memory (a UTF-16 or UTF-32 packet is folded into a copy).
+ */
+int zr_xmp_scan(const unsigned char *b, size_t len, struct zr_privacy *p);
+
+/*
+ * The same for the data of a JPEG APP13 segment ("Photoshop 3.0", its
+ * 8BIM resources; IPTC-NAA IIM record 2 in resource 0x0404): by-line,
+ * credit, copyright, contact, writer, city, state, country, date.
+ * Returns how many were found.
+ */
+int zr_iptc_scan(const unsigned char *b, size_t len, struct zr_privacy *p);
+
 /* What the file says about itself, read without decoding the pixels. */
 struct zr_image_info {
 	enum zr_image_format format;
@@ -54,6 +92,9 @@ struct zr_image_info {
 	char warning[200];
 	int truncated;            /* ... one of them a premature end (the
 				     rest of the picture is grey) */
+	/* JPEG: what its XMP (APP1, extended XMP too) and IPTC (APP13)
+	 * segments say (EXIF GPS is has_gps). */
+	struct zr_privacy priv;
 };
 
 /*
