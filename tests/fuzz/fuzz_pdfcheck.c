@@ -1,7 +1,8 @@
 /* zairyu-tools: fuzz what zr-pdfmerge --check runs on finished upload
  * files (zr_pdf_check: libqpdf's parse, encryption, JavaScript,
- * attachments, forms, page sizes, image resolution), and the content-
- * stream scanner it uses, alone.  The merge is fuzz_pdf's. */
+ * attachments, forms, page sizes, image resolution, GPS and personal
+ * data in EXIF, XMP and IPTC), and the content-stream scanner and the
+ * XMP and IPTC scanners it uses, alone.  The merge is fuzz_pdf's. */
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,12 @@
 #include "fuzzutil.h"
 
 /* The seeds (fuzz_pdf's, named in fuzz_pdfcheck.dirs, and this target's
- * own) are small PDFs, the largest 1,877 bytes (make fuzz passes
- * -max_len). */
+ * own) are small PDFs, the largest 2,026 bytes (make fuzz passes
+ * -max_len).  xmp.pdf was written by a Python script of h-meta's (in
+ * the manner of tests/cli/zr-pdfmerge-xmp.sh's writer): XMP with GPS and
+ * personal data in the catalog's, the page's and the image's /Metadata,
+ * the image fuzz_image/gray.jpg with an APP1 XMP segment put in, and an
+ * Info /Author and /Creator. */
 #define FUZZ_MAX_LEN 2048
 
 static void
@@ -34,6 +39,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct zr_pdf_check_opts co;
 	struct zr_pdf_check_result cr;
 	struct zr_error e;
+	struct zr_privacy x1, x2;
 	const char *paths[2];
 	size_t i, n;
 	int k = 0;
@@ -42,6 +48,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	/* The scanner alone, on the bytes as a content stream. */
 	zri_content_scan(data, size, &id, on_do, &k, 0);
+	/* The XMP and IPTC scanners alone: the same bytes, the same
+	 * findings, a bounded list of names. */
+	memset(&x1, 0, sizeof(x1));
+	memset(&x2, 0, sizeof(x2));
+	if (zr_xmp_scan(data, size, &x1) != zr_xmp_scan(data, size, &x2) ||
+	    memcmp(&x1, &x2, sizeof(x1)) != 0 ||
+	    memchr(x1.names, '\0', sizeof(x1.names)) == NULL ||
+	    x1.gps_position > 3 || (x1.gps_position && !x1.gps))
+		abort();
+	(void)zr_iptc_scan(data, size, &x1);
+	if (memchr(x1.names, '\0', sizeof(x1.names)) == NULL)
+		abort();
 	/* Named as the user names them (.pdf; a .jpg is the photo) or with
 	 * no extension: the check reads the name as well as the bytes. */
 	k = data[size - 1] >> 4 & 3;

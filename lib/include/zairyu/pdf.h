@@ -175,8 +175,11 @@ struct zr_pdf_check_result {
  * Check finished upload files against the limits (rules-facts §2):
  * count, size, total, libqpdf parses them without a warning, no
  * encryption or restriction, no JavaScript or attached files, page
- * sizes, and the lowest effective image resolution per page; the photo
- * (rules-facts §1.2) with zr-photo's checks.  Files that cannot be read
+ * sizes, the lowest effective image resolution per page, GPS (code
+ * "gps", a violation) and personal data ("metadata", a warning) in EXIF,
+ * XMP and IPTC of images, pages, the document and its information
+ * (issue 14); the photo (rules-facts §1.2) with zr-photo's checks.
+ * Files that cannot be read
  * at all, empty, neither PDF, JPEG, PNG nor TIFF, a PDF libqpdf cannot
  * open or a JPEG that does not decode are errors (ZR_E_OPEN, ZR_E_NOT_FILE,
  * ZR_E_EMPTY, ZR_E_NOT_PDF, ZR_E_PDF, ...); all else lands in the
