@@ -199,8 +199,9 @@ zr_read_file(const char *path, size_t max, unsigned char **buf, size_t *len,
 		goto fail;
 	}
 	/* Registered even when it turns out too large: a tool that fails on
-	 * an input must not write over it either. */
-	if (!is_stdin && note_stat(&st, path, err) < 0)
+	 * an input must not write over it either.  So is standard input
+	 * when it is a file ("- < x.jpg"; a pipe or a terminal is not). */
+	if (note_stat(&st, is_stdin ? "<stdin>" : path, err) < 0)
 		goto fail;
 	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max) {
 		zr_error_set(err, ZR_E_TOO_BIG, name,

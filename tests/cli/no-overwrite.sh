@@ -192,6 +192,32 @@ t_cmd="zr-cardtest --sign-password --password-fd 3 >> pw 3<pw"
 zr-cardtest --json --sign-password --password-fd 3 3<"$tmp/pw" >>"$tmp/pw" 2>"$err"
 rc=$?
 [ "$rc" -eq 2 ] && cmp -s "$tmp/pw" "$tmp/before" && grep -q "standard output is this input file" "$err" && ok || nok "stdout into the --password-fd file"
+# Standard input read as "-" is an input too when it is a file.
+stdin_refused() { # INPUT what CMD ARGS... (stdin from INPUT)
+	f=$1 what=$2
+	shift 2
+	cp "$f" "$tmp/before"
+	t_cmd="$* < $f ($what)"
+	if [ "$what" = stdout ]; then
+		"$@" <"$f" >>"$f" 2>"$err"
+	else
+		"$@" <"$f" >"$out" 2>"$err"
+	fi
+	rc=$?
+	[ "$rc" -eq 2 ] && cmp -s "$f" "$tmp/before" && grep -q "^[a-z-]*: .*<stdin>" "$err" && ok || nok "wrote over its standard input"
+}
+stdin_refused "$tmp/case.facts" stdout zr-namecheck --facts - --get name
+stdin_refused "$tmp/case.facts" stdout zr-deadline --json --facts - --today $T
+stdin_refused "$tmp/case.facts" -o zr-deadline --facts - --today $T -o "$tmp/case.facts"
+stdin_refused "$tmp/photo.jpg" stdout zr-photo --check --today $T -
+stdin_refused "$tmp/photo.jpg" -o zr-photo --today $T - -o "$tmp/photo.jpg"
+stdin_refused "$tmp/10.jpg" -o zr-pdfmerge --rules-date $T -o "$tmp/10.jpg" -
+# From a pipe it is not a file: fine.
+t_cmd="cat case.facts | zr-namecheck --facts - --get name"
+cat "$tmp/case.facts" | zr-namecheck --facts - --get name >"$out" 2>"$err"
+rc=$?
+expect_exit 0
+expect_out_is "SAMPLE TARO JOHN"
 # A usage error with --json when standard output is a file the command
 # names: the error object does not go into it either.
 cp "$tmp/case.facts" "$tmp/before"

@@ -33,7 +33,8 @@ int zr_read_file(const char *path, size_t max, unsigned char **buf,
  * over one of its inputs, whatever option named it.  A program that opens
  * a file by other means (a CA file OpenSSL reads, a secret's descriptor)
  * registers it with zr_input_note() or zr_input_note_fd().  Standard
- * input and non-regular files are not registered.  Thread-safe.
+ * input read by zr_read_file() is registered as "<stdin>" when it is a
+ * regular file ("- < x.jpg"); non-regular files are not.  Thread-safe.
  *
  * zr_input_guard_stdout(1) (every zr-* tool) also guards standard output:
  * from then on registering a file that is the regular file on standard
