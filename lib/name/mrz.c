@@ -518,9 +518,8 @@ zr_mrz_verify(const struct zr_mrz *m, const struct zr_mrz_expect *x,
 		size_t o = 0;
 		const char *p = x->passport_number, *end = p + strlen(p);
 		while (p < end && o + 1 < sizeof(num)) {
-			int32_t cp = zr_utf8_next(&p, end);
-			if (cp >= 0xff01 && cp <= 0xff5e)
-				cp = cp - 0xff01 + 0x21;
+			/* The facts may give the number in full width. */
+			int32_t cp = zr_cp_halfwidth(zr_utf8_next(&p, end));
 			if (cp >= 'a' && cp <= 'z')
 				cp -= 'a' - 'A';
 			if (cp == ' ' || cp == '-' || cp < 0)

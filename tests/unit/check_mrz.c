@@ -216,6 +216,12 @@ START_TEST(verify_specimen)
 	x.passport_number = "L898902C3";
 	r = verify(SPEC1, SPEC2, &x);
 	ck_assert_uint_eq(r.n, 0);
+	/* The facts in full width, with an ideographic space: the same
+	 * number (zr_cp_halfwidth()). */
+	x.passport_number = "Ｌ８９８\u3000９０２ｃ３";
+	r = verify(SPEC1, SPEC2, &x);
+	ck_assert_uint_eq(r.n, 0);
+	x.passport_number = "L898902C3";
 	/* Valid through its expiry day, expired the day after. */
 	x.today = ZR_D(2012, 4, 15);
 	r = verify(SPEC1, SPEC2, &x);
