@@ -271,6 +271,36 @@ tsv_events(FILE *fp, const char *name, const struct zr_deadline *dl)
 	}
 }
 
+/*
+ * The index of the subcommand "holidays" when it is the first operand,
+ * after common options only (zr-deadline -q holidays 2026), else 0.
+ */
+static int
+holidays_at(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "holidays") == 0)
+			return i;
+		if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
+		    strcmp(a, "--today") == 0 || strcmp(a, "--rules-date") == 0)
+			i++;
+		else if (strcmp(a, "--json") != 0 &&
+		    strcmp(a, "--quiet") != 0 && strcmp(a, "--verbose") != 0 &&
+		    strncmp(a, "--output=", 9) != 0 &&
+		    strncmp(a, "--today=", 8) != 0 &&
+		    strncmp(a, "--rules-date=", 13) != 0 &&
+		    !(a[0] == '-' && a[1] != '-' && a[1] != '\0' &&
+		    a[strspn(a + 1, "qv") + 1] == '\0') &&
+		    !(a[0] == '-' && a[1] == 'o'))
+			return 0;
+	}
+	return 0;
+}
+
 static int
 holidays_main(int argc, char **argv)
 {
@@ -682,12 +712,19 @@ main(int argc, char **argv)
 	struct opts o;
 	struct zr_date today, rules_date;
 	const char *name = NULL;
-	int rc;
+	int rc, i;
 
 	/* parse, validate */
 	zr_cli_init(argv[0]);
-	if (argc > 1 && strcmp(argv[1], "holidays") == 0)
+	/* "holidays" with any common options before it or after it. */
+	if ((i = holidays_at(argc, argv)) > 0) {
+		char *sub = argv[i];
+
+		for (; i > 1; i--)
+			argv[i] = argv[i - 1];
+		argv[1] = sub;
 		return holidays_main(argc - 1, argv + 1);
+	}
 	memset(&o, 0, sizeof(o));
 	o.in.warn_days = 14;
 	if ((rc = zr_cli_parse(&o.cli, &spec, &o, argc, argv, &optind)) >= 0)

@@ -199,9 +199,12 @@ parse_args(int argc, char **argv, struct opts *o)
 		if (add_file(o, argv[optind]) < 0)
 			return ZR_EXIT_INPUT;
 	if (o->preview != NULL) {
-		if (o->check || o->output != NULL || o->list != NULL ||
+		/* The common options all apply (zairyu(7)): -o names
+		 * where the page lines go; --rules-date, --today and -v
+		 * change nothing here. */
+		if (o->check || o->list != NULL ||
 		    o->have_max || o->ntitles > 0 || o->page != NULL ||
-		    o->floor_dpi > 0 || o->reserve >= 0 || o->rules_s != NULL)
+		    o->floor_dpi > 0 || o->reserve >= 0)
 			return zr_cli_usage_error(usage, "--preview renders one "
 			    "PDF; merge and check options do not apply");
 		if (o->nfiles != 1)
@@ -215,7 +218,8 @@ parse_args(int argc, char **argv, struct opts *o)
 	if (o->get != NULL)
 		return zr_cli_usage_error(usage, "--get goes with --preview");
 	if (o->check) {
-		if (o->output != NULL || o->list != NULL || o->have_max ||
+		/* -o names where the report goes. */
+		if (o->list != NULL || o->have_max ||
 		    o->ntitles > 0 || o->page != NULL || o->floor_dpi > 0)
 			return zr_cli_usage_error(usage, "-c checks files; "
 			    "merge options do not apply");
@@ -503,7 +507,7 @@ done:
 }
 
 static void
-json_check(const struct zr_pdf_check_result *r,
+json_check(FILE *fp, const struct zr_pdf_check_result *r,
     const struct zr_pdf_limits *lim)
 {
 	struct zr_json j;
@@ -516,7 +520,7 @@ json_check(const struct zr_pdf_check_result *r,
 
 		for (k = 0; k < f->nproblems; k++)
 			viol += f->problems[k].severity == ZR_PDF_VIOLATION;
-		zr_json_begin(&j, stdout);
+		zr_json_begin(&j, fp);
 		zr_json_str(&j, "file", f->path);
 		zr_json_status(&j, viol ? ZR_JSON_PROBLEM : ZR_JSON_OK);
 		/* Violations are problems; warnings are notes. */
@@ -552,7 +556,7 @@ json_check(const struct zr_pdf_check_result *r,
 		zr_json_close_arr(&j);
 		zr_json_end(&j);
 	}
-	zr_json_begin(&j, stdout);
+	zr_json_begin(&j, fp);
 	zr_json_str(&j, "file", NULL);
 	zr_json_status(&j, r->violations ? ZR_JSON_PROBLEM : ZR_JSON_OK);
 	zr_json_arr(&j, "problems");
@@ -578,6 +582,8 @@ do_check(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 	struct zr_pdf_check_result r;
 	struct zr_photo_profile prof;
 	struct zr_error e;
+	struct zr_out *out;
+	FILE *fp;
 	size_t i, k, nphoto;
 	int apart;
 	int viol;
@@ -592,13 +598,20 @@ do_check(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 		return zr_cli_report(&e);
 	co.photo = &prof;
 	co.today = o->cli.today;
+	/* The report to -o FILE (atomic, never one of the files checked),
+	 * else to standard output. */
+	if (zr_out_open(&out, o->output, 0, (const char *const *)o->files,
+	    o->nfiles, &e) < 0)
+		return zr_cli_report(&e);
+	fp = zr_out_file(out);
 	if (zr_pdf_check((const char *const *)o->files, o->nfiles, &co, &r,
 	    &e) < 0) {
 		zr_pdf_check_free(&r);
+		zr_out_abort(out);
 		return zr_cli_report(&e);
 	}
 	if (o->json)
-		json_check(&r, lim);
+		json_check(fp, &r, lim);
 	else {
 		for (i = 0; i < r.nfiles; i++) {
 			const struct zr_pdf_check_file *f = &r.files[i];
@@ -607,25 +620,25 @@ do_check(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 				viol += f->problems[k].severity ==
 				    ZR_PDF_VIOLATION;
 			if (!o->quiet || f->nproblems > 0) {
-				printf("%s: %s, %lld bytes", f->path,
+				fprintf(fp, "%s: %s, %lld bytes", f->path,
 				    viol ? "problem" : "ok", f->bytes);
 				if (f->is_pdf)
-					printf(", %d page%s", f->pages,
+					fprintf(fp, ", %d page%s", f->pages,
 					    f->pages == 1 ? "" : "s");
 				else if (f->is_photo)
-					printf(", the photo");
+					fprintf(fp, ", the photo");
 				else
-					printf(", %s", f->kind ==
+					fprintf(fp, ", %s", f->kind ==
 					    ZR_PDF_IN_PNG ? "a PNG image" :
 					    f->kind == ZR_PDF_IN_TIFF ?
 					    "a TIFF image" : "a JPEG image");
 				if (f->min_dpi > 0)
-					printf(", lowest image %d dpi (page "
+					fprintf(fp, ", lowest image %d dpi (page "
 					    "%d)", f->min_dpi, f->min_dpi_page);
-				putchar('\n');
+				fputc('\n', fp);
 			}
 			for (k = 0; k < f->nproblems; k++)
-				printf("  %s: %s\n", f->problems[k].severity ==
+				fprintf(fp, "  %s: %s\n", f->problems[k].severity ==
 				    ZR_PDF_VIOLATION ? "violation" : "warning",
 				    f->problems[k].msg);
 		}
@@ -635,7 +648,7 @@ do_check(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 			nphoto += r.files[i].is_photo ? 1u : 0u;
 		apart = !lim->total_includes_photo && nphoto == 1;
 		if (!o->quiet || r.nproblems > 0)
-			printf("total: %zu file%s%s, %lld bytes (limits: %ld "
+			fprintf(fp, "total: %zu file%s%s, %lld bytes (limits: %ld "
 			    "file%s, %lld bytes each, %lld in total%s): %s\n",
 			    r.nfiles - (size_t)apart, r.nfiles - (size_t)apart
 			    == 1 ? "" : "s", apart ? " and the photo" : "",
@@ -645,10 +658,12 @@ do_check(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
 			    lim->total_includes_photo ? " with the photo" : "",
 			    r.violations ? "problem" : "ok");
 		for (k = 0; k < r.nproblems; k++)
-			printf("  violation: %s\n", r.problems[k].msg);
+			fprintf(fp, "  violation: %s\n", r.problems[k].msg);
 	}
 	viol = r.violations;
 	zr_pdf_check_free(&r);
+	if (zr_out_commit(out, &e) < 0)
+		return zr_cli_report(&e);
 	return viol ? ZR_EXIT_PROBLEM : ZR_EXIT_OK;
 }
 
@@ -656,7 +671,7 @@ do_check(struct opts *o, const struct zr_pdf_limits *lim, const char *pw)
  * empty line for a page under no bookmark; a control character of a
  * bookmark title is printed as a space, so one value is one line. */
 static void
-print_get(const char *list, const char *path, const struct zr_preview_page *p,
+print_get(FILE *fp, const char *list, const char *path, const struct zr_preview_page *p,
     int npages)
 {
 	const char *k, *s;
@@ -664,26 +679,26 @@ print_get(const char *list, const char *path, const struct zr_preview_page *p,
 
 	while ((k = zr_cli_key_next(&list, &n)) != NULL) {
 		if (zr_cli_key_is(k, n, "file"))
-			fputs(path, stdout);
+			fputs(path, fp);
 		else if (zr_cli_key_is(k, n, "page"))
-			printf("%d", p->page);
+			fprintf(fp, "%d", p->page);
 		else if (zr_cli_key_is(k, n, "pages"))
-			printf("%d", npages);
+			fprintf(fp, "%d", npages);
 		else if (zr_cli_key_is(k, n, "width"))
-			printf("%d", p->width);
+			fprintf(fp, "%d", p->width);
 		else if (zr_cli_key_is(k, n, "height"))
-			printf("%d", p->height);
+			fprintf(fp, "%d", p->height);
 		else if (zr_cli_key_is(k, n, "width_mm"))
-			printf("%lld", (long long)(p->width_pt * 25.4 / 72 +
+			fprintf(fp, "%lld", (long long)(p->width_pt * 25.4 / 72 +
 			    0.5));
 		else if (zr_cli_key_is(k, n, "height_mm"))
-			printf("%lld", (long long)(p->height_pt * 25.4 / 72 +
+			fprintf(fp, "%lld", (long long)(p->height_pt * 25.4 / 72 +
 			    0.5));
 		else if (zr_cli_key_is(k, n, "source"))
 			for (s = p->source; s != NULL && *s != '\0'; s++)
-				putchar((unsigned char)*s < 0x20 ||
-				    *s == 0x7f ? ' ' : *s);
-		putchar('\n');
+				fputc((unsigned char)*s < 0x20 ||
+				    *s == 0x7f ? ' ' : *s, fp);
+		fputc('\n', fp);
 	}
 }
 
@@ -696,6 +711,8 @@ do_preview(const struct opts *o, const char *pw)
 	struct zr_preview pv;
 	struct zr_error e;
 	struct zr_json j;
+	struct zr_out *out = NULL;
+	FILE *fp;
 	unsigned char *buf = NULL;
 	const char *in[1];
 	char path[PATH_MAX];
@@ -703,9 +720,17 @@ do_preview(const struct opts *o, const char *pw)
 	int i, rc = 2;
 
 	in[0] = o->files[0];
-	if (zr_read_file(o->files[0], (size_t)ZR_PREVIEW_MAX_BYTES + 1, &buf,
-	    &len, &e) < 0)
+	/* The page lines, objects or values to -o FILE (atomic, never the
+	 * PDF), else to standard output. */
+	if (zr_out_open(&out, o->output, 0, in, 1, &e) < 0)
 		return zr_cli_report(&e);
+	fp = zr_out_file(out);
+	memset(&pv, 0, sizeof(pv));
+	if (zr_read_file(o->files[0], (size_t)ZR_PREVIEW_MAX_BYTES + 1, &buf,
+	    &len, &e) < 0) {
+		rc = zr_cli_report(&e);
+		goto out;
+	}
 	memset(&po, 0, sizeof(po));
 	po.password = pw;
 	if (zr_pdf_preview(buf, len, zr_display_name(o->files[0]), &po, &pv,
@@ -750,9 +775,9 @@ do_preview(const struct opts *o, const char *pw)
 		snprintf(path, sizeof(path), "%s/page-%03d.png", o->preview,
 		    p->page);
 		if (o->get != NULL) {
-			print_get(o->get, path, p, pv.npages);
+			print_get(fp, o->get, path, p, pv.npages);
 		} else if (o->json) {
-			zr_json_begin(&j, stdout);
+			zr_json_begin(&j, fp);
 			zr_json_str(&j, "file", path);
 			zr_json_status(&j, ZR_JSON_OK);
 			zr_json_empty_arr(&j, "problems");
@@ -768,16 +793,22 @@ do_preview(const struct opts *o, const char *pw)
 			zr_json_str(&j, "source", p->source);
 			zr_json_end(&j);
 		} else
-			printf("%s: page %d of %d, %dx%d, from %s\n", path,
+			fprintf(fp, "%s: page %d of %d, %dx%d, from %s\n", path,
 			    p->page, pv.npages, p->width, p->height,
 			    p->source != NULL ? p->source : "(no outline)");
 	}
 	if (!o->quiet && !o->json && o->get == NULL)
-		printf("%s/contact.png: %d page%s, %dx%d\n", o->preview,
+		fprintf(fp, "%s/contact.png: %d page%s, %dx%d\n", o->preview,
 		    pv.npages, pv.npages == 1 ? "" : "s", pv.sheet_w,
 		    pv.sheet_h);
-	rc = 0;
+	if (zr_out_commit(out, &e) < 0)
+		rc = zr_cli_report(&e);
+	else
+		rc = ZR_EXIT_OK;
+	out = NULL;
 out:
+	if (out != NULL)
+		zr_out_abort(out);
 	zr_pdf_preview_free(&pv);
 	free(buf);
 	return rc;

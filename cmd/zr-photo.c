@@ -182,10 +182,10 @@ parse_args(int argc, char **argv, struct opts *o)
 		return zr_cli_usage_error(usage, optind >= argc ?
 		    "no input file" : "one input file only");
 	o->input = argv[optind];
-	if (o->check && (o->output != NULL || o->have_crop ||
-	    o->preview != NULL))
-		return zr_cli_usage_error(usage, "--check reads only: no -o, "
-		    "no --crop, no --preview");
+	/* With --check, -o names where the report goes (zairyu(7)). */
+	if (o->check && (o->have_crop || o->preview != NULL))
+		return zr_cli_usage_error(usage, "--check reads only: no "
+		    "--crop, no --preview");
 	if (o->get != NULL && (!o->check || o->json))
 		return zr_cli_usage_error(usage, "--get is for --check, "
 		    "without --json");
@@ -329,10 +329,10 @@ write_preview(const struct opts *o, const struct zr_photo_result *r)
 /* A value on one line: a control character (a newline in a file name)
  * printed as a space. */
 static void
-put_line_value(const char *v)
+put_line_value(FILE *fp, const char *v)
 {
 	for (; *v != '\0'; v++)
-		putchar((unsigned char)*v < 0x20 || *v == 0x7f ? ' ' : *v);
+		fputc((unsigned char)*v < 0x20 || *v == 0x7f ? ' ' : *v, fp);
 }
 
 /* Whether the --get list names key. */
@@ -374,7 +374,7 @@ check_file(const struct zr_photo_profile *p, struct zr_date today,
 static int
 do_get(const struct opts *o, const struct zr_photo_profile *p,
     struct zr_date today, const unsigned char *buf, size_t len,
-    const char *name)
+    const char *name, FILE *fp)
 {
 	struct zr_photo_findings f;
 	struct zr_image_info info;
@@ -392,26 +392,26 @@ do_get(const struct opts *o, const struct zr_photo_profile *p,
 		return zr_cli_report(&e);
 	while ((k = zr_cli_key_next(&list, &n)) != NULL) {
 		if (zr_cli_key_is(k, n, "file"))
-			put_line_value(name);
+			put_line_value(fp, name);
 		else if (zr_cli_key_is(k, n, "profile"))
-			fputs(p->name, stdout);
+			fputs(p->name, fp);
 		else if (zr_cli_key_is(k, n, "status"))
-			fputs(nprob > 0 ? "problem" : "ok", stdout);
+			fputs(nprob > 0 ? "problem" : "ok", fp);
 		else if (zr_cli_key_is(k, n, "format"))
-			fputs(format_name(&info), stdout);
+			fputs(format_name(&info), fp);
 		else if (zr_cli_key_is(k, n, "width"))
-			printf("%d", info.width);
+			fprintf(fp, "%d", info.width);
 		else if (zr_cli_key_is(k, n, "height"))
-			printf("%d", info.height);
+			fprintf(fp, "%d", info.height);
 		else if (zr_cli_key_is(k, n, "bytes"))
-			printf("%zu", info.bytes);
+			fprintf(fp, "%zu", info.bytes);
 		else if (zr_cli_key_is(k, n, "max_bytes"))
-			printf("%lld", p->max_bytes);
+			fprintf(fp, "%lld", p->max_bytes);
 		else if (zr_cli_key_is(k, n, "taken") && info.taken.y != 0)
-			fputs(zr_date_format(info.taken, b), stdout);
+			fputs(zr_date_format(info.taken, b), fp);
 		else if (zr_cli_key_is(k, n, "gps"))
-			fputs(info.has_gps ? "true" : "false", stdout);
-		putchar('\n');
+			fputs(info.has_gps ? "true" : "false", fp);
+		fputc('\n', fp);
 	}
 	return nprob > 0 ? ZR_EXIT_PROBLEM : ZR_EXIT_OK;
 }
@@ -419,7 +419,7 @@ do_get(const struct opts *o, const struct zr_photo_profile *p,
 static int
 do_check(const struct opts *o, const struct zr_photo_profile *p,
     struct zr_date today, const unsigned char *buf, size_t len,
-    const char *name)
+    const char *name, FILE *fp)
 {
 	struct zr_photo_findings f;
 	struct zr_image_info info;
@@ -430,7 +430,7 @@ do_check(const struct opts *o, const struct zr_photo_profile *p,
 	if (o->json) {
 		struct zr_json j;
 
-		zr_json_begin(&j, stdout);
+		zr_json_begin(&j, fp);
 		zr_json_str(&j, "file", name);
 		zr_json_str(&j, "profile", p->name);
 		zr_json_status(&j, nprob > 0 ? ZR_JSON_PROBLEM : ZR_JSON_OK);
@@ -449,14 +449,46 @@ do_check(const struct opts *o, const struct zr_photo_profile *p,
 		zr_json_end(&j);
 	} else if (!o->quiet) {
 		for (int i = 0; i < f.n; i++)
-			printf("%s: %s%s\n", name, f.f[i].note ? "note: " : "",
+			fprintf(fp, "%s: %s%s\n", name, f.f[i].note ? "note: " : "",
 			    f.f[i].msg);
 		if (nprob == 0)
-			printf("%s: ok (%s, %dx%d, %zu bytes, profile %s)\n",
+			fprintf(fp, "%s: ok (%s, %dx%d, %zu bytes, profile %s)\n",
 			    name, format_name(&info), info.width, info.height,
 			    info.bytes, p->name);
 	}
 	return nprob > 0 ? ZR_EXIT_PROBLEM : ZR_EXIT_OK;
+}
+
+/* The object of a conversion refused (no face, ...) or that cannot fit:
+ * the input as --check describes it, the upright size and the face. */
+static void
+json_refusal(const struct zr_photo_profile *p,
+    const struct zr_photo_result *r, const struct zr_error *e,
+    const char *name, const char *oname)
+{
+	struct zr_json j;
+
+	zr_json_begin(&j, stdout);
+	zr_json_str(&j, "file", name);
+	zr_json_str(&j, "output", oname);
+	zr_json_str(&j, "profile", p->name);
+	zr_json_status(&j, ZR_JSON_PROBLEM);
+	zr_json_str(&j, "format", format_name(&r->info));
+	zr_json_int(&j, "width", r->info.width);
+	zr_json_int(&j, "height", r->info.height);
+	zr_json_int(&j, "bytes", (long long)r->info.bytes);
+	zr_json_int(&j, "max_bytes", p->max_bytes);
+	zr_json_obj(&j, "source");
+	zr_json_int(&j, "width", r->src_width);
+	zr_json_int(&j, "height", r->src_height);
+	zr_json_int(&j, "orientation", r->info.orientation);
+	zr_json_close_obj(&j);
+	json_face(&j, r);
+	zr_json_arr(&j, "problems");
+	zr_json_error(&j, e);
+	zr_json_close_arr(&j);
+	json_findings(&j, "notes", &r->warnings, -1);
+	zr_json_end(&j);
 }
 
 static int
@@ -489,8 +521,15 @@ do_convert(const struct opts *o, const struct zr_photo_profile *p,
 		return ZR_EXIT_INPUT;
 	}
 	if (rc != 0) {
-		/* A refusal too: one line, no file, no JSON object. */
+		/* One line, no file.  With --json a photo refused or that
+		 * cannot fit (exit 1) is an object of what was measured
+		 * (zairyu-json(5)); any other error is the error object. */
 		zr_out_abort(out);
+		if (o->json && (e.code == ZR_E_REFUSED ||
+		    e.code == ZR_E_NO_FIT)) {
+			json_refusal(p, &r, &e, name, oname);
+			zr_cli_json_errors(0);
+		}
 		zr_photo_result_free(&r);
 		return zr_cli_report(&e);
 	}
@@ -535,7 +574,7 @@ do_convert(const struct opts *o, const struct zr_photo_profile *p,
 		zr_json_bool(&j, "shrunk", r.shrunk);
 		zr_json_bool(&j, "levelled", r.levelled);
 		/* What the conversion could not fix is a note; a photo
-		 * that cannot be made is an error (no object). */
+		 * that cannot be made is a problem (json_refusal()). */
 		zr_json_empty_arr(&j, "problems");
 		json_findings(&j, "notes", &r.warnings, -1);
 		zr_json_end(&j);
@@ -628,8 +667,21 @@ main(int argc, char **argv)
 		 * standard output, when the JPEG went there). */
 		return rc == 0 ? zr_cli_finish(0) : rc;
 	} else {
-		rc = o.get != NULL ? do_get(&o, &p, today, buf, len, name) :
-		    do_check(&o, &p, today, buf, len, name);
+		/* The report to -o FILE (atomic, never the photo), else to
+		 * standard output. */
+		const char *inputs[1] = { o.input };
+
+		if (zr_out_open(&out, o.output, 0, inputs, 1, &e) != 0) {
+			free(buf);
+			return zr_cli_report(&e);
+		}
+		rc = o.get != NULL ? do_get(&o, &p, today, buf, len, name,
+		    zr_out_file(out)) : do_check(&o, &p, today, buf, len,
+		    name, zr_out_file(out));
+		if (rc != ZR_EXIT_OK && rc != ZR_EXIT_PROBLEM)
+			zr_out_abort(out);
+		else if (zr_out_commit(out, &e) != 0)
+			rc = zr_cli_report(&e);
 	}
 	free(buf);
 	return zr_cli_finish(rc);

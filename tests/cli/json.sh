@@ -170,6 +170,33 @@ run zr-photo --check --json --today $T --rules-date $T "$tmp/off.jpg"
 expect_exit 1; expect_out_has '"code":"centre"'
 jcheck zr-photo 1 "$C $PK"
 
+# A photo refused (no face) or that cannot fit (exit 1, nothing written):
+# one object of what was measured, the refusal in problems.
+PR="file:s output:s profile:s format:s width:i height:i bytes:i max_bytes:i
+    source:o face:o problems:a notes:a"
+run zr-photo --json --today $T --rules-date $T $S/10-application.jpg -o "$tmp/noface.jpg"
+expect_exit 1; expect_out_has '"status":"problem",'
+expect_out_has '"face":{"found":0,"framed":false},"problems":[{"code":"refused",'
+jcheck zr-photo 1 "$C $PR"
+expect_no_file "$tmp/noface.jpg"
+expect_err_has "no face found"
+run zr-photo --json --max-bytes 2000 --today $T --rules-date $T $S/photo.jpg -o "$tmp/nofit.jpg"
+expect_exit 1; expect_out_has '"max_bytes":2000,'
+expect_out_has '"problems":[{"code":"no_fit",'
+jcheck zr-photo 1 "$C $PR"
+expect_no_file "$tmp/nofit.jpg"
+# The same through --crop, and a crop outside the picture: an error object.
+run zr-photo --json --max-bytes 1000 --crop 0,0,600,800 --today $T $S/photo.jpg -o "$tmp/nofit2.jpg"
+expect_exit 1
+jcheck zr-photo 1 "$C $PR"
+run zr-photo --json --crop 0,0,6000,8000 --today $T $S/photo.jpg -o "$tmp/nofit3.jpg"
+expect_exit 2
+jcheck zr-photo 1 "$C $E"
+# --check with -o: the same object, in the file.
+run zr-photo --check --json -o "$tmp/check.json" --today $T --rules-date $T $S/photo.jpg
+expect_exit 1; expect_out_empty
+jcheck zr-photo 1 "$C $PK" "$tmp/check.json"
+
 # --- zr-pdfmerge ---------------------------------------------------------------
 M="pages:i bytes_in:i bytes_out:i budget:i dpi:i quality:i flate_recompressed:i
    notes:a inputs:a"
@@ -190,6 +217,12 @@ jcheck zr-pdfmerge 2 "$C file:s problems:a notes:a pdf:b bytes:i pages:i
 jcheck zr-pdfmerge 1 "$C file:n problems:a notes:a files:i total_bytes:i
     max_files:i max_file_bytes:i max_total_bytes:i violations:i warnings:i" \
     "$tmp/set.json"
+
+# A check that finds a violation (the photo among the uploads), and -o.
+run zr-pdfmerge -c --json --rules-date $T -o "$tmp/check-pdf.json" $S/photo.jpg $S/30-employment.pdf
+expect_exit 1; expect_out_empty
+jcheck zr-pdfmerge 3 - "$tmp/check-pdf.json"
+grep -q '"status":"problem"' "$tmp/check-pdf.json" && ok || nok "zr-pdfmerge -c: no problem object"
 
 # --- zr-letter -----------------------------------------------------------------
 L="pickup:s pickup_from_mail:b name:s receipt_number:s receipt_date:d
@@ -305,6 +338,10 @@ run zr-pdfmerge --json --preview "$tmp/pv" "$tmp/up.pdf"
 expect_exit 0
 jcheck zr-pdfmerge 0 "$C file:s problems:a notes:a page:i pages:i width:i
     height:i width_mm:i height_mm:i source:s?"
+cp "$out" "$tmp/pv.json"
+run zr-pdfmerge --json --preview "$tmp/pv" -o "$tmp/pv-o.json" "$tmp/up.pdf"
+expect_exit 0; expect_out_empty
+expect_same_bytes "$tmp/pv-o.json" "$tmp/pv.json"
 # zr-letter: facts that contradict each other are a problem object (exit 1).
 run zr-letter --json --facts $S/case.facts --mail $S/completion-mail.eml --set receipt_number=東オンＥＮ26009999 --rules-date $T
 if [ "$rc" -eq 1 ]; then
@@ -343,6 +380,8 @@ qsame zr-namecheck --json --my-number 123456789017
 qsame zr-namecheck --json --facts $S/case.facts --get nosuch
 qsame zr-photo --json --today $T --rules-date $T $S/photo.jpg -o "$tmp/photo-q.jpg"
 qsame zr-photo --check --json --today $T --rules-date $T $S/photo.jpg
+qsame zr-photo --json --today $T --rules-date $T $S/10-application.jpg -o "$tmp/noface-q.jpg"
+qsame zr-photo --json --max-bytes 2000 --today $T --rules-date $T $S/photo.jpg -o "$tmp/nofit-q.jpg"
 qsame zr-pdfmerge --json --rules-date $T -o "$tmp/up-q.pdf" $S/10-application.jpg $S/20-passport.jpg
 qsame zr-pdfmerge --json --rules-date $T --max-size 10k -o "$tmp/small-q.pdf" $S/10-application.jpg
 qsame zr-pdfmerge -c --json --rules-date $T "$tmp/up.pdf" "$tmp/photo.jpg"
