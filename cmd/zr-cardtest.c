@@ -20,18 +20,19 @@
 static void
 usage(FILE *fp)
 {
-	fputs("usage: zr-cardtest [-qv] [--json] [-o FILE] [-r READER] "
-	    "[--wait[=SECONDS]]\n"
-	    "                   [--today DATE] [--rules-date DATE] "
-	    "[--ca-file FILE]\n"
+	fputs("usage: zr-cardtest [-qv] [--json] [-o file] [-r reader] "
+	    "[--wait[=seconds]]\n"
+	    "                   [--today date] [--rules-date date] "
+	    "[--ca-file file]\n"
 	    "                   [--sign-password | --auth-pin] "
-	    "[--password-fd N] [--force]\n"
-	    "       zr-cardtest --residence-card [--card-number N | --facts "
-	    "FILE] [--ca FILE]\n"
-	    "                   [--save-images DIR] [--write-facts FILE] "
-	    "[-qv] [--json]\n"
-	    "                   [-o FILE] [-r READER] [--wait[=SECONDS]]\n"
-	    "       zr-cardtest --list-readers [--json] [-o FILE]\n"
+	    "[--password-fd n] [--force]\n"
+	    "       zr-cardtest --residence-card [--card-number number | "
+	    "--facts file]\n"
+	    "                   [--ca file] [--save-images dir] "
+	    "[--write-facts file] [-qv]\n"
+	    "                   [--json] [-o file] [-r reader] "
+	    "[--wait[=seconds]]\n"
+	    "       zr-cardtest --list-readers [--json] [-o file]\n"
 	    "       zr-cardtest -h | -V\n", fp);
 }
 

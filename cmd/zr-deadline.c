@@ -39,7 +39,8 @@ usage(FILE *fp)
 	    "--roster file.csv\n"
 	    "                   [--today date] [--warn days] "
 	    "[--rules-date date]\n"
-	    "       zr-deadline holidays [--json] year [year2]\n", fp);
+	    "       zr-deadline holidays [--json] [-o file] year [year2]\n"
+	    "       zr-deadline -h | -V\n", fp);
 }
 
 static const char *const wd[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri",

@@ -34,7 +34,8 @@ usage(FILE *fp)
 	    "[--profile name]\n"
 	    "                [--max-bytes n] [--size WxH] [--aspect W:H] "
 	    "[--rules-date date]\n"
-	    "                [--today date] file\n", fp);
+	    "                [--today date] [-o file] file\n"
+	    "       zr-photo -h | -V\n", fp);
 }
 
 /* "600x730" (sep 'x') or "3:4" (sep ':'): two positive numbers. */

@@ -311,6 +311,21 @@ cut -f3,4 "$sum" | tr '\t\n' ', ' > "$tmp/verdicts"
 grep -qF "<a href=\"a/out/review.html\">review</a>" "$tmp/batch/index.html" && ok || nok "--batch index links"
 run "$renew" -q --batch "$tmp/batch"
 expect_out_empty
+# The common options in --batch (zairyu(7)): --json gives each case's
+# object in the order of the cases, -o the summary's folder.
+cp "$sum" "$tmp/sum.want"
+run "$renew" --batch --json -v -o "$tmp/sumdir" --no-card --today $today "$tmp/batch"
+expect_exit 0
+[ "$(wc -l < "$out")" -eq 4 ] && ok || nok "--batch --json: not 4 objects"
+expect_json_valid
+sed 's/.*"case":"\([^"]*\)".*/\1/' "$out" | tr '\n' ' ' > "$tmp/order"
+[ "$(cat "$tmp/order")" = "$tmp/batch/a $tmp/batch/b $tmp/batch/c $tmp/batch/d " ] && ok ||
+    nok "--batch --json: cases $(cat "$tmp/order")"
+expect_same_bytes "$tmp/sumdir/summary.tsv" "$tmp/sum.want"
+[ -s "$tmp/sumdir/index.html" ] && ok || nok "--batch -o: no index.html"
+run "$renew" --batch --after-mail "$tmp/x.eml" "$tmp/batch"
+expect_exit 2
+expect_err_has "--after-mail is per case"
 run "$renew" --batch "$tmp/nowhere"
 expect_exit 2
 expect_err_is "zr-renew: $tmp/nowhere: not a folder"

@@ -10,6 +10,12 @@ gives (`.It Fl o Ar file , Fl \-output Ar file`: -o or --output).  -h,
 in --help.  Options are read from the mdoc source
 (`Fl` macros: `Fl o`, `Fl \\-json`, `Fl Fl title`, `Fl qv` for -q -v) and
 from --help (`-o`, `--json`, `[-qv]`).
+Then the SYNOPSIS as mandoc renders it, form by form (each `.Nm` line),
+against the usage that --help prints (each line that starts with NAME):
+the same forms in the same order, word for word, white space aside (a run
+of blanks is one, none before "..." or around "|"), so that a form missing
+on either side (`-h | -V`) or an option in one mode's line and not the
+other's (`--preview dir [-q]`) is a difference.
 Prints one line per page, "PAGE: ok" or what differs; exits 1 on a difference.
 Usage: tests/man/options.py BIN [PAGE...]
 """
@@ -78,6 +84,50 @@ def page_options(path):
     return synopsis, items
 
 
+def norm_form(form):
+    """One usage form, white space aside."""
+    f = " ".join(form.split())
+    f = re.sub(r" ?\| ?", "|", f)
+    return f.replace(" ...", "...")
+
+
+def usage_forms(text, name):
+    """The forms of a usage block: a line that starts with name (after
+    "usage: ") begins one, an indented line goes on with it; the block
+    ends at the first empty line after it."""
+    forms = []
+    for line in text.split("\n"):
+        s = line.strip()
+        if not s:
+            if forms:
+                break
+            continue
+        if s.startswith("usage: "):
+            s = s[len("usage: "):]
+        if s.split(" ")[0] == name:
+            forms.append(s)
+        elif forms:
+            forms[-1] += " " + s
+        else:
+            break
+    return [norm_form(f) for f in forms]
+
+
+def synopsis_forms(path, name):
+    """The page's SYNOPSIS as mandoc renders it, as forms."""
+    r = subprocess.run(["mandoc", "-Tutf8", "-Owidth=400", path],
+                       capture_output=True, text=True, timeout=30)
+    text = re.sub(".\b", "", r.stdout)
+    m = re.search(r"^SYNOPSIS\n(.*?)^\S", text, re.S | re.M)
+    return usage_forms(m.group(1) if m else "", name)
+
+
+def help_text(prog):
+    r = subprocess.run([prog, "--help"], capture_output=True, text=True,
+                       timeout=30)
+    return r.stdout + r.stderr
+
+
 def help_options(prog):
     try:
         r = subprocess.run([prog, "--help"], capture_output=True, text=True,
@@ -118,7 +168,17 @@ def main():
         extra_syn = sorted(synopsis - helpopts)
         extra_items = sorted("/".join(i) for i in items
                              if not set(i) & helpopts)
-        if missing or extra_syn or extra_items:
+        hforms = usage_forms(help_text(prog), name)
+        sforms = synopsis_forms(page, name)
+        forms = []
+        for k in range(max(len(hforms), len(sforms))):
+            h = hforms[k] if k < len(hforms) else "(none)"
+            m = sforms[k] if k < len(sforms) else "(none)"
+            if h != m:
+                forms.append(f"form {k + 1}: --help \"{h}\", SYNOPSIS \"{m}\"")
+        if not hforms:
+            forms.append("no usage forms in --help")
+        if missing or extra_syn or extra_items or forms:
             bad += 1
             msg = []
             if missing:
@@ -127,6 +187,7 @@ def main():
                 msg.append("in SYNOPSIS, not in --help: " + " ".join(extra_syn))
             if extra_items:
                 msg.append("documented, not in --help: " + " ".join(extra_items))
+            msg.extend(forms)
             print(f"{page}: " + "; ".join(msg))
         else:
             print(f"{page}: ok ({len(helpopts)} options)")
