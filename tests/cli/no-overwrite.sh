@@ -111,11 +111,11 @@ done
 refuse_stdout "$tmp/photo.jpg" zr-photo --json --today $T "$tmp/photo.jpg" -o "$tmp/conv.jpg"
 refuse "$tmp/photo.jpg" zr-photo --today $T --preview "$tmp/photo.jpg" "$tmp/photo.jpg" -o "$tmp/conv.jpg"
 expect_no_file "$tmp/conv.jpg"
-refuse_stdout "$tmp/photo.jpg" zr-photo --check --today $T "$tmp/photo.jpg"
-refuse_stdout "$tmp/photo.jpg" zr-photo --check --json --today $T "$tmp/photo.jpg"
-refuse_stdout "$tmp/photo.jpg" zr-photo --check --get gps "$tmp/photo.jpg"
+every_way "$tmp/photo.jpg" zr-photo --check --today $T "$tmp/photo.jpg"
+every_way "$tmp/photo.jpg" zr-photo --check --json --today $T "$tmp/photo.jpg"
+every_way "$tmp/photo.jpg" zr-photo --check --get gps "$tmp/photo.jpg"
 # zr-pdfmerge: an input file, the --list file (issue 12), a file the list
-# names, the --password-fd file; -c and --preview print to stdout.
+# names, the --password-fd file; -c and --preview print to stdout or -o.
 refuse "$tmp/10.jpg" zr-pdfmerge --rules-date $T -o "$tmp/10.jpg" "$tmp/10.jpg"
 ln -s "$tmp/10.jpg" "$tmp/10-sym.jpg"
 refuse "$tmp/10.jpg" zr-pdfmerge --rules-date $T -o "$tmp/10-sym.jpg" "$tmp/10.jpg"
@@ -125,13 +125,13 @@ refuse_stdout "$tmp/list.txt" zr-pdfmerge --rules-date $T --list "$tmp/list.txt"
 refuse "$tmp/10.jpg" zr-pdfmerge --rules-date $T --list "$tmp/list.txt" -o "$tmp/10.jpg"
 refuse_stdout "$tmp/10.jpg" zr-pdfmerge --rules-date $T --list "$tmp/list.txt" -o -
 for j in "" --json; do
-	refuse_stdout "$tmp/10.jpg" zr-pdfmerge $j -c --rules-date $T "$tmp/10.jpg"
-	refuse_stdout "$tmp/10.jpg" zr-pdfmerge $j -c --rules-date $T "$tmp/photo.jpg" "$tmp/10.jpg"
+	every_way "$tmp/10.jpg" zr-pdfmerge $j -c --rules-date $T "$tmp/10.jpg"
+	every_way "$tmp/10.jpg" zr-pdfmerge $j -c --rules-date $T "$tmp/photo.jpg" "$tmp/10.jpg"
 done
 run zr-pdfmerge --rules-date $T -o "$tmp/up.pdf" "$tmp/10.jpg"
 expect_exit 0
-refuse_stdout "$tmp/up.pdf" zr-pdfmerge --preview "$tmp/pv" --get page "$tmp/up.pdf"
-refuse_stdout "$tmp/up.pdf" zr-pdfmerge --preview "$tmp/pv" --json "$tmp/up.pdf"
+every_way "$tmp/up.pdf" zr-pdfmerge --preview "$tmp/pv" --get page "$tmp/up.pdf"
+every_way "$tmp/up.pdf" zr-pdfmerge --preview "$tmp/pv" --json "$tmp/up.pdf"
 # The page PNGs of --preview never replace an input either (here a hard
 # link to the PDF where the first page's PNG goes).
 mkdir -p "$tmp/pv2"

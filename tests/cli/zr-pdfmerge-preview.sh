@@ -85,10 +85,22 @@ expect_err_has "zr-pdfmerge: $tmp/nowhere.pdf: "
 run zr-pdfmerge --preview "$tmp/pv" "$tmp/up.pdf" "$tmp/up.pdf"
 expect_exit 2
 expect_err_has "zr-pdfmerge: --preview takes one PDF file"
-run zr-pdfmerge --preview "$tmp/pv" -o "$tmp/x.pdf" "$tmp/up.pdf"
+run zr-pdfmerge --preview "$tmp/pv" --max-size 10k "$tmp/up.pdf"
 expect_exit 2
 expect_err_has "zr-pdfmerge: --preview renders one PDF; merge and check options do not apply"
-expect_no_file "$tmp/x.pdf"
+# The common options are taken (zairyu(7)): -o is where the page lines go,
+# never the PDF itself; the dates change nothing.
+run zr-pdfmerge --preview "$tmp/pv" "$tmp/up.pdf"
+cp "$out" "$tmp/pv.txt"
+run zr-pdfmerge --preview "$tmp/pv" -v --today 2026-11-23 --rules-date 2020-01-01 -o "$tmp/pv-o.txt" "$tmp/up.pdf"
+expect_exit 0
+expect_out_empty
+expect_same_bytes "$tmp/pv-o.txt" "$tmp/pv.txt"
+cp "$tmp/up.pdf" "$tmp/up-copy.pdf"
+run zr-pdfmerge --preview "$tmp/pv" -o "$tmp/up.pdf" "$tmp/up.pdf"
+expect_exit 2
+expect_err_has "zr-pdfmerge: $tmp/up.pdf: "
+expect_same_bytes "$tmp/up.pdf" "$tmp/up-copy.pdf"
 
 # --get: the values of the --json objects, one a line, four lines a page
 # here (for scripts such as zr-renew, which never parse JSON).
