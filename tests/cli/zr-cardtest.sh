@@ -3,7 +3,7 @@
 
 run zr-cardtest -h
 expect_exit 0
-expect_out_has 'usage: zr-cardtest [-qv] [--json] [-o FILE] [-r READER] [--wait[=SECONDS]]'
+expect_out_has 'usage: zr-cardtest [-qv] [--json] [-o file] [-r reader] [--wait[=seconds]]'
 expect_out_has 'zr-cardtest --list-readers [--json]'
 expect_err_empty
 run zr-cardtest --version

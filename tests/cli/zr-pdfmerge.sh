@@ -17,8 +17,17 @@ expect_out_has "zr-pdfmerge (zairyu-tools)"
 run zr-pdfmerge "$F/scan.pdf"
 expect_exit 2
 expect_err_has "zr-pdfmerge: -o file is required"
-run zr-pdfmerge -c -o "$tmp/x.pdf" "$F/scan.pdf"
+# -c takes no merge option; its -o is the report's file (zairyu(7)).
+run zr-pdfmerge -c --max-size 10k "$F/scan.pdf"
 expect_exit 2
+expect_err_has "merge options do not apply"
+run zr-pdfmerge -c "$F/scan.pdf"
+cp "$out" "$tmp/c.txt"
+c_rc=$rc
+run zr-pdfmerge -c -o "$tmp/c-o.txt" "$F/scan.pdf"
+expect_exit "$c_rc"
+expect_out_empty
+expect_same_bytes "$tmp/c-o.txt" "$tmp/c.txt"
 run zr-pdfmerge --floor 10 -o "$tmp/x.pdf" "$F/scan.pdf"
 expect_exit 2
 expect_no_file "$tmp/x.pdf"
