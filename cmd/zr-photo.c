@@ -411,7 +411,8 @@ do_get(const struct opts *o, const struct zr_photo_profile *p,
 		else if (zr_cli_key_is(k, n, "taken") && info.taken.y != 0)
 			fputs(zr_date_format(info.taken, b), fp);
 		else if (zr_cli_key_is(k, n, "gps"))
-			fputs(info.has_gps ? "true" : "false", fp);
+			fputs(info.has_gps || info.priv.gps ? "true" : "false",
+			    fp);
 		fputc('\n', fp);
 	}
 	return nprob > 0 ? ZR_EXIT_PROBLEM : ZR_EXIT_OK;
@@ -444,7 +445,8 @@ do_check(const struct opts *o, const struct zr_photo_profile *p,
 			zr_json_date(&j, "taken", info.taken);
 		else
 			zr_json_null(&j, "taken");
-		zr_json_bool(&j, "gps", info.has_gps);
+		/* GPS in EXIF or XMP: the check's "gps" finding too. */
+		zr_json_bool(&j, "gps", info.has_gps || info.priv.gps);
 		json_findings(&j, "problems", &f, 0);
 		json_findings(&j, "notes", &f, 1);
 		zr_json_end(&j);

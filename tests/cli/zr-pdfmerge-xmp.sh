@@ -102,6 +102,14 @@ expect_out_has '"problems":[{"code":"gps","message":"1 image with an XMP GPS pos
 run zr-pdfmerge $R -c "$tmp/phone.jpg"
 expect_exit 1
 expect_out_has "XMP GPS data present (a position): the photo can tell where it was taken"
+# zr-photo's own gps key says the same as its finding (it said false).
+run zr-photo --check --get gps "$tmp/phone.jpg"
+expect_out "true"
+run zr-photo --check --json "$tmp/phone.jpg"
+expect_out_has '"gps":true'
+expect_out_has '"code":"gps"'
+run zr-photo --check --get gps "$tmp/plain.jpg"
+expect_out "false"
 
 # Merged, none of it is left, and the merge passes the check.
 run zr-pdfmerge $R -q -o "$tmp/clean.pdf" "$tmp/doc.pdf" "$tmp/page.pdf" "$tmp/keep.pdf" "$tmp/phone.jpg"
