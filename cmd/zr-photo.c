@@ -462,6 +462,19 @@ do_check(const struct opts *o, const struct zr_photo_profile *p,
 	return nprob > 0 ? ZR_EXIT_PROBLEM : ZR_EXIT_OK;
 }
 
+/* The head every conversion object starts with: the input, the output
+ * asked for, the profile and the status. */
+static void
+json_head(struct zr_json *j, const struct zr_photo_profile *p,
+    const char *name, const char *oname, const char *status)
+{
+	zr_json_begin(j, stdout);
+	zr_json_str(j, "file", name);
+	zr_json_str(j, "output", oname);
+	zr_json_str(j, "profile", p->name);
+	zr_json_status(j, status);
+}
+
 /* The object of a conversion refused (no face, ...) or that cannot fit:
  * the input as --check describes it, the upright size and the face. */
 static void
@@ -471,11 +484,7 @@ json_refusal(const struct zr_photo_profile *p,
 {
 	struct zr_json j;
 
-	zr_json_begin(&j, stdout);
-	zr_json_str(&j, "file", name);
-	zr_json_str(&j, "output", oname);
-	zr_json_str(&j, "profile", p->name);
-	zr_json_status(&j, ZR_JSON_PROBLEM);
+	json_head(&j, p, name, oname, ZR_JSON_PROBLEM);
 	zr_json_str(&j, "format", format_name(&r->info));
 	zr_json_int(&j, "width", r->info.width);
 	zr_json_int(&j, "height", r->info.height);
@@ -545,11 +554,7 @@ do_convert(const struct opts *o, const struct zr_photo_profile *p,
 	if (o->json) {
 		struct zr_json j;
 
-		zr_json_begin(&j, stdout);
-		zr_json_str(&j, "file", name);
-		zr_json_str(&j, "output", oname);
-		zr_json_str(&j, "profile", p->name);
-		zr_json_status(&j, ZR_JSON_OK);
+		json_head(&j, p, name, oname, ZR_JSON_OK);
 		zr_json_int(&j, "width", r.fit.width);
 		zr_json_int(&j, "height", r.fit.height);
 		zr_json_int(&j, "bytes", (long long)r.fit.len);

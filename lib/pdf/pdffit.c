@@ -718,13 +718,31 @@ total_now(const struct zri_merge *m, long long size, long long *fixed)
 	return *fixed + tot;
 }
 
+/* The bytes im would take at rung r: as it is at its own rung, else its
+ * estimate there, calibrated by how far off the estimate was at its
+ * rung (1 once learn() has run), with its dictionary. */
+static double
+cost_at(const struct zri_img *im, int own, int r)
+{
+	double c;
+
+	if (r == own)
+		return (double)now_bytes(im);
+	if (r < 0)
+		return (double)im->raw;   /* as stored */
+	c = own >= 0 && im->est[own] > 0 ? (double)now_bytes(im) /
+	    (double)im->est[own] : 1.0;
+	c = c < 0.5 ? 0.5 : c > 2.0 ? 2.0 : c;
+	return c * (double)im->est[r] + 96;
+}
+
 /* The output's size if the images below rung r (up) or above it (not
  * up) went to r, each estimate calibrated by how far off it was at the
  * image's rung; *cnt: how many would change. */
 static double
 sum_at(const struct fitst *st, long long fixed, int r, int up, size_t *cnt)
 {
-	double s = (double)fixed, c;
+	double s = (double)fixed;
 	size_t k;
 
 	*cnt = 0;
@@ -739,10 +757,7 @@ sum_at(const struct fitst *st, long long fixed, int r, int up, size_t *cnt)
 			s += (double)now_bytes(im);
 			continue;
 		}
-		c = im->est[im->rung] > 0 ? (double)now_bytes(im) /
-		    (double)im->est[im->rung] : 1.0;
-		c = c < 0.5 ? 0.5 : c > 2.0 ? 2.0 : c;
-		s += c * (double)im->est[r] + 96;
+		s += cost_at(im, im->rung, r);
 		(*cnt)++;
 	}
 	return s;
@@ -841,24 +856,6 @@ set_vrung(struct zri_img *im, int v)
 {
 	im->upkept = v < 0;
 	im->rung = v < 0 ? 0 : v;
-}
-
-/* The bytes im would take at rung r: as it is at its own rung, else its
- * estimate there, calibrated by how far off the estimate was at its
- * rung (1 once learn() has run), with its dictionary. */
-static double
-cost_at(const struct zri_img *im, int own, int r)
-{
-	double c;
-
-	if (r == own)
-		return (double)now_bytes(im);
-	if (r < 0)
-		return (double)im->raw;   /* as stored */
-	c = own >= 0 && im->est[own] > 0 ? (double)now_bytes(im) /
-	    (double)im->est[own] : 1.0;
-	c = c < 0.5 ? 0.5 : c > 2.0 ? 2.0 : c;
-	return c * (double)im->est[r] + 96;
 }
 
 /* Mark the images whose planned rung (im->rung) differs from the one
