@@ -64,7 +64,9 @@ for g in $groups; do
 			done
 		} | ASAN_OPTIONS=$tool_asan ZR_BIN=$bin ZR_BUILD=$build \
 		    xargs -P "$jobs" -n 1 sh -c 'n=${1##*/}; n=${n%.sh}
+			t0=$(date +%s)
 			ZR_COUNT="$0/$n.count" sh "$1" > "$0/$n.log" 2>&1
+			echo "$(( $(date +%s) - t0 )) $n" > "$0/$n.time"
 			exit 0' "$res/cli"
 		p=0 f=0
 		for t in tests/cli/*.sh; do

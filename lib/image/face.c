@@ -8,7 +8,7 @@
 
 #include "zairyu/face.h"
 #include "zairyu/io.h"
-#include "zri_face.h"
+#include "image_int.h"
 
 /* The path of libdlib-data's model, found by the Makefile. */
 #ifndef ZR_FACE_MODEL_PATH

@@ -1,5 +1,5 @@
 /* libzairyu: the one C++ file: dlib's HOG face detector and 68-point
- * shape predictor behind a plain C API (zri_face.h). */
+ * shape predictor behind a plain C API (image_int.h). */
 /* SPDX-License-Identifier: MIT */
 #include <cstdio>
 #include <cstring>
@@ -11,7 +11,7 @@
 #include <dlib/image_processing/frontal_face_detector.h>
 #include <dlib/serialize.h>
 
-#include "zri_face.h"
+#include "image_int.h"
 
 namespace {
 

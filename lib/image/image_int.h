@@ -1,6 +1,7 @@
 /* libzairyu: the image group's private header (not installed): what the
- * image modules share.  The decoders depend on nothing in image.c; image.c
- * calls them (one direction). */
+ * image modules share, the one C++ file (face_dlib.cc) included.  The
+ * decoders depend on nothing in image.c; image.c calls them (one
+ * direction). */
 /* SPDX-License-Identifier: MIT */
 #ifndef ZRI_IMAGE_INT_H
 #define ZRI_IMAGE_INT_H
@@ -13,6 +14,11 @@
 #include <jpeglib.h>
 
 #include "zairyu/image.h"
+#include "../core/core_int.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Decoders; info has been filled by zr_image_probe(). */
 int zri_jpeg_decode(const unsigned char *buf, size_t len, const char *name,
@@ -48,23 +54,6 @@ void zri_image_take_exif(const unsigned char *p, size_t n,
  */
 void zri_image_flatten(unsigned char *dst, const unsigned char *src,
     size_t stride, int w, int h, int inch, int premul, int outch);
-
-/*
- * For the few loops that are most of the size search's time (SSIM
- * filters, quantiser): vectorised at -O2, and on x86-64 built twice,
- * for AVX2 and for the baseline, the one to run chosen at load time.
- * Both do the same operations on each element in the same order (no
- * FMA contraction), so the results are the same bits on any machine.
- */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
-    defined(__linux__)
-#define ZRI_VECTOR __attribute__((optimize("tree-vectorize"), \
-    target_clones("avx2", "default")))
-#elif defined(__GNUC__) && !defined(__clang__)
-#define ZRI_VECTOR __attribute__((optimize("tree-vectorize")))
-#else
-#define ZRI_VECTOR
-#endif
 
 /* w * h * ch as size_t, or 0 if not positive or too large. */
 static inline size_t
@@ -169,5 +158,35 @@ struct zr_photo_fit;
 int zri_photo_fit_threads(const struct zr_image *img, long long max_bytes,
     int q_low, int dpi, int threads, struct zr_photo_fit *fit,
     struct zr_error *err);
+
+/* The C side of the dlib wrapper (face_dlib.cc, the one C++ file). */
+#define ZRI_FACE_POINTS 68
+
+/* One detection in the pixels given to zri_face_run(). */
+struct zri_face_hit {
+	double left, top, width, height;
+	double score;                     /* dlib detection confidence */
+	double pt[ZRI_FACE_POINTS][2];    /* x, y of the 68 landmarks */
+};
+
+/*
+ * Load dlib's frontal face detector and the shape predictor at path,
+ * once per process (again only for another path).  -1 with a message
+ * in msg when the file cannot be read.
+ */
+int zri_face_load(const char *path, char *msg, size_t msglen);
+
+/*
+ * Find faces in a gray image (rows packed), after upsample doublings
+ * (0 or 1), strongest first; landmarks for the first max_hits.  *found
+ * is the number of faces (may exceed max_hits).  -1 with msg on error.
+ */
+int zri_face_run(const unsigned char *gray, int w, int h, int upsample,
+    struct zri_face_hit *hits, int max_hits, int *found, char *msg,
+    size_t msglen);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -676,3 +676,31 @@ zri_dct_sizes(const struct zri_dct *d, const unsigned short (*luma)[64],
 	free(row);
 	return 0;
 }
+
+int
+zr_jpeg_sizes(const struct zr_image *img, const int *quality, int n,
+    double margin, long long *head, long long *data, struct zr_error *err)
+{
+	struct zri_dct *d;
+	unsigned short (*luma)[64], (*chroma)[64];
+	int rc = 0;
+
+	if (n <= 0)
+		return 0;
+	d = zri_dct_new(img, 0);
+	luma = calloc((size_t)n, sizeof(*luma));
+	chroma = calloc((size_t)n, sizeof(*chroma));
+	if (d == NULL || luma == NULL || chroma == NULL)
+		rc = zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	for (int k = 0; k < n && rc == 0; k++)
+		rc = zri_jpeg_quality_tables(quality[k], luma[k], chroma[k],
+		    err);
+	if (rc == 0)
+		rc = zri_dct_sizes(d, (const unsigned short (*)[64])luma,
+		    (const unsigned short (*)[64])chroma, n, margin, head, data,
+		    err);
+	zri_dct_free(d);
+	free(luma);
+	free(chroma);
+	return rc < 0 ? -1 : 0;
+}

@@ -8,7 +8,6 @@
 
 #include "zairyu/pdf.h"
 #include "pdfint.h"
-#include "../image/image_int.h"
 
 /* Undo a PNG predictor (ISO 32000-1 §7.4.4.4, PNG filter types 0-4) in
  * place: rows of 1 + rowbytes bytes become rows of rowbytes. */
@@ -360,8 +359,6 @@ zr_pdf_image_estimate(const struct zr_image *img, int w, int h, int gray,
     const int *quality, int nq, long long *bytes, struct zr_error *err)
 {
 	struct zr_image comp, crop, rs, p;
-	struct zri_dct *d;
-	unsigned short (*luma)[64], (*chroma)[64];
 	long long *head, *data;
 	unsigned char *buf;
 	size_t len, stride, cstride;
@@ -438,28 +435,16 @@ zr_pdf_image_estimate(const struct zr_image *img, int w, int h, int gray,
 	}
 	/* Every quality from one forward DCT of the bands: their coded
 	 * bytes scale with the height, the markers and tables do not. */
-	d = zri_dct_new(&comp, 0);
-	luma = calloc((size_t)nq, sizeof(*luma));
-	chroma = calloc((size_t)nq, sizeof(*chroma));
 	head = calloc((size_t)nq, sizeof(*head));
 	data = calloc((size_t)nq, sizeof(*data));
-	i = d != NULL && luma != NULL && chroma != NULL && head != NULL &&
-	    data != NULL ? 0 : -1;
-	if (i < 0)
-		zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-	for (k = 0; k < nq && i == 0; k++)
-		i = zri_jpeg_quality_tables(quality[k], luma[k], chroma[k],
+	if (head == NULL || data == NULL)
+		i = zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
+	else
+		i = zr_jpeg_sizes(&comp, quality, nq, ISLOW_MARGIN, head, data,
 		    err);
-	if (i == 0)
-		i = zri_dct_sizes(d, (const unsigned short (*)[64])luma,
-		    (const unsigned short (*)[64])chroma, nq, ISLOW_MARGIN,
-		    head, data, err);
 	for (k = 0; k < nq && i == 0; k++)
 		bytes[k] = head[k] + (long long)((double)data[k] * h /
 		    comp.height);
-	zri_dct_free(d);
-	free(luma);
-	free(chroma);
 	free(head);
 	free(data);
 	free(comp.pixels);

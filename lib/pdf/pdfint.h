@@ -8,6 +8,7 @@
 
 #include <qpdf/qpdf-c.h>
 
+#include "../core/core_int.h"
 #include "zairyu/error.h"
 #include "zairyu/image.h"
 

@@ -343,6 +343,44 @@ START_TEST(dct_sizes_count_the_encode)
 }
 END_TEST
 
+/* The public count (zr_jpeg_sizes) against libjpeg's own optimised
+ * encode of the same pixels: close, and growing with the quality. */
+START_TEST(jpeg_sizes_near_libjpeg)
+{
+	static const int q[] = { 40, 60, 75, 90 };
+	long long head[4], data[4], prev = 0;
+
+	ck_assert_int_eq(zr_jpeg_sizes(NULL, q, 0, 0.07, head, data, NULL), 0);
+	for (int ch = 1; ch <= 3; ch += 2) {
+		struct zr_image a;
+
+		fill_noisy(&a, 320, 240, ch, (unsigned)ch + 40);
+		ck_assert_int_eq(zr_jpeg_sizes(&a, q, 4, 0.07, head, data,
+		    NULL), 0);
+		prev = 0;
+		for (int k = 0; k < 4; k++) {
+			struct zr_jpeg_opts o;
+			unsigned char *j;
+			size_t n;
+			double dev;
+
+			memset(&o, 0, sizeof(o));
+			o.quality = q[k];
+			o.optimize = 1;
+			ck_assert_int_eq(zr_jpeg_encode(&a, &o, &j, &n, NULL), 0);
+			dev = (double)(head[k] + data[k]) / (double)n - 1;
+			ck_assert_msg(dev > -0.04 && dev < 0.04, "ch %d q %d: "
+			    "counted %lld, written %zu", ch, q[k],
+			    head[k] + data[k], n);
+			ck_assert_int_gt(head[k] + data[k], prev);
+			prev = head[k] + data[k];
+			free(j);
+		}
+		zr_image_free(&a);
+	}
+}
+END_TEST
+
 /* ---- resampling ---- */
 
 START_TEST(resize_flat_stays_flat)
@@ -942,6 +980,7 @@ zr_image_suite(void)
 	tcase_add_test(t, ssim_matches_direct_windows);
 	tcase_add_test(t, dct_encode_tables_are_libjpegs);
 	tcase_add_test(t, dct_sizes_count_the_encode);
+	tcase_add_test(t, jpeg_sizes_near_libjpeg);
 	tcase_add_test(t, resize_flat_stays_flat);
 	tcase_add_test(t, resize_linear_light);
 	tcase_add_test(t, resize_keeps_edges_and_order);

@@ -161,6 +161,19 @@ struct zr_jpeg_opts {
 int zr_jpeg_encode(const struct zr_image *img, const struct zr_jpeg_opts *o,
     unsigned char **buf, size_t *len, struct zr_error *err);
 
+/*
+ * The bytes zr_jpeg_encode() with optimize set would write of img (gray
+ * or 4:2:0 colour) at each of the n qualities, counted from one forward
+ * DCT without writing them: head[i] the markers and tables, data[i] the
+ * coded blocks (exact but for the 0x00 stuffed after a 0xFF byte,
+ * estimated at one in 256).  An AC coefficient within margin
+ * (coefficient units) under a half step is counted one level up, for
+ * libjpeg's integer DCT rounding a little differently (0: as an exact
+ * DCT rounds).
+ */
+int zr_jpeg_sizes(const struct zr_image *img, const int *quality, int n,
+    double margin, long long *head, long long *data, struct zr_error *err);
+
 /* Encode a 1- or 3-channel image as an 8-bit PNG; *buf is malloc'd. */
 int zr_png_encode(const struct zr_image *img, unsigned char **buf,
     size_t *len, struct zr_error *err);
