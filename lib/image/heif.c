@@ -186,13 +186,24 @@ zri_heif_decode(const unsigned char *buf, size_t len, const char *name,
 	struct heif_image *img = NULL;
 	struct heif_error he;
 	const uint8_t *plane;
-	int alpha, stride = 0, w, hh, outch;
+	int alpha, stride = 0, w, hh, outch, iw, ih;
 	long long cap = o->max_pixels > 0 ? o->max_pixels :
 	    ZR_IMAGE_MAX_PIXELS;
 
 	memset(out, 0, sizeof(*out));
 	if (heif_open(buf, len, name, info->format, &ctx, &h, err) != 0)
 		return -1;
+	/* A grid or overlay image is allocated at the canvas size its own
+	 * item data declares, which libheif holds only to the side limit:
+	 * a forged 'grid' under a 16x6144 'ispe' made 27759x19561 (3.2 GB,
+	 * 14 s) before the size check below.  No side of the canvas may
+	 * exceed the larger side of the header's 'ispe' (the size before
+	 * any transformation) now: libheif refuses a side at or above the
+	 * limit, before allocating. */
+	iw = heif_image_handle_get_ispe_width(h);
+	ih = heif_image_handle_get_ispe_height(h);
+	heif_context_set_maximum_image_size_limit(ctx, (iw > ih ? iw : ih) +
+	    1);
 	alpha = heif_image_handle_has_alpha_channel(h) != 0;
 	if ((dopt = heif_decoding_options_alloc()) == NULL) {
 		heif_close(ctx, h);
@@ -204,6 +215,13 @@ zri_heif_decode(const unsigned char *buf, size_t len, const char *name,
 	he = heif_decode_image(h, &img, heif_colorspace_RGB, alpha ?
 	    heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB, dopt);
 	heif_decoding_options_free(dopt);
+	if (he.code != heif_error_Ok &&
+	    he.subcode == heif_suberror_Security_limit_exceeded) {
+		heif_close(ctx, h);
+		return zr_error_set(err, ZR_E_IMAGE, name, "corrupt %s: its "
+		    "picture is larger than the %dx%d its header says",
+		    zr_image_format_name(info->format), iw, ih);
+	}
 	if (he.code != heif_error_Ok) {
 		heif_fail(err, name, info->format, he);
 		heif_close(ctx, h);

@@ -88,6 +88,18 @@ head -c $((n - 7)) "$tmp/sig.webp" > "$tmp/cut.webp"
 run zr-photo --profile signature "$tmp/cut.webp" -o "$tmp/cut.jpg"
 expect_exit 2; expect_no_file "$tmp/cut.jpg"
 expect_err_is "zr-photo: $tmp/cut.webp: corrupt WebP: file is truncated"
+
+# A HEIC whose grid declares a canvas far larger than its 'ispe' (found by
+# fuzz_phoneimg; kept in its corpus): refused before libheif allocates it
+# (it took 3.2 GB and 14 s), one line, nothing written.
+cp tests/fuzz/corpus/fuzz_phoneimg/forged-grid.heic "$tmp/grid.heic"
+run zr-photo $today "$tmp/grid.heic" -o "$tmp/grid.jpg"
+expect_exit 2
+expect_err_is "zr-photo: $tmp/grid.heic: corrupt HEIC: its picture is larger than the 16x6144 its header says"
+expect_no_file "$tmp/grid.jpg"
+run zr-photo --check $today "$tmp/grid.heic"
+expect_exit 2
+expect_err_is "zr-photo: $tmp/grid.heic: corrupt HEIC: its picture is larger than the 16x6144 its header says"
 # An animation is refused (which frame would be the photo?).
 "$mk" wall $photo "$tmp/wall.png" && ok || nok "mkportrait wall"
 img2webp -lossless "$tmp/same.png" "$tmp/wall.png" -o "$tmp/anim.webp" \
