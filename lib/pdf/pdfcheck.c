@@ -270,7 +270,7 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 	const char *v;
 	qpdf_oh root;
 	qpdf_oh page;
-	int rc, nw, p, big = 0, bigpage = 0, low = 0;
+	int rc, nw, p, big = 0, bigpage = 0, low = 0, npages, tree_bad;
 	int warn_dpi = o->warn_dpi > 0 ? o->warn_dpi : 150;
 	double pw, ph, lo, hi;
 
@@ -292,6 +292,13 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 		zri_pdf_free(&q);
 		return -1;
 	}
+	/* The page tree before the check: libqpdf's first walk of it is the
+	 * one that refuses a loop in /Kids; a later walk returns what the
+	 * first had gathered, and pushing the inherited attributes down the
+	 * loop (below) recursed without end (a stack overflow, found by
+	 * fuzz_pdfcheck: /Kids [3 0 R 2 0 R] in object 2). */
+	npages = qpdf_get_num_pages(q);
+	tree_bad = zri_pdf_clear_error(q);
 	/* Everything libqpdf reads, decodes and complains about (the
 	 * portal wants ISO 32000-1 files, rules-facts §2, KUSU). */
 	rc = qpdf_check_pdf(q);
@@ -313,8 +320,8 @@ check_pdf(const struct zr_pdf_check_opts *o, struct zr_pdf_check_file *f,
 		    "portal rejects protected PDFs (zr-pdfmerge removes it)",
 		    f->restricted ? " with restrictions" : "");
 	}
-	f->pages = qpdf_get_num_pages(q);
-	if (zri_pdf_clear_error(q) || f->pages <= 0) {
+	f->pages = npages;
+	if (tree_bad || f->pages <= 0) {
 		FP(f, r, ZR_PDF_VIOLATION, "damaged", "no readable pages");
 		f->pages = 0;
 		zri_pdf_free(&q);

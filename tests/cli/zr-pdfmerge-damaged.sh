@@ -316,3 +316,16 @@ done
 run zr-pdfmerge $R -q -o "$tmp/o-lzw0.pdf" "$tmp/lzwimg.pdf"
 merged_ok "$tmp/o-lzw0.pdf"
 pdfimages -list "$tmp/o-lzw0.pdf" | grep -q ' jpeg ' && nok "lzw re-encoded without a budget" || ok
+
+# A page tree whose /Pages node lists itself among its /Kids (found by
+# fuzz_pdfcheck; kept in its corpus): --check said nothing and died of a
+# stack overflow (libqpdf pushes inherited attributes down the loop); now
+# a problem (exit 1, no readable pages), and the merge refuses it (exit 2).
+cp tests/fuzz/corpus/fuzz_pdfcheck/kids-loop.pdf "$tmp/loop.pdf"
+run zr-pdfmerge $R --check "$tmp/loop.pdf"
+expect_exit 1
+expect_out_has "violation: no readable pages"
+run zr-pdfmerge $R -o "$tmp/o-loop.pdf" "$tmp/loop.pdf"
+expect_exit 2
+expect_err_has "Loop detected in /Pages structure"
+expect_no_file "$tmp/o-loop.pdf"
