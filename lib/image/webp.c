@@ -71,7 +71,10 @@ zri_webp_probe(const unsigned char *buf, size_t len, const char *name,
 	info->bits = 8;
 	info->components = 3;
 	info->has_alpha = ft.has_alpha != 0;
-	while (end - pos >= 8) {
+	/* A chunk's pad byte may take pos one past end (found by
+	 * fuzz_phoneimg: end - pos then wrapped, and the loop read on past
+	 * the buffer). */
+	while (pos <= end && end - pos >= 8) {
 		const unsigned char *c = buf + pos;
 		unsigned long n = le32(c + 4);
 
