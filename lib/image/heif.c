@@ -42,6 +42,121 @@ heif_fail(struct zr_error *err, const char *name, enum zr_image_format f,
 	    he.message);
 }
 
+/* A box at p (n bytes left): its type and the extent of its payload
+ * (after the header); 0 when it does not fit. */
+static int
+box_at(const unsigned char *p, size_t n, const unsigned char **type,
+    size_t *hdr, size_t *size)
+{
+	unsigned long long sz;
+
+	if (n < 8)
+		return 0;
+	sz = (unsigned long long)p[0] << 24 | (unsigned long long)p[1] << 16 |
+	    (unsigned long long)p[2] << 8 | p[3];
+	*hdr = 8;
+	if (sz == 1) {
+		if (n < 16)
+			return 0;
+		sz = 0;
+		for (int i = 8; i < 16; i++)
+			sz = sz << 8 | p[i];
+		*hdr = 16;
+	} else if (sz == 0) {
+		sz = n;      /* to the end of the file */
+	}
+	if (sz < *hdr || sz > n)
+		return 0;
+	*type = p + 4;
+	*size = (size_t)sz;
+	return 1;
+}
+
+static unsigned long
+be(const unsigned char *p, int n)
+{
+	unsigned long v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | *p++;
+	return v;
+}
+
+/*
+ * Whether a derived image ('dimg' reference of the 'iref' box, ISO/IEC
+ * 23008-12 §6.6: a grid, an overlay) takes another derived image as an
+ * input.  libheif 1.15 decodes the inputs of a derived image by
+ * recursion without a guard: a grid listed among its own tiles (found by
+ * fuzz_phoneimg) recursed until the stack or the threads ran out.
+ * Cameras and phones write one level (a grid of coded tiles); more is
+ * refused rather than followed.
+ */
+static int
+heif_nested_derivation(const unsigned char *buf, size_t len)
+{
+	const unsigned char *t, *m, *r;
+	size_t pos = 0, hdr, sz, mpos, msz, rpos, rsz;
+	unsigned long from[256];
+	int nfrom = 0;
+
+	while (box_at(buf + pos, len - pos, &t, &hdr, &sz)) {
+		if (memcmp(t, "meta", 4) != 0) {
+			pos += sz;
+			continue;
+		}
+		/* meta is a full box: version and flags, then boxes. */
+		m = buf + pos + hdr + 4;
+		msz = sz - hdr < 4 ? 0 : sz - hdr - 4;
+		for (mpos = 0; box_at(m + mpos, msz - mpos, &t, &hdr, &sz);
+		    mpos += sz) {
+			int idlen;
+
+			if (memcmp(t, "iref", 4) != 0 || sz - hdr < 4)
+				continue;
+			r = m + mpos + hdr;
+			idlen = r[0] == 0 ? 2 : 4;   /* version 0: 16-bit */
+			rsz = sz - hdr;
+			/* Two passes over the references: the derived
+			 * images, then their inputs. */
+			for (int pass = 0; pass < 2; pass++) {
+				const unsigned char *e, *q;
+				size_t eh, es;
+
+				for (rpos = 4; box_at(r + rpos, rsz - rpos, &e,
+				    &eh, &es); rpos += es) {
+					unsigned long cnt;
+
+					q = r + rpos + eh;
+					if (memcmp(e, "dimg", 4) != 0 ||
+					    es - eh < (size_t)idlen + 2)
+						continue;
+					if (pass == 0) {
+						if (nfrom < 256)
+							from[nfrom++] =
+							    be(q, idlen);
+						else
+							return 1;
+						continue;
+					}
+					cnt = be(q + idlen, 2);
+					if ((size_t)idlen + 2 + cnt *
+					    (size_t)idlen > es - eh)
+						cnt = (es - eh - (size_t)idlen -
+						    2) / (size_t)idlen;
+					for (unsigned long k = 0; k < cnt; k++)
+						for (int j = 0; j < nfrom; j++)
+							if (be(q + idlen + 2 +
+							    k * (size_t)idlen,
+							    idlen) == from[j])
+								return 1;
+				}
+			}
+		}
+		return 0;
+	}
+	return 0;
+}
+
 /* The parsed file and its primary image (the picture a viewer shows). */
 static int
 heif_open(const unsigned char *buf, size_t len, const char *name,
@@ -63,6 +178,10 @@ heif_open(const unsigned char *buf, size_t len, const char *name,
 	    !heif_have_decoder_for_format(heif_compression_HEVC))
 		return zr_error_set(err, ZR_E_UNSUPPORTED, name,
 		    "HEIC is not supported (libheif has no HEVC decoder)");
+	if (heif_nested_derivation(buf, len))
+		return zr_error_set(err, ZR_E_UNSUPPORTED, name, "%s whose "
+		    "grid or overlay is made of other grids or overlays is "
+		    "not supported", f == ZR_IMG_AVIF ? "AVIF" : "HEIC");
 	if ((ctx = heif_context_alloc()) == NULL)
 		return zr_error_set(err, ZR_E_NOMEM, name, NULL);
 	heif_context_set_maximum_image_size_limit(ctx, HEIF_MAX_SIDE);

@@ -100,6 +100,13 @@ expect_no_file "$tmp/grid.jpg"
 run zr-photo --check $today "$tmp/grid.heic"
 expect_exit 2
 expect_err_is "zr-photo: $tmp/grid.heic: corrupt HEIC: its picture is larger than the 16x6144 its header says"
+# A grid listed among its own tiles (found by fuzz_phoneimg; kept in its
+# corpus): libheif recursed until it ran out of threads and aborted the
+# process; refused before libheif reads it.
+cp tests/fuzz/corpus/fuzz_phoneimg/grid-self-tile.heic "$tmp/self.heic"
+run zr-photo --check $today "$tmp/self.heic"
+expect_exit 2
+expect_err_is "zr-photo: $tmp/self.heic: HEIC whose grid or overlay is made of other grids or overlays is not supported"
 # An animation is refused (which frame would be the photo?).
 "$mk" wall $photo "$tmp/wall.png" && ok || nok "mkportrait wall"
 img2webp -lossless "$tmp/same.png" "$tmp/wall.png" -o "$tmp/anim.webp" \
