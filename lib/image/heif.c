@@ -42,6 +42,16 @@ heif_fail(struct zr_error *err, const char *name, enum zr_image_format f,
 	    he.message);
 }
 
+static unsigned long long
+be(const unsigned char *p, int n)
+{
+	unsigned long long v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | *p++;
+	return v;
+}
+
 /* A box at p (n bytes left): its type and the extent of its payload
  * (after the header); 0 when it does not fit. */
 static int
@@ -52,34 +62,21 @@ box_at(const unsigned char *p, size_t n, const unsigned char **type,
 
 	if (n < 8)
 		return 0;
-	sz = (unsigned long long)p[0] << 24 | (unsigned long long)p[1] << 16 |
-	    (unsigned long long)p[2] << 8 | p[3];
+	sz = be(p, 4);
 	*hdr = 8;
-	if (sz == 1) {
+	if (sz == 1) {          /* a 64-bit size follows the type */
 		if (n < 16)
 			return 0;
-		sz = 0;
-		for (int i = 8; i < 16; i++)
-			sz = sz << 8 | p[i];
+		sz = be(p + 8, 8);
 		*hdr = 16;
 	} else if (sz == 0) {
-		sz = n;      /* to the end of the file */
+		sz = n;         /* to the end of the file */
 	}
 	if (sz < *hdr || sz > n)
 		return 0;
 	*type = p + 4;
 	*size = (size_t)sz;
 	return 1;
-}
-
-static unsigned long
-be(const unsigned char *p, int n)
-{
-	unsigned long v = 0;
-
-	while (n-- > 0)
-		v = v << 8 | *p++;
-	return v;
 }
 
 /*
@@ -96,7 +93,7 @@ heif_nested_derivation(const unsigned char *buf, size_t len)
 {
 	const unsigned char *t, *m, *r;
 	size_t pos = 0, hdr, sz, mpos, msz, rpos, rsz;
-	unsigned long from[256];
+	unsigned long long from[256];
 	int nfrom = 0;
 
 	while (box_at(buf + pos, len - pos, &t, &hdr, &sz)) {
@@ -105,8 +102,10 @@ heif_nested_derivation(const unsigned char *buf, size_t len)
 			continue;
 		}
 		/* meta is a full box: version and flags, then boxes. */
+		if (sz - hdr < 4)
+			return 0;
 		m = buf + pos + hdr + 4;
-		msz = sz - hdr < 4 ? 0 : sz - hdr - 4;
+		msz = sz - hdr - 4;
 		for (mpos = 0; box_at(m + mpos, msz - mpos, &t, &hdr, &sz);
 		    mpos += sz) {
 			int idlen;
@@ -124,7 +123,7 @@ heif_nested_derivation(const unsigned char *buf, size_t len)
 
 				for (rpos = 4; box_at(r + rpos, rsz - rpos, &e,
 				    &eh, &es); rpos += es) {
-					unsigned long cnt;
+					size_t cnt;
 
 					q = r + rpos + eh;
 					if (memcmp(e, "dimg", 4) != 0 ||
@@ -138,12 +137,12 @@ heif_nested_derivation(const unsigned char *buf, size_t len)
 							return 1;
 						continue;
 					}
-					cnt = be(q + idlen, 2);
-					if ((size_t)idlen + 2 + cnt *
-					    (size_t)idlen > es - eh)
+					cnt = (size_t)be(q + idlen, 2);
+					if ((size_t)idlen + 2 + cnt * (size_t)idlen >
+					    es - eh)
 						cnt = (es - eh - (size_t)idlen -
 						    2) / (size_t)idlen;
-					for (unsigned long k = 0; k < cnt; k++)
+					for (size_t k = 0; k < cnt; k++)
 						for (int j = 0; j < nfrom; j++)
 							if (be(q + idlen + 2 +
 							    k * (size_t)idlen,
@@ -181,7 +180,7 @@ heif_open(const unsigned char *buf, size_t len, const char *name,
 	if (heif_nested_derivation(buf, len))
 		return zr_error_set(err, ZR_E_UNSUPPORTED, name, "%s whose "
 		    "grid or overlay is made of other grids or overlays is "
-		    "not supported", f == ZR_IMG_AVIF ? "AVIF" : "HEIC");
+		    "not supported", zr_image_format_name(f));
 	if ((ctx = heif_context_alloc()) == NULL)
 		return zr_error_set(err, ZR_E_NOMEM, name, NULL);
 	heif_context_set_maximum_image_size_limit(ctx, HEIF_MAX_SIDE);
