@@ -387,9 +387,12 @@ int zri_jpeg_private(const unsigned char *b, size_t len,
     struct zri_jpeg_meta *m);
 
 /* pdfselfcheck.c: the output with every JPEG swapped for a 1x1 one (our
- * decoder already read them), then "qpdf --check" on the bytes. */
+ * decoder already read them; returns how many, -1 on error), then "qpdf
+ * --check" on the bytes, or on the output's own file (flushed) when no
+ * JPEG was swapped (the same bytes: no second write). */
 int zri_placeholder_images(struct zri_merge *m, struct zr_error *err);
 int zri_self_check(struct zri_merge *m, const unsigned char *pdf,
     size_t pdflen, struct zr_error *err);
+int zri_self_check_file(struct zri_merge *m, FILE *f, struct zr_error *err);
 
 #endif

@@ -60,7 +60,8 @@ page_owner(struct zri_merge *m, const char *msg)
  * which costs more than the whole merge.  Our own decoder has already
  * read every JPEG of the inventory with warnings as errors (a stricter
  * test than libqpdf's), so for the structural check they are swapped for
- * a 1x1 JPEG in a second rendering of the same document.
+ * a 1x1 JPEG in a second rendering of the same document.  Returns how
+ * many were swapped: with none, the output itself is what is checked.
  */
 int
 zri_placeholder_images(struct zri_merge *m, struct zr_error *err)
@@ -72,6 +73,7 @@ zri_placeholder_images(struct zri_merge *m, struct zr_error *err)
 	size_t len, i;
 	qpdf_data q = m->out;
 	qpdf_oh f, p, d;
+	int n = 0;
 
 	memset(&jo, 0, sizeof(jo));
 	jo.quality = 50;
@@ -92,9 +94,10 @@ zri_placeholder_images(struct zri_merge *m, struct zr_error *err)
 		zri_set_key(q, d, "/Height", qpdf_oh_new_integer(q, 1));
 		zri_set_key(q, d, "/ColorSpace", zri_name(q, "/DeviceGray"));
 		qpdf_oh_release(q, d);
+		n++;
 	}
 	free(jpg);
-	return 0;
+	return n;
 }
 
 /*
@@ -172,50 +175,35 @@ scan_pages(struct zri_merge *m, const char *path, int npages)
 /*
  * The promise is that the output passes "qpdf --check": run exactly
  * that, through libqpdf's job API, on the bytes about to be written
- * (an unlinked temporary file), with its messages kept, not printed.
- * When it fails, the pages that fail alone are found for the next round
- * (m->render_added; pdfraster.c).
+ * (an unlinked temporary file, or the output's own), with its messages
+ * kept, not printed.  When it fails, the pages that fail alone are found
+ * for the next round (m->render_added; pdfraster.c).
  */
 int
-zri_self_check(struct zri_merge *m, const unsigned char *pdf, size_t pdflen,
-    struct zr_error *err)
+zri_self_check_file(struct zri_merge *m, FILE *t, struct zr_error *err)
 {
-	FILE *t = zr_scratch_file(err);
 	struct logbuf *lbp;
 	char path[64], job[128], *nl, *msg;
 	const char *owner;
 	int rc;
 
-	if (t == NULL)
-		return -1;
-	if (fwrite(pdf, 1, pdflen, t) != pdflen ||
-	    fflush(t) != 0) {
-		fclose(t);
-		return zr_error_sys(err, ZR_E_IO, errno, NULL,
-		    "cannot write a temporary file");
-	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(t));
-	if ((lbp = calloc(1, sizeof(*lbp))) == NULL) {
-		fclose(t);
+	if ((lbp = calloc(1, sizeof(*lbp))) == NULL)
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-	}
 	snprintf(job, sizeof(job), "{\"inputFile\": \"%s\", \"check\": \"\"}",
 	    path);
 	rc = run_job(job, lbp);
 	if (rc == 0) {
-		fclose(t);
 		free(lbp);
 		return 0;
 	}
 	m->render_added = 0;
 	if (m->o->render_dpi >= 0 && (m->render_added = scan_pages(m, path,
 	    qpdf_get_num_pages(m->out))) < 0) {
-		fclose(t);
 		free(lbp);
 		return zr_error_set(err, ZR_E_IO, NULL, "cannot check the "
 		    "pages one by one");
 	}
-	fclose(t);
 	/* The first line that says what is wrong. */
 	msg = lbp->text;
 	while ((nl = strchr(msg, '\n')) != NULL && strncmp(msg, "WARNING",
@@ -239,3 +227,22 @@ zri_self_check(struct zri_merge *m, const unsigned char *pdf, size_t pdflen,
 	return -1;
 }
 
+int
+zri_self_check(struct zri_merge *m, const unsigned char *pdf, size_t pdflen,
+    struct zr_error *err)
+{
+	FILE *t = zr_scratch_file(err);
+	int rc;
+
+	if (t == NULL)
+		return -1;
+	if (fwrite(pdf, 1, pdflen, t) != pdflen ||
+	    fflush(t) != 0) {
+		fclose(t);
+		return zr_error_sys(err, ZR_E_IO, errno, NULL,
+		    "cannot write a temporary file");
+	}
+	rc = zri_self_check_file(m, t, err);
+	fclose(t);
+	return rc;
+}
