@@ -236,27 +236,24 @@ merge_once(const struct zr_pdf_input *in, size_t n,
 	if (o->self_check) {
 		unsigned char *chk;
 		size_t chklen;
-		int swapped;
+		int swapped, c;
 
 		if ((swapped = zri_placeholder_images(&m, err)) < 0)
 			goto out;
-		if (swapped == 0) {
-			/* Nothing swapped: the output as written is what
-			 * a second write would give (no JPEG decoded twice
-			 * either way), checked where it already is. */
-			if (o->out != NULL ? zri_self_check_file(&m, o->out,
-			    err) < 0 : zri_self_check(&m, res->pdf,
-			    res->pdf_len, err) < 0)
-				goto out;
-		} else {
-			if (zri_write_pdf(&m, &chk, &chklen, err) < 0)
-				goto out;
-			if (zri_self_check(&m, chk, chklen, err) < 0) {
-				free(chk);
-				goto out;
-			}
+		/* Nothing swapped: a second write would give the output's
+		 * own bytes, so they are checked where they already are. */
+		if (swapped == 0)
+			c = o->out != NULL ? zri_self_check_file(&m, o->out,
+			    err) : zri_self_check(&m, res->pdf, res->pdf_len,
+			    err);
+		else if (zri_write_pdf(&m, &chk, &chklen, err) < 0)
+			goto out;
+		else {
+			c = zri_self_check(&m, chk, chklen, err);
 			free(chk);
 		}
+		if (c < 0)
+			goto out;
 	}
 	rc = 0;
 out:
