@@ -389,6 +389,14 @@ zri_write_pdf_kept(struct zri_merge *m, FILE **keep, size_t *len,
 }
 
 int
+zri_write_pdf_scratch(struct zri_merge *m, FILE **t, size_t *len,
+    struct zr_error *err)
+{
+	*t = NULL;
+	return write_file(m, NULL, t, len, 0, NULL, err);
+}
+
+int
 zri_write_pdf(struct zri_merge *m, unsigned char **buf, size_t *len,
     struct zr_error *err)
 {

@@ -280,28 +280,53 @@ estimate_rungs(const struct zri_merge *m, struct zri_img *im,
 
 /*
  * The profile's estimates over two threads (issue 14: the other worker
- * waits for the profile, so its core would idle): the dpi groups of
- * levels lo..hi shared out by their weight (pixels times qualities),
- * the heaviest first to the lighter side.  Each group writes only its
- * own im->est[] entries, so the result is the same as in one thread.
+ * waits for the profile, so its core would idle).  The rungs are cut
+ * into pieces (a target size with at most EST_PIECE qualities), the
+ * heaviest first, and each thread takes the next piece when it is done
+ * with one: what a piece costs (the band resample, the qualities) is not
+ * known beforehand, and a split fixed in advance left one core idle for
+ * a fifth of the profile.  Each piece writes only its own im->est[]
+ * entries, so the result is the same whichever thread takes it.
  */
-struct est_half {
+#define EST_PIECE 4
+
+struct est_work {
 	const struct zri_merge *m;
 	struct zri_img *im;
 	const struct zr_image *dec;
-	int lo[ZRI_MAX_LEVELS], hi[ZRI_MAX_LEVELS], n, rc;
+	int lo[ZRI_MAX_LEVELS], hi[ZRI_MAX_LEVELS], n;
+	int next;                 /* the next piece, under mu */
+	pthread_mutex_t mu;
+};
+
+struct est_thread {
+	struct est_work *w;
+	int rc;
 	struct zr_error e;
 };
 
 static void *
-est_half_run(void *arg)
+est_run(void *arg)
 {
-	struct est_half *h = arg;
+	struct est_thread *t = arg;
+	struct est_work *w = t->w;
+	int k;
 
-	h->rc = 0;
-	for (int i = 0; i < h->n && h->rc == 0; i++)
-		h->rc = estimate_rungs(h->m, h->im, h->dec, h->lo[i], h->hi[i],
-		    &h->e);
+	t->rc = 0;
+	for (;;) {
+		pthread_mutex_lock(&w->mu);
+		k = w->next < w->n ? w->next++ : -1;
+		pthread_mutex_unlock(&w->mu);
+		if (k < 0)
+			break;
+		if ((t->rc = estimate_rungs(w->m, w->im, w->dec, w->lo[k],
+		    w->hi[k], &t->e)) < 0) {
+			pthread_mutex_lock(&w->mu);
+			w->next = w->n;   /* the other stops too */
+			pthread_mutex_unlock(&w->mu);
+			break;
+		}
+	}
 	return NULL;
 }
 
@@ -309,56 +334,61 @@ static int
 estimate_profile(const struct zri_merge *m, struct zri_img *im,
     const struct zr_image *dec, int lo, int hi, struct zr_error *e)
 {
-	struct est_half half[2];
-	int glo[ZRI_MAX_LEVELS], ghi[ZRI_MAX_LEVELS], ng = 0, l, w, h, nq;
-	double gw[ZRI_MAX_LEVELS], load[2] = { 0, 0 };
-	char used[ZRI_MAX_LEVELS];
+	struct est_work w;
+	struct est_thread t[2];
+	double wt[ZRI_MAX_LEVELS];
 	pthread_t th;
+	int l, l0, k, j, nq, sz, w0, h0;
 
 	if (m->o->threads == 1)
 		return estimate_rungs(m, im, dec, lo, hi, e);
-	for (l = lo; l <= hi; ng++) {
-		glo[ng] = l;
-		target(im, m->lv[l].dpi, &w, &h);
-		for (nq = 0; l <= hi && same_size(im, m->lv, l, glo[ng]); l++) {
-			int k = glo[ng];
-
-			while (k < l && m->lv[k].q != m->lv[l].q)
-				k++;
-			nq += k == l;   /* the qualities each encoded once */
+	memset(&w, 0, sizeof(w));
+	w.m = m;
+	w.im = im;
+	w.dec = dec;
+	/* The pieces: runs of rungs of one target size, cut after every
+	 * EST_PIECE new qualities; weight = pixels times qualities. */
+	for (l0 = lo; l0 <= hi; l0 = l) {
+		target(im, m->lv[l0].dpi, &w0, &h0);
+		for (l = l0, nq = 0; l <= hi && same_size(im, m->lv, l, l0);
+		    l++) {
+			for (j = l0; j < l && m->lv[j].q != m->lv[l].q; j++)
+				;
+			if (j < l)
+				continue;       /* a quality already counted */
+			if (nq == EST_PIECE)
+				break;
+			nq++;
 		}
-		ghi[ng] = l - 1;
-		gw[ng] = (double)w * h * nq;
-		used[ng] = 0;
+		w.lo[w.n] = l0;
+		w.hi[w.n] = l - 1;
+		wt[w.n++] = (double)w0 * h0 * nq;
 	}
-	memset(half, 0, sizeof(half));
-	for (int k = 0; k < 2; k++) {
-		half[k].m = m;
-		half[k].im = im;
-		half[k].dec = dec;
-	}
-	for (int k = 0; k < ng; k++) {
-		int g = -1, side;
+	/* Heaviest first (insertion sort, ties in ladder order). */
+	for (k = 1; k < w.n; k++)
+		for (j = k; j > 0 && wt[j - 1] < wt[j]; j--) {
+			double x = wt[j];
 
-		for (int j = 0; j < ng; j++)
-			if (!used[j] && (g < 0 || gw[j] > gw[g]))
-				g = j;
-		used[g] = 1;
-		side = load[1] < load[0];
-		load[side] += gw[g];
-		half[side].lo[half[side].n] = glo[g];
-		half[side].hi[half[side].n++] = ghi[g];
-	}
-	if (half[1].n == 0 || pthread_create(&th, NULL, est_half_run,
-	    &half[1]) != 0) {
-		/* One group, or no thread to be had: all here. */
+			wt[j] = wt[j - 1];
+			wt[j - 1] = x;
+			sz = w.lo[j], w.lo[j] = w.lo[j - 1], w.lo[j - 1] = sz;
+			sz = w.hi[j], w.hi[j] = w.hi[j - 1], w.hi[j - 1] = sz;
+		}
+	if (w.n < 2 || pthread_mutex_init(&w.mu, NULL) != 0)
+		return estimate_rungs(m, im, dec, lo, hi, e);
+	memset(t, 0, sizeof(t));
+	t[0].w = t[1].w = &w;
+	if (pthread_create(&th, NULL, est_run, &t[1]) != 0) {
+		/* No thread to be had: all here. */
+		pthread_mutex_destroy(&w.mu);
 		return estimate_rungs(m, im, dec, lo, hi, e);
 	}
-	est_half_run(&half[0]);
+	est_run(&t[0]);
 	pthread_join(th, NULL);
-	for (int k = 0; k < 2; k++)
-		if (half[k].rc < 0) {
-			*e = half[k].e;
+	pthread_mutex_destroy(&w.mu);
+	for (k = 0; k < 2; k++)
+		if (t[k].rc < 0) {
+			*e = t[k].e;
 			return -1;
 		}
 	return 0;

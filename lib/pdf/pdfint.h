@@ -313,6 +313,10 @@ int zri_write_pdf_kept(struct zri_merge *m, FILE **keep, size_t *len,
     int *warned, struct zr_error *err);
 int zri_read_kept(FILE *t, size_t len, unsigned char **buf,
     struct zr_error *err);
+/* The same with a fixed /ID (no digest of the bytes): for a write that
+ * is only checked, never handed out. */
+int zri_write_pdf_scratch(struct zri_merge *m, FILE **t, size_t *len,
+    struct zr_error *err);
 /* The output written into dest (a regular file, from its start,
  * replacing what it held), and such a kept file copied into it (closes
  * t): the caller's output, so that the bytes are not read back. */
