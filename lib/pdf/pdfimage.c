@@ -9,49 +9,63 @@
 #include "zairyu/pdf.h"
 #include "pdfint.h"
 
+/* One row of PNG predictor output (PNG 1.2 section 6; t, the row's
+ * filter type, 1 to 4) in place: in, the row's bytes after its type
+ * byte, lies after out in the same buffer, so a forward pass reads each
+ * input byte before anything is written over it; prev is the previous
+ * output row (NULL for the first).  An arithmetic kernel, not
+ * instrumented for coverage (tests/fuzz/coverage-ignore.txt): its
+ * comparisons are of pixel values, one per byte. */
+static void
+unpredict_row(unsigned char *out, const unsigned char *in,
+    const unsigned char *prev, size_t n, size_t b, int t)
+{
+	size_t x;
+
+	for (x = 0; x < n; x++) {
+		int a = x >= b ? out[x - b] : 0;
+		int up = prev != NULL ? prev[x] : 0;
+		int ul = prev != NULL && x >= b ? prev[x - b] : 0;
+		int v = in[x], p, pa, pb, pc;
+
+		if (t == 1)
+			v += a;
+		else if (t == 2)
+			v += up;
+		else if (t == 3)
+			v += (a + up) / 2;
+		else {
+			p = a + up - ul;
+			pa = abs(p - a);
+			pb = abs(p - up);
+			pc = abs(p - ul);
+			v += pa <= pb && pa <= pc ? a : pb <= pc ? up : ul;
+		}
+		out[x] = (unsigned char)v;
+	}
+}
+
 /* Undo a PNG predictor (ISO 32000-1 §7.4.4.4, PNG filter types 0-4) in
- * place: rows of 1 + rowbytes bytes become rows of rowbytes. */
+ * place: rows of 1 + rowbytes bytes (the type, then the row) become rows
+ * of rowbytes; -1 for a type that is not one of PNG's. */
 static int
 unpredict_png(unsigned char *d, size_t rows, size_t rowbytes, int bpp)
 {
-	unsigned char *prev = NULL, *out = d;
-	size_t y, x, b = (size_t)bpp;
+	unsigned char *prev = NULL, *out;
+	size_t y;
 
 	for (y = 0; y < rows; y++) {
 		unsigned char t = d[y * (rowbytes + 1)];
-		unsigned char *row = d + y * (rowbytes + 1) + 1;
+		const unsigned char *row = d + y * (rowbytes + 1) + 1;
 
-		for (x = 0; x < rowbytes; x++) {
-			int a = x >= b ? out[y * rowbytes + x - b] : 0;
-			int up = prev != NULL ? prev[x] : 0;
-			int ul = prev != NULL && x >= b ? prev[x - b] : 0;
-			int v = row[x], p, pa, pb, pc;
-
-			switch (t) {
-			case 0:
-				break;
-			case 1:
-				v += a;
-				break;
-			case 2:
-				v += up;
-				break;
-			case 3:
-				v += (a + up) / 2;
-				break;
-			case 4:
-				p = a + up - ul;
-				pa = abs(p - a);
-				pb = abs(p - up);
-				pc = abs(p - ul);
-				v += pa <= pb && pa <= pc ? a : pb <= pc ? up : ul;
-				break;
-			default:
-				return -1;
-			}
-			out[y * rowbytes + x] = (unsigned char)v;
-		}
-		prev = out + y * rowbytes;
+		out = d + y * rowbytes;
+		if (t > 4)
+			return -1;
+		if (t == 0)
+			memmove(out, row, rowbytes);
+		else
+			unpredict_row(out, row, prev, rowbytes, (size_t)bpp, t);
+		prev = out;
 	}
 	return 0;
 }

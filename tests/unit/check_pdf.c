@@ -93,6 +93,72 @@ START_TEST(test_limits)
 }
 END_TEST
 
+/* PNG's five filter types, one per row in turn (ISO 32000-1 7.4.4.4,
+ * PNG 1.2 section 6), each undone to the pixels; a sixth type is bad
+ * data, not a guess. */
+static int
+paeth(int a, int b, int c)
+{
+	int p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c);
+
+	return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+START_TEST(test_decode_flate_png_filters)
+{
+	enum { W = 7, H = 10, C = 3, R = W * C };
+	struct zr_pdf_imgfmt f = { .width = W, .height = H, .components = C,
+	    .bpc = 8, .filter = ZR_PDF_FLATE, .predictor = 15 };
+	unsigned char px[H * R], pred[H * (R + 1)], z[1024];
+	uLongf zl = sizeof(z);
+	struct zr_image out;
+	struct zr_error e;
+	int x, y;
+
+	/* Values from a small set (ties between Paeth's three distances)
+	 * and wide ones (sums past 255) in turn. */
+	for (x = 0; x < H * R; x++)
+		px[x] = (unsigned char)(x / R % 3 == 2 ? (x * 37 + x / R * 11) ^
+		    (x * x >> 3) : x * 7 % 4 * 10);
+	/* Row 4 is Paeth's: where two distances tie, the order decides
+	 * (left, then up, then up-left).  Left 0, up 30, up-left 10: up
+	 * and up-left tie, up is taken; left 0, up 15, up-left 10: left
+	 * and up-left tie, left is taken. */
+	px[4 * R] = 0;
+	px[3 * R + C] = 30;
+	px[3 * R] = 10;
+	px[4 * R + 1] = 0;
+	px[3 * R + C + 1] = 15;
+	px[3 * R + 1] = 10;
+	for (y = 0; y < H; y++) {
+		int t = y % 5;
+
+		pred[y * (R + 1)] = (unsigned char)t;
+		for (x = 0; x < R; x++) {
+			int a = x >= C ? px[y * R + x - C] : 0;
+			int b = y > 0 ? px[(y - 1) * R + x] : 0;
+			int c = x >= C && y > 0 ? px[(y - 1) * R + x - C] : 0;
+			int p = t == 0 ? 0 : t == 1 ? a : t == 2 ? b :
+			    t == 3 ? (a + b) / 2 : paeth(a, b, c);
+
+			pred[y * (R + 1) + 1 + x] = (unsigned char)(px[y * R +
+			    x] - p);
+		}
+	}
+	ck_assert_int_eq(compress2(z, &zl, pred, sizeof(pred), 9), Z_OK);
+	ck_assert_int_eq(zr_pdf_image_decode(&f, z, zl, 0, 0, &out, &e), 0);
+	ck_assert_int_eq(out.width, W);
+	ck_assert_int_eq(out.height, H);
+	ck_assert_mem_eq(out.pixels, px, sizeof(px));
+	zr_image_free(&out);
+	pred[3 * (R + 1)] = 5;
+	zl = sizeof(z);
+	ck_assert_int_eq(compress2(z, &zl, pred, sizeof(pred), 9), Z_OK);
+	ck_assert_int_eq(zr_pdf_image_decode(&f, z, zl, 0, 0, &out, &e), -1);
+	ck_assert_int_eq(e.code, ZR_E_IMAGE);
+}
+END_TEST
+
 /* Flate samples with a PNG "Up" predictor decode to the pixels. */
 START_TEST(test_decode_flate_predictor)
 {
@@ -1018,6 +1084,7 @@ zr_pdf_suite(void)
 	tcase_set_timeout(t, 120);
 	tcase_add_test(t, test_limits);
 	tcase_add_test(t, test_decode_flate_predictor);
+	tcase_add_test(t, test_decode_flate_png_filters);
 	tcase_add_test(t, test_near_gray);
 	tcase_add_test(t, test_near_gray_same);
 	tcase_add_test(t, test_luma_exact);
