@@ -291,11 +291,17 @@ estimate_rungs(const struct zri_merge *m, struct zri_img *im,
  * its own im->est[] entries, so the result is the same whichever thread
  * takes it.
  */
+struct est_piece {
+	int lo, hi;               /* rungs lo..hi, one target size */
+	double weight;            /* pixels times qualities: an order only */
+};
+
 struct est_work {
 	const struct zri_merge *m;
 	struct zri_img *im;
 	const struct zr_image *dec;
-	int lo[ZRI_MAX_LEVELS], hi[ZRI_MAX_LEVELS], n;
+	struct est_piece p[ZRI_MAX_LEVELS];
+	int n;
 	int next;                 /* the next piece, under mu */
 	pthread_mutex_t mu;
 };
@@ -320,8 +326,8 @@ est_run(void *arg)
 		pthread_mutex_unlock(&w->mu);
 		if (k < 0)
 			break;
-		if ((t->rc = estimate_rungs(w->m, w->im, w->dec, w->lo[k],
-		    w->hi[k], &t->e)) < 0) {
+		if ((t->rc = estimate_rungs(w->m, w->im, w->dec, w->p[k].lo,
+		    w->p[k].hi, &t->e)) < 0) {
 			pthread_mutex_lock(&w->mu);
 			w->next = w->n;   /* the other stops too */
 			pthread_mutex_unlock(&w->mu);
@@ -337,9 +343,9 @@ estimate_profile(const struct zri_merge *m, struct zri_img *im,
 {
 	struct est_work w;
 	struct est_thread t[2];
-	double wt[ZRI_MAX_LEVELS];
+	struct est_piece x;
 	pthread_t th;
-	int l, l0, k, j, nq, sz, w0, h0;
+	int l, l0, k, j, nq, w0, h0;
 
 	if (m->o->threads == 1)
 		return estimate_rungs(m, im, dec, lo, hi, e);
@@ -347,8 +353,8 @@ estimate_profile(const struct zri_merge *m, struct zri_img *im,
 	w.m = m;
 	w.im = im;
 	w.dec = dec;
-	/* The pieces: runs of rungs of one target size; weight = pixels
-	 * times the qualities each encoded once (an order, not a cost). */
+	/* The pieces: runs of rungs of one target size, weighed by pixels
+	 * times the qualities each encoded once. */
 	for (l0 = lo; l0 <= hi; l0 = l) {
 		target(im, m->lv[l0].dpi, &w0, &h0);
 		for (l = l0, nq = 0; l <= hi && same_size(im, m->lv, l, l0);
@@ -357,19 +363,16 @@ estimate_profile(const struct zri_merge *m, struct zri_img *im,
 				;
 			nq += j == l;
 		}
-		w.lo[w.n] = l0;
-		w.hi[w.n] = l - 1;
-		wt[w.n++] = (double)w0 * h0 * nq;
+		w.p[w.n].lo = l0;
+		w.p[w.n].hi = l - 1;
+		w.p[w.n++].weight = (double)w0 * h0 * nq;
 	}
 	/* Heaviest first (insertion sort, ties in ladder order). */
 	for (k = 1; k < w.n; k++)
-		for (j = k; j > 0 && wt[j - 1] < wt[j]; j--) {
-			double x = wt[j];
-
-			wt[j] = wt[j - 1];
-			wt[j - 1] = x;
-			sz = w.lo[j], w.lo[j] = w.lo[j - 1], w.lo[j - 1] = sz;
-			sz = w.hi[j], w.hi[j] = w.hi[j - 1], w.hi[j - 1] = sz;
+		for (j = k; j > 0 && w.p[j - 1].weight < w.p[j].weight; j--) {
+			x = w.p[j];
+			w.p[j] = w.p[j - 1];
+			w.p[j - 1] = x;
 		}
 	if (w.n < 2 || pthread_mutex_init(&w.mu, NULL) != 0)
 		return estimate_rungs(m, im, dec, lo, hi, e);
