@@ -389,11 +389,12 @@ zri_write_pdf_kept(struct zri_merge *m, FILE **keep, size_t *len,
 }
 
 int
-zri_write_pdf_scratch(struct zri_merge *m, FILE **t, size_t *len,
-    struct zr_error *err)
+zri_write_pdf_scratch(struct zri_merge *m, FILE **t, struct zr_error *err)
 {
+	size_t len;
+
 	*t = NULL;
-	return write_file(m, NULL, t, len, 0, NULL, err);
+	return write_file(m, NULL, t, &len, 0, NULL, err);
 }
 
 int

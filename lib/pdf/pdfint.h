@@ -315,7 +315,7 @@ int zri_read_kept(FILE *t, size_t len, unsigned char **buf,
     struct zr_error *err);
 /* The same with a fixed /ID (no digest of the bytes): for a write that
  * is only checked, never handed out. */
-int zri_write_pdf_scratch(struct zri_merge *m, FILE **t, size_t *len,
+int zri_write_pdf_scratch(struct zri_merge *m, FILE **t,
     struct zr_error *err);
 /* The output written into dest (a regular file, from its start,
  * replacing what it held), and such a kept file copied into it (closes

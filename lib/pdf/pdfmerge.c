@@ -235,7 +235,6 @@ merge_once(const struct zr_pdf_input *in, size_t n,
 	}
 	if (o->self_check) {
 		FILE *chk;
-		size_t chklen;
 		int swapped, c;
 
 		if ((swapped = zri_placeholder_images(&m, err)) < 0)
@@ -247,7 +246,7 @@ merge_once(const struct zr_pdf_input *in, size_t n,
 			c = o->out != NULL ? zri_self_check_file(&m, o->out,
 			    err) : zri_self_check(&m, res->pdf, res->pdf_len,
 			    err);
-		else if (zri_write_pdf_scratch(&m, &chk, &chklen, err) < 0)
+		else if (zri_write_pdf_scratch(&m, &chk, err) < 0)
 			goto out;
 		else {
 			c = zri_self_check_file(&m, chk, err);
