@@ -687,32 +687,42 @@ mb(char *b, size_t n, long long v)
 int
 zri_no_fit(struct zri_merge *m, long long need, struct zr_error *err)
 {
-	long long (*w)[2];
+	long long (*w)[2], *stored, *floor;
 	size_t i;
 	char list[200], b1[32], b2[32], one[96];
 	int fl = m->nlv - 1;
 
 	w = calloc(m->nsrc, sizeof(*w));
-	if (w == NULL)
+	stored = calloc(m->nsrc * 2, sizeof(*stored));
+	if (w == NULL || stored == NULL) {
+		free(w);
+		free(stored);
 		return zr_error_set(err, ZR_E_NOMEM, NULL, NULL);
-	for (i = 0; i < m->nsrc; i++) {
-		w[i][0] = m->src[i].bytes;
-		w[i][1] = (long long)i;
 	}
+	floor = stored + m->nsrc;
 	for (i = 0; i < m->nimg; i++) {
 		struct zri_img *im = &m->img[i];
-		long long *x = w[im->input];
 
-		/* Its images at the floor instead of as stored. */
-		x[0] -= im->raw;
-		x[0] += im->eligible && im->est != NULL ? im->est[fl] : im->raw;
+		stored[im->input] += im->raw;
+		floor[im->input] += im->eligible && im->est != NULL ?
+		    im->est[fl] : im->raw;
 	}
+	/* Each input at the floor: what is not its images, and its images
+	 * at the floor instead of as stored.  A page rendered here (damaged
+	 * content) brings images its file never held, so what is not its
+	 * images is never counted below zero. */
+	for (i = 0; i < m->nsrc; i++) {
+		w[i][0] = (m->src[i].bytes > stored[i] ? m->src[i].bytes -
+		    stored[i] : 0) + floor[i];
+		w[i][1] = (long long)i;
+	}
+	free(stored);
 	qsort(w, m->nsrc, sizeof(*w), cmp_ll_desc);
 	list[0] = '\0';
 	for (i = 0; i < m->nsrc && i < 3; i++) {
 		snprintf(one, sizeof(one), "%s%s (%s)", i ? ", " : "",
 		    zr_display_name(m->src[w[i][1]].path),
-		    mb(b1, sizeof(b1), w[i][0] > 0 ? w[i][0] : 0));
+		    mb(b1, sizeof(b1), w[i][0]));
 		if (strlen(list) + strlen(one) < sizeof(list))
 			strcat(list, one);
 	}

@@ -114,9 +114,15 @@ open_pdf(struct zri_merge *m, struct zri_src *s, struct zr_error *err)
 	if (qpdf_has_error(s->q))
 		return zri_pdf_qerr(s->q, err, ZR_E_PDF, s->path,
 		    "cannot read the pages");
-	if (s->npages <= 0)
-		return zr_error_set(err, ZR_E_PDF, s->path,
-		    "no pages (damaged PDF)");
+	/* An empty document is not a damaged one: say which it is (libqpdf
+	 * warns when its page tree is missing or broken). */
+	if (s->npages <= 0) {
+		zri_src_warn(s);
+		return s->nwarn > 0 ? zr_error_set(err, ZR_E_PDF, s->path,
+		    "no pages: damaged PDF (libqpdf: %s)", s->warn) :
+		    zr_error_set(err, ZR_E_PDF, s->path, "the PDF has no "
+		    "pages");
+	}
 	/* Inherited /Resources, /MediaBox, /Rotate go onto each page before
 	 * the pages are copied on their own. */
 	if (qpdf_push_inherited_attributes_to_page(s->q) & QPDF_ERRORS)

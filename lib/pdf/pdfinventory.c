@@ -423,6 +423,17 @@ validate_one(const struct zri_merge *m, struct zri_img *im,
 	dopt.max_pixels = ZRI_PDF_MAX_PIXELS;
 	dopt.min_width = dopt.min_height = 1;
 	dopt.tolerant = 1;   /* what viewers show: see describe() */
+	/* A DCTDecode stream is a JPEG from its first byte (ITU-T T.81
+	 * B.2.1: SOI first); libjpeg, and so libqpdf and most viewers, read
+	 * nothing else.  Said as such, not as "not an image file". */
+	if (rawlen < 2 || raw[0] != 0xff || raw[1] != 0xd8) {
+		im->vfail = 1;
+		snprintf(im->vmsg, sizeof(im->vmsg), "its data does not "
+		    "begin with a JPEG start marker, so no reader can show "
+		    "it");
+		im->eligible = 0;
+		return 0;
+	}
 	if (zr_image_decode(raw, rawlen, "image", &dopt, &tmp, &info,
 	    &e) < 0) {
 		if (e.code != ZR_E_UNSUPPORTED) {

@@ -279,8 +279,22 @@ done
 # A DCT stream libjpeg cannot decode at all.
 run zr-pdfmerge $R -q -o "$tmp/o-bad.pdf" "$F/badjpeg.pdf"
 expect_exit 2
-expect_err_has "damaged JPEG image"
+expect_err_is "zr-pdfmerge: $F/badjpeg.pdf: page 1: damaged JPEG image: its data does not begin with a JPEG start marker, so no reader can show it"
 expect_no_file "$tmp/o-bad.pdf"
+# A PDF with no pages says so; one whose page tree is broken says it is
+# damaged, with libqpdf's word for it (both found in qpdf's own test
+# files: c-empty.pdf, issue-119.pdf).
+qpdf --empty "$tmp/nopages.pdf"
+run zr-pdfmerge $R -q -o "$tmp/o-np.pdf" "$tmp/nopages.pdf"
+expect_exit 2
+expect_err_is "zr-pdfmerge: $tmp/nopages.pdf: the PDF has no pages"
+expect_no_file "$tmp/o-np.pdf"
+printf '%%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%%%EOF\n' > "$tmp/notree.pdf"
+run zr-pdfmerge $R -q -o "$tmp/o-nt.pdf" "$tmp/notree.pdf"
+expect_exit 2
+expect_err_has "zr-pdfmerge: $tmp/notree.pdf: no pages: damaged PDF (libqpdf: "
+[ "$(wc -l < "$err")" = 1 ] && ok || nok "notree: not one line"
+expect_no_file "$tmp/o-nt.pdf"
 
 # ---- libqpdf never prints on its own ---------------------------------------
 # A page whose /Resources is a name, not a dictionary (found by fuzz_pdf):

@@ -105,6 +105,16 @@ s=$(wc -c < "$tmp/small.pdf")
 [ "$s" -le 122880 ] && ok || nok "120k budget: $s bytes"
 if qpdf --check "$tmp/small.pdf" >/dev/null 2>&1; then ok; else nok "small output fails qpdf --check"; fi
 
+# Under a budget even the pictures at the floor do not fit: exit 1, and
+# the file is named with its size at the floor, its pictures counted
+# (they are not in its file: it was once listed as 0 bytes).
+python3 "$tmp/mk.py" "$tmp/one.pdf" "$bad"
+run zr-pdfmerge $R -q --max-size 4k -o "$tmp/tiny.pdf" "$tmp/one.pdf"
+expect_exit 1
+expect_no_file "$tmp/tiny.pdf"
+expect_err_has "largest inputs: $tmp/one.pdf ("
+grep -q "largest inputs: $tmp/one.pdf (0 bytes)" "$err" && nok "input at 0 bytes" || ok
+
 # The JSON report carries the warning among its notes.
 run zr-pdfmerge $R --json -o "$tmp/j.pdf" "$tmp/bad.pdf"
 expect_exit 0
