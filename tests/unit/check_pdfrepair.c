@@ -1,5 +1,6 @@
 /* Check tests for pdfrepair.c's decoders: what decodes of an LZW or Flate
- * stream is kept, a bad code or corrupt data stops them (issue 14). */
+ * stream is kept, a bad code or corrupt data stops them (issue 14); and
+ * the level-9 deflate (pdfq.c) they are stored with again. */
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
@@ -277,6 +278,76 @@ START_TEST(test_flate_empty_garbage)
 }
 END_TEST
 
+/* ---- zri_deflate9: level 9, in pieces over two threads when large ----- */
+
+/* Blocks of 64 bytes, half noise, half copies of a block up to 25 kB
+ * back (some across the 1 MiB pieces, which each piece's 32 KiB
+ * dictionary keeps); cheap at level 9 (short match chains). */
+static unsigned char *
+repetitive(size_t n, unsigned seed)
+{
+	unsigned char *d = malloc(n);
+	size_t i, k, back;
+
+	ck_assert_ptr_nonnull(d);
+	for (i = 0; i < n; i += 64) {
+		seed = seed * 1103515245u + 12345u;
+		back = 64 * (1 + (seed >> 16) % 400);
+		for (k = i; k < i + 64 && k < n; k++) {
+			if (seed >> 31 && i >= back)
+				d[k] = d[k - back];
+			else {
+				seed = seed * 1103515245u + 12345u;
+				d[k] = (unsigned char)(seed >> 16);
+			}
+		}
+	}
+	return d;
+}
+
+static void
+deflate_round_trip(size_t n, int exact)
+{
+	unsigned char *in = repetitive(n, (unsigned)n), *z1, *z2, *back, *ref;
+	size_t l1, l2, lb;
+	uLongf lr = compressBound((uLong)n);
+
+	ck_assert_int_eq(zri_deflate9(in, n, &z1, &l1, NULL), 0);
+	ck_assert_int_eq(zri_deflate9(in, n, &z2, &l2, NULL), 0);
+	/* Same input, same bytes (the pieces do not depend on threads). */
+	ck_assert_uint_eq(l1, l2);
+	ck_assert_mem_eq(z1, z2, l1);
+	/* One zlib stream that any reader inflates to the input. */
+	ck_assert_int_eq(zri_inflate(z1, l1, n + 1, &back, &lb, NULL), 0);
+	ck_assert_uint_eq(lb, n);
+	ck_assert_mem_eq(back, in, n);
+	ck_assert_uint_eq(z1[0], 0x78);
+	ck_assert_uint_eq((unsigned)(z1[0] << 8 | z1[1]) % 31, 0);
+	/* Against one zlib call: the same below the threshold, within
+	 * 0.5 % above it. */
+	ref = malloc(lr);
+	ck_assert_ptr_nonnull(ref);
+	ck_assert_int_eq(compress2(ref, &lr, in, (uLong)n, 9), Z_OK);
+	if (exact) {
+		ck_assert_uint_eq(l1, lr);
+		ck_assert_mem_eq(z1, ref, l1);
+	} else
+		ck_assert_uint_le(l1, lr + lr / 200);
+	free(ref);
+	free(back);
+	free(z1);
+	free(z2);
+	free(in);
+}
+
+START_TEST(test_deflate9_pieces)
+{
+	deflate_round_trip((size_t)256 << 10, 1);      /* one call */
+	deflate_round_trip((size_t)4 << 20, 0);        /* 4 whole pieces */
+	deflate_round_trip(((size_t)4 << 20) + 4097, 0); /* a short last one */
+}
+END_TEST
+
 Suite *
 zr_pdfrepair_suite(void)
 {
@@ -290,6 +361,7 @@ zr_pdfrepair_suite(void)
 	tcase_add_test(tc, test_flate_whole_truncated_counted);
 	tcase_add_test(tc, test_flate_corrupt_keeps_what_decodes);
 	tcase_add_test(tc, test_flate_empty_garbage);
+	tcase_add_test(tc, test_deflate9_pieces);
 	suite_add_tcase(s, tc);
 	return s;
 }
